@@ -1,0 +1,129 @@
+"""The ``aksugeo`` command line: thin calls into the library, clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from aksugeo import __version__
+from aksugeo._errors import AksugeoError, ValidationError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from aksugeo.io import validate
+
+    dataset, problems = validate(args.data_dir)
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problem(s) found in {args.data_dir}", file=sys.stderr)
+        return 1
+    assert dataset is not None
+    print(f"{args.data_dir}: valid ({len(dataset.precincts)} precincts, "
+          f"{len(dataset.households)} households, {len(dataset.visits)} visits)")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from aksugeo.build import build
+
+    report = build(args.data_dir, args.out)
+    print(report.summary())
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from aksugeo.synth import generate
+
+    counts = generate(Path(args.out), reference_dir=args.reference, seed=args.seed)
+    for key, value in counts.items():
+        print(f"{key:>20}: {value:,}")
+    return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    script = Path(__file__).resolve().parents[1] / "app.py"
+    if not script.is_file():
+        raise AksugeoError(f"{script}: the dashboard script is not there; run aksugeo app from "
+                           "a checkout of the repository (pip install -e .)")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
+           "--server.address", args.address, "--server.port", str(args.port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.enableStaticServing", "true", "--", "--gpkg", str(args.gpkg)]
+    print(f"dashboard on http://{args.address}:{args.port}  (Ctrl+C stops it)", flush=True)
+    try:
+        return subprocess.call(cmd, env=os.environ.copy())  # noqa: S603
+    except KeyboardInterrupt:
+        return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``aksugeo`` command."""
+    top = argparse.ArgumentParser(
+        prog="aksugeo",
+        description="Polling precincts, walking access and canvassing on a map.")
+    top.add_argument("--version", action="version", version=f"aksugeo {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every layer and cross-reference of a data dir",
+                       description="Check every layer and cross-reference; list every problem "
+                       "as file:record:field: message. Exit 0 when valid, 1 otherwise.")
+    p.add_argument("data_dir", nargs="?", default="data", help="data directory (default: data)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("build", help="validate, then write OUT/aksugeo.gpkg and a summary",
+                       description="Validate the data directory, write OUT_DIR/aksugeo.gpkg "
+                       "(one layer per table) and print a summary.")
+    p.add_argument("data_dir", nargs="?", default="data", help="data directory (default: data)")
+    p.add_argument("--out", default="out", help="output directory (default: out)")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
+                       description="Write the synthetic Aksu data set, deterministically: the "
+                       "same seed gives the same bytes.")
+    p.add_argument("--out", required=True, help="data directory to write")
+    p.add_argument("--seed", type=int, default=2019, help="random seed (default: 2019)")
+    p.add_argument("--reference", type=Path, default=None,
+                   help="folder with the real boundary and KATO list (default: OUT/reference)")
+    p.set_defaults(func=_generate)
+
+    p = sub.add_parser("app", help="start the planners' dashboard on 127.0.0.1",
+                       description="Start the Streamlit dashboard.")
+    p.add_argument("--gpkg", default="out/aksugeo.gpkg", help="built GeoPackage to show")
+    p.add_argument("--address", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    p.set_defaults(func=_app)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``aksugeo`` command; return its exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when the input or the request was wrong.
+    """
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"{len(exc.problems)} problem(s) found; nothing was written", file=sys.stderr)
+        return 1
+    except (AksugeoError, OSError) as exc:
+        print(f"aksugeo: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

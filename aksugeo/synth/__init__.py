@@ -1,0 +1,173 @@
+"""The deterministic generator of the shipped synthetic Aksu data set.
+
+``generate(out_dir)`` lays out a city of microdistricts and private houses on the Irtysh, and
+eighteen villages (plus four hamlets) in the six rural districts, inside the real boundary of the
+Aksu city administration, and writes the layers of :mod:`aksugeo.schema`. The published figures
+hold exactly: 40 precincts (22 urban, 18 rural; 31 schools, 6 cultural centres, 3 other; a
+public-service desk at 37; an accessible booth at all), 53,413 voters, and 248 apartment
+buildings and 4,619 private houses covered by the canvass by 27 May 2019. The same seed gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from aksugeo.synth.addresses import raw_address
+from aksugeo.synth.canvass import make_visits
+from aksugeo.synth.city import build_city
+from aksugeo.synth.geography import (
+    CITY_KATO,
+    HAMLETS,
+    PRECINCT_VILLAGES,
+    load_geography,
+    place_villages,
+    river_line,
+)
+from aksugeo.synth.population import household_table, number_buildings, precinct_table
+from aksugeo.synth.village import VillageSpec, build_village, country_road
+from aksugeo.synth.world import Building, Coord, Way, World, node_ways
+from aksugeo.synth.writers import (
+    SYNTHETIC_NOTE,
+    write_csv,
+    write_osm_xml,
+    write_points_geojson,
+)
+
+DEFAULT_SEED = 2019
+PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
+                    "area_type", "facility_type", "con_desk", "accessible_booth", "voters"]
+HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_id",
+                     "dwellings", "voters"]
+CULTURE_VILLAGE_DISTRICTS = ("551643000", "551645000", "551653000", "551655000")
+
+
+def _villages(world: World, geo: Any, rng: np.random.Generator, gates: list[Coord]) -> None:
+    places = place_villages(geo, rng)
+    ends: dict[str, list[Coord]] = {}
+    for district, codes in PRECINCT_VILLAGES.items():
+        for k, code in enumerate(codes):
+            central = k == 0
+            facility = ("culture" if k == 1 and district in CULTURE_VILLAGE_DISTRICTS
+                        else "education")
+            spec = VillageSpec(geo.settlements[code], places[code],
+                               int(rng.integers(330, 430) if central else rng.integers(150, 260)),
+                               facility, apartments=int(rng.integers(2, 4)) if central else 0)
+            ends[code] = build_village(spec, world, rng)
+    for hamlet, parent in HAMLETS.items():
+        spec = VillageSpec(geo.settlements[hamlet], places[hamlet], int(rng.integers(14, 24)),
+                           None, served_by=parent)
+        ends[hamlet] = build_village(spec, world, rng)
+    for n, (_, codes) in enumerate(PRECINCT_VILLAGES.items()):
+        centre = codes[0]
+        country_road(world, ends[centre], gates, "tertiary", rng, ref=f"KS-{31 + n}",
+                     surface="asphalt")
+        for code in codes[1:]:
+            country_road(world, ends[code], ends[centre], "unclassified", rng,
+                         surface="asphalt" if rng.random() < 0.5 else "gravel")
+    for hamlet, parent in HAMLETS.items():
+        country_road(world, ends[hamlet], ends[parent], "track", rng, surface="unpaved")
+
+
+def _osm_building_tags(b: Building, rng: np.random.Generator) -> dict[str, str]:
+    tags = dict(b.tags)
+    # OSM knows the address of most buildings, not all: the geocoder must cope with the rest
+    if not b.housenumber or (b.site is None and rng.random() > 0.7):
+        return tags
+    tags["addr:housenumber"] = b.housenumber
+    name = b.settlement.split(" ", 1)[1]
+    if b.street is not None:
+        tags["addr:street"] = b.street.ru_full
+        tags["addr:city"] = name
+    elif b.micro is not None:
+        tags["addr:place"] = f"микрорайон {b.micro}"
+        tags["addr:city"] = name
+    else:
+        tags["addr:place"] = name
+    return tags
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def generate(out_dir: Path, *, reference_dir: Path | None = None,
+             seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """Generate the synthetic Aksu data set into ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The data directory to write (``precincts.geojson``, ``households/``, ``canvass/``,
+        ``network/aksu.osm.bz2``, ``addresses_raw.csv``, ``MANIFEST.json``).
+    reference_dir : Path, optional
+        Where the real boundary and KATO list are; ``out_dir/reference`` by default.
+    seed : int
+        The random seed; the same seed gives the same bytes.
+
+    Returns
+    -------
+    dict
+        Counts of what was written.
+    """
+    out_dir = Path(out_dir)
+    reference_dir = Path(reference_dir) if reference_dir else out_dir / "reference"
+    geo = load_geography(reference_dir)
+    rng = np.random.default_rng(seed)
+    world = World()
+    gates = build_city(geo, world, rng)
+    _villages(world, geo, rng, gates)
+    node_ways(world.ways)
+    river = river_line(geo)
+    world.ways.append(Way([(float(x), float(y)) for x, y in river.coords],
+                          {"waterway": "river", "name": "Иртыш", "name:ru": "Иртыш",
+                           "name:kk": "Ертіс"}))
+    water = river.buffer(110, quad_segs=4).simplify(15).intersection(geo.boundary)
+    for poly in getattr(water, "geoms", [water]):
+        world.areas.append((poly, {"natural": "water", "water": "river", "name": "Иртыш"}))
+
+    number_buildings(world.buildings, rng)
+    precincts = precinct_table(world.buildings, geo)
+    households = household_table(world.buildings, precincts, rng)
+    precincts["voters"] = precincts["precinct_id"].map(
+        households.groupby("precinct_id")["voters"].sum()).fillna(0).astype(int)
+    visits = make_visits(households, rng)
+    homes = [b for b in world.buildings if b.use in ("house", "apartments")]
+    raw = pd.DataFrame({"household_id": households["household_id"],
+                        "address": [raw_address(b, rng) for b in homes]})
+    building_tags = [_osm_building_tags(b, rng) for b in world.buildings]
+
+    meta = {"synthetic": True, "source": SYNTHETIC_NOTE, "generator": "aksugeo.synth",
+            "seed": seed, "crs": "EPSG:4326", "metric_crs": geo.crs.to_string(),
+            "voter_list_date": "2019-05-20", "city_kato": CITY_KATO}
+    lon, lat = geo.to_wgs84.transform(precincts["x"].to_numpy(), precincts["y"].to_numpy())
+    write_points_geojson(out_dir / "precincts.geojson", "precincts", precincts,
+                         PRECINCT_COLUMNS, lon, lat, meta)
+    for kind, fname in (("apartment", "apartment_buildings"), ("private", "private_houses")):
+        part = households[households["kind"] == kind]
+        lon, lat = geo.to_wgs84.transform(part["x"].to_numpy(), part["y"].to_numpy())
+        write_points_geojson(out_dir / "households" / f"{fname}.geojson", fname, part,
+                             HOUSEHOLD_COLUMNS, lon, lat, meta)
+    write_csv(out_dir / "canvass" / "visits.csv", visits)
+    write_csv(out_dir / "addresses_raw.csv", raw)
+    n_nodes, n_ways = write_osm_xml(out_dir / "network" / "aksu.osm.bz2", world, geo.to_wgs84,
+                                    building_tags)
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "MANIFEST.json"
+                   and "reference" not in p.parts and p.name != "README.md")
+    manifest = {
+        "synthetic": True, "source": SYNTHETIC_NOTE, "seed": seed,
+        "files": {p.relative_to(out_dir).as_posix(): _sha256(p) for p in files},
+    }
+    (out_dir / "MANIFEST.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return {"precincts": len(precincts), "households": len(households),
+            "apartment_buildings": int((households["kind"] == "apartment").sum()),
+            "private_houses": int((households["kind"] == "private").sum()),
+            "voters": int(households["voters"].sum()), "visits": len(visits),
+            "osm_nodes": n_nodes, "osm_ways": n_ways}
