@@ -1,0 +1,69 @@
+"""The command line as a user meets it: help everywhere, clear errors, the build summary."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from aksugeo.cli import main
+
+from .conftest import DATA
+
+COMMANDS = ["validate", "build", "generate", "app"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "aksugeo.cli", *args], capture_output=True,
+                          text=True, check=False, timeout=120)
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_on_every_command(command: str) -> None:
+    out = run(*([command] if command else []), "--help")
+    assert out.returncode == 0
+    assert out.stdout.startswith("usage: aksugeo")
+
+
+def test_bad_data_gives_lines_not_a_traceback(mini: Path) -> None:
+    path = mini / "precincts.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["voters"] = -1
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = run("validate", str(mini))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr + out.stdout
+    assert f"{path.as_posix()}:feature 1:voters: must be >= 0, got -1" in out.stdout
+    assert "problem(s) found" in out.stderr
+
+
+def test_validate_shipped_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(DATA)]) == 0
+    assert "valid (40 precincts, 6682 households" in capsys.readouterr().out
+
+
+def test_build_shipped_data_prints_the_summary(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(DATA), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "(SYNTHETIC data set)" in out
+    assert "metric CRS: EPSG:32643" in out
+    assert "precincts:       40  (22 urban, 18 rural)" in out
+    assert "voters:      53,413" in out
+    assert "canvass coverage as of 2019-05-27" in out
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert lines["apartment"][3] == "248"  # "apartment buildings  336  248 ..."
+    assert lines["private"][3] == "4619"
+    layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
+    assert sorted(layers) == ["boundary", "households", "precincts", "visits"]
+
+
+def test_unknown_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    out = run("build", str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
+    assert out.returncode == 1
+    assert "data directory not found" in out.stdout
+    assert "Traceback" not in out.stderr
