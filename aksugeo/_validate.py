@@ -281,7 +281,7 @@ def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         return [], [], [Problem(shown, "-", "-", f"not a readable CSV file: {exc}")]
     labels = [f"line {i + 2}" for i in range(len(table))]
-    return table.to_dict("records"), labels, []
+    return [{str(k): val for k, val in row.items()} for row in table.to_dict("records")], labels, []
 
 
 def unknown_refs(values: Iterable[object], known: set[object], shown: str, labels: list[str],

@@ -30,11 +30,11 @@ class BuildReport:
         n_urban = int((p["area_type"] == "urban").sum())
         kinds = h["kind"].value_counts()
         lines = [
-            f"data: {ds.data_dir}" + ("  (SYNTHETIC data set)" if ds.synthetic else ""),
+            f"data: {ds.data_dir}{'  (SYNTHETIC data set)' if ds.synthetic else ''}",
             f"metric CRS: {ds.metric_crs.to_string()}",
             f"precincts:  {len(p):>7,}  ({n_urban} urban, {len(p) - n_urban} rural)",
-            f"households: {len(h):>7,}  ({kinds.get('apartment', 0):,} apartment buildings, "
-            f"{kinds.get('private', 0):,} private houses)",
+            (f"households: {len(h):>7,}  ({kinds.get('apartment', 0):,} apartment buildings, "
+             f"{kinds.get('private', 0):,} private houses)"),
             f"voters:     {int(h['voters'].sum()):>7,}",
             f"canvass coverage as of {self.as_of.date().isoformat()} (last visit date):",
             self.coverage.rename(index={"apartment": "apartment buildings",

@@ -21,7 +21,8 @@ def _validate(args: argparse.Namespace) -> int:
             print(p)
         print(f"{len(problems)} problem(s) found in {args.data_dir}", file=sys.stderr)
         return 1
-    assert dataset is not None
+    if dataset is None:  # validate() returns a dataset whenever it finds no problem
+        return 1
     print(f"{args.data_dir}: valid ({len(dataset.precincts)} precincts, "
           f"{len(dataset.households)} households, {len(dataset.visits)} visits)")
     return 0

@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from aksugeo import _validate as v
 from aksugeo._errors import AksugeoError, Problem, ValidationError
@@ -104,7 +105,7 @@ def _kato_codes(data_dir: Path) -> dict[str, str] | None:
         return {row["code"]: row["name"] for row in csv.DictReader(fh, delimiter=";")}
 
 
-def _point_layer(data_dir: Path, layer: Layer, study_area: Any,
+def _point_layer(data_dir: Path, layer: Layer, study_area: BaseGeometry | None,
                  ) -> tuple[gpd.GeoDataFrame, list[str], dict[str, Any], list[Problem]]:
     shown = _shown(data_dir, layer)
     feats, head, problems = v.read_geojson(data_dir / layer.path, shown)

@@ -201,7 +201,8 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
         precincts.drop(columns="geometry").reset_index(drop=True),
         pd.DataFrame(ds.precincts.drop(columns="geometry")).reset_index(drop=True),
         check_dtype=False)
-    assert np.allclose(precincts.geometry.get_coordinates(), ds.precincts.geometry.get_coordinates())
+    assert np.allclose(precincts.geometry.get_coordinates(),
+                       ds.precincts.geometry.get_coordinates())
     households = read_geopackage(report.gpkg, "households")
     assert households["household_id"].tolist() == ds.households["household_id"].tolist()
     assert households["voters"].sum() == ds.households["voters"].sum() == 356
@@ -223,5 +224,5 @@ def test_missing_geopackage_layer_is_a_clear_error(tmp_path: Path, mini: Path) -
     with pytest.raises(Exception, match="no layer 'isochrones'"):
         read_geopackage(report.gpkg, "isochrones")
     problems = validate(tmp_path / "nowhere")[1]
-    assert [str(p) for p in problems] == [f"{(tmp_path / 'nowhere').as_posix()}:-:-: "
-                                          "data directory not found"]
+    expected = f"{(tmp_path / 'nowhere').as_posix()}:-:-: data directory not found"
+    assert [str(p) for p in problems] == [expected]

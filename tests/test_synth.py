@@ -73,7 +73,8 @@ def test_generator_is_deterministic_and_made_the_shipped_files(tmp_path: Path) -
 
 def test_another_seed_gives_another_city(tmp_path: Path) -> None:
     counts = generate(tmp_path / "b", reference_dir=DATA / "reference", seed=7)
-    assert counts["voters"] == 53_413 and counts["precincts"] == 40
+    assert counts["voters"] == 53_413
+    assert counts["precincts"] == 40
     assert (tmp_path / "b" / "precincts.geojson").read_bytes() != \
         (DATA / "precincts.geojson").read_bytes()
 
@@ -83,8 +84,10 @@ def test_labelled_synthetic_everywhere(shipped: Dataset) -> None:
         meta = json.loads((DATA / rel).read_text(encoding="utf-8"))["metadata"]
         assert meta["synthetic"] is True
         assert "SYNTHETIC" in meta["source"]
-    head = bz2.open(DATA / "network/aksu.osm.bz2", "rt", encoding="utf-8").read(2000)
-    assert "synthetic data, not OpenStreetMap" in head and "<note>SYNTHETIC DATA" in head
+    with bz2.open(DATA / "network/aksu.osm.bz2", "rt", encoding="utf-8") as fh:
+        head = fh.read(2000)
+    assert "synthetic data, not OpenStreetMap" in head
+    assert "<note>SYNTHETIC DATA" in head
     manifest = json.loads((DATA / "MANIFEST.json").read_text(encoding="utf-8"))
     assert manifest["synthetic"] is True
     for rel, digest in manifest["files"].items():

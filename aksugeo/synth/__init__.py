@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from aksugeo.synth.geography import (
     CITY_KATO,
     HAMLETS,
     PRECINCT_VILLAGES,
+    Geography,
     load_geography,
     place_villages,
     river_line,
@@ -48,7 +48,7 @@ HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_
 CULTURE_VILLAGE_DISTRICTS = ("551643000", "551645000", "551653000", "551655000")
 
 
-def _villages(world: World, geo: Any, rng: np.random.Generator, gates: list[Coord]) -> None:
+def _villages(world: World, geo: Geography, rng: np.random.Generator, gates: list[Coord]) -> None:
     places = place_villages(geo, rng)
     ends: dict[str, list[Coord]] = {}
     for district, codes in PRECINCT_VILLAGES.items():

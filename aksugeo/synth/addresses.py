@@ -28,44 +28,49 @@ def _flat(b: Building, rng: np.random.Generator) -> int | None:
     return int(rng.integers(1, b.dwellings + 1)) if b.use == "apartments" else None
 
 
-def _street_styles(s: StreetName, town: str, town_kk: str, no: str, kv: int | None,
-                   style: str, rng: np.random.Generator) -> str:
-    kv_ru = f", кв. {kv}" if kv else ""
-    if style == "full":
-        return f"{town}, {s.ru_abbr} {s.ru}, д. {no}{kv_ru}"
-    if style == "short":
-        return f"{s.ru} {no}-{kv}" if kv else f"{s.ru} {no}"
-    if style == "kazakh":
-        head = f"{town_kk}, " if rng.random() < 0.5 else ""
-        tail = f", {kv} пәтер" if kv else ""
-        return f"{head}{s.kk_full}, {no} үй{tail}"
-    if style == "latin":
-        abbr = {"street": "ul.", "avenue": "pr.", "lane": "per."}[s.kind]
-        tail = f", kv. {kv}" if kv else ""
-        return f"{ru_to_latin(town)}, {abbr} {ru_to_latin(s.ru)} {no}{tail}"
-    if style == "kazakh_latin":
-        tail = f", {kv} päter" if kv else ""
-        return f"{kk_to_latin(s.kk_full)}, {kk_to_latin(no)}{tail}"
-    if style == "typo":
-        return f"{town}, {s.ru_abbr} {_typo(s.ru, rng)}, д. {no}{kv_ru}"
-    if style == "terse":  # no settlement, no punctuation
-        return f"{s.ru_abbr.rstrip('.')} {s.ru} д{no}" + (f" кв{kv}" if kv else "")
-    return f"{town}, {s.ru_type} {s.ru.replace('ё', 'е')}, дом {no}" + (
-        f", квартира {kv}" if kv else "")
+# One template per style; {kv...} parts are empty for a private house.
+STREET_TEMPLATES = {
+    "full": "{town}, {abbr} {ru}, д. {no}{kv_ru}",
+    "short": "{ru} {no}{kv_dash}",
+    "kazakh": "{town_kk_head}{kk_full}, {no} үй{kv_kk}",
+    "latin": "{town_lat}, {abbr_lat} {ru_lat} {no}{kv_lat}",
+    "kazakh_latin": "{kk_full_lat}, {no_lat}{kv_kk_lat}",
+    "typo": "{town}, {abbr} {ru_typo}, д. {no}{kv_ru}",
+    "terse": "{abbr_bare} {ru} д{no}{kv_terse}",  # no settlement, no punctuation
+    "long": "{town}, {ru_type} {ru_no_yo}, дом {no}{kv_long}",
+}
+MICRO_TEMPLATES = {
+    "full": "г. Аксу, мкр. {micro}, д. {no}{kv_ru}",
+    "typo": "г. Аксу, мкр. {micro}, д. {no}{kv_ru}",
+    "short": "{micro} мкр, {no}{kv_dash}",
+    "kazakh": "{micro} шағын аудан, {no} үй{kv_kk}",
+    "kazakh_latin": "{micro} шағын аудан, {no} үй{kv_kk}",
+    "latin": "Aksu, mkr {micro}, d. {no}{kv_lat}",
+    "terse": "мкр{micro} д{no}{kv_terse}",
+    "long": "г. Аксу, микрорайон {micro}, дом {no}{kv_long}",
+}
+_LATIN_ABBR = {"street": "ul.", "avenue": "pr.", "lane": "per."}
 
 
-def _micro_styles(micro: int, no: str, kv: int | None, style: str) -> str:
-    if style in ("full", "typo"):
-        return f"г. Аксу, мкр. {micro}, д. {no}" + (f", кв. {kv}" if kv else "")
-    if style == "short":
-        return f"{micro} мкр, {no}-{kv}" if kv else f"{micro} мкр, {no}"
-    if style in ("kazakh", "kazakh_latin"):
-        return f"{micro} шағын аудан, {no} үй" + (f", {kv} пәтер" if kv else "")
-    if style == "latin":
-        return f"Aksu, mkr {micro}, d. {no}" + (f", kv. {kv}" if kv else "")
-    if style == "terse":
-        return f"мкр{micro} д{no}" + (f" кв{kv}" if kv else "")
-    return f"г. Аксу, микрорайон {micro}, дом {no}" + (f", квартира {kv}" if kv else "")
+def _flat_parts(kv: int | None) -> dict[str, str]:
+    if kv is None:
+        return dict.fromkeys(("kv_ru", "kv_dash", "kv_kk", "kv_lat", "kv_kk_lat", "kv_terse",
+                              "kv_long"), "")
+    return {"kv_ru": f", кв. {kv}", "kv_dash": f"-{kv}", "kv_kk": f", {kv} пәтер",
+            "kv_lat": f", kv. {kv}", "kv_kk_lat": f", {kv} päter", "kv_terse": f" кв{kv}",
+            "kv_long": f", квартира {kv}"}
+
+
+def _street_parts(s: StreetName, town: str, town_kk: str, no: str,
+                  rng: np.random.Generator) -> dict[str, str]:
+    return {
+        "town": town, "abbr": s.ru_abbr, "ru": s.ru, "no": no, "kk_full": s.kk_full,
+        "town_kk_head": f"{town_kk}, " if rng.random() < 0.5 else "",
+        "town_lat": ru_to_latin(town), "abbr_lat": _LATIN_ABBR[s.kind], "ru_lat": ru_to_latin(s.ru),
+        "kk_full_lat": kk_to_latin(s.kk_full), "no_lat": kk_to_latin(no),
+        "ru_typo": _typo(s.ru, rng), "abbr_bare": s.ru_abbr.rstrip("."), "ru_type": s.ru_type,
+        "ru_no_yo": s.ru.replace("ё", "е"),
+    }
 
 
 def raw_address(b: Building, rng: np.random.Generator) -> str:
@@ -90,9 +95,10 @@ def raw_address(b: Building, rng: np.random.Generator) -> str:
     town = b.settlement if style != "short" or city else name
     town_kk = CITY_KK if city else f"{name} ауылы"
     if b.micro is not None and b.street is None:
-        return _micro_styles(b.micro, b.housenumber, kv, style)
+        return MICRO_TEMPLATES[style].format(micro=b.micro, no=b.housenumber, **_flat_parts(kv))
     if b.street is not None:
-        return _street_styles(b.street, town, town_kk, b.housenumber, kv, style, rng)
+        parts = _street_parts(b.street, town, town_kk, b.housenumber, rng)
+        return STREET_TEMPLATES[style].format(**parts, **_flat_parts(kv))
     if style in ("kazakh", "kazakh_latin"):
         return f"{town_kk}, {b.housenumber} үй"
     if style == "latin":

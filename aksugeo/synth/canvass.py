@@ -90,7 +90,7 @@ def make_visits(households: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     rows = []
     for i in np.flatnonzero(covered):
         h = households.iloc[i]
-        first = _day(FIRST_DAY, int(round(pos.iloc[i] * span)) + int(rng.integers(-1, 2)))
+        first = _day(FIRST_DAY, round(pos.iloc[i] * span) + int(rng.integers(-1, 2)))
         team = f"{h['precinct_id']}-{1 + sum(map(ord, h['unit'])) % 3}"
         voters = int(h["voters"])
         if h["kind"] == "apartment":

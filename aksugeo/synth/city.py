@@ -267,7 +267,7 @@ class CityBuilder:
                   site={"key": f"c-p{i}", "facility_type": facility, "name": name})
 
     def industry(self) -> None:
-        """The ferroalloy plant north of the railway: no dwellings, private roads."""
+        """Lay out the ferroalloy plant north of the railway: no dwellings, private roads."""
         self.world.areas.append((self.frame.rect(-550, 990, 1100, 1800),
                                  {"landuse": "industrial", "name": "Аксуский завод ферросплавов"}))
         for k, (cx, cy, length, depth) in enumerate(((-200, 1250, 220, 60), (300, 1250, 260, 70),

@@ -47,26 +47,28 @@ def number_buildings(buildings: list[Building], rng: np.random.Generator) -> Non
                            key=lambda i: (round(-cents[i].y / 60), cents[i].x))
             for n, i in enumerate(order, start=1):
                 members[i].housenumber = str(n)
-            continue
-        line = members[0].street_line
-        assert line is not None
-        (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
-        along = [line.project(c) for c in cents]
-        if key == "place":
-            for n, i in enumerate(sorted(range(len(members)), key=lambda i: along[i]), start=1):
-                members[i].housenumber = str(n)
-            continue
-        side = [(x1 - x0) * (c.y - y0) - (y1 - y0) * (c.x - x0) > 0 for c in cents]
-        for left, first in ((True, 1), (False, 2)):
-            idx = sorted((i for i in range(len(members)) if side[i] == left),
-                         key=lambda i: along[i])
-            n, prev = first, None
-            for i in idx:
-                if prev is not None and rng.random() < 0.03:
-                    members[i].housenumber = f"{prev}А"
-                    continue
-                members[i].housenumber = str(n)
-                prev, n = n, n + 2
+        else:
+            _number_along(members, cents, by_side=key != "place", rng=rng)
+
+
+def _number_along(members: list[Building], cents: list[shapely.Point], *, by_side: bool,
+                  rng: np.random.Generator) -> None:
+    line = members[0].street_line
+    if line is None:
+        raise ValueError(f"{members[0].settlement}: a street address with no street line")
+    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    along = [line.project(c) for c in cents]
+    side = [by_side and (x1 - x0) * (c.y - y0) - (y1 - y0) * (c.x - x0) > 0 for c in cents]
+    for left, first in ((True, 1), (False, 2)):
+        idx = sorted((i for i in range(len(members)) if side[i] == left), key=lambda i: along[i])
+        step = 2 if by_side else 1
+        n, prev = (first if by_side else 1), None
+        for i in idx:
+            if by_side and prev is not None and rng.random() < 0.03:
+                members[i].housenumber = f"{prev}А"  # a lot split in two
+                continue
+            members[i].housenumber = str(n)
+            prev, n = n, n + step
 
 
 def canonical_address(b: Building) -> str:
@@ -100,20 +102,19 @@ def precinct_table(buildings: list[Building], geo: Geography) -> pd.DataFrame:
     rows = []
     for n, key in enumerate(city_keys + rural_keys):
         b = sites[key]
-        assert b.site is not None
         s = by_label[b.settlement]
         district = s.district_kato
         villages = PRECINCT_VILLAGES.get(district, [])
         c = b.footprint.centroid
         rows.append({
             "precinct_id": FIRST_PRECINCT_ID + n,
-            "name": str(b.site["name"]),
+            "name": str(sites[key].site["name"]),  # type: ignore[index]
             "address": canonical_address(b),
             "settlement": s.label,
             "district": s.district,
             "kato": s.kato,
             "area_type": "urban" if s.district == "city" else "rural",
-            "facility_type": str(b.site["facility_type"]),
+            "facility_type": str(sites[key].site["facility_type"]),  # type: ignore[index]
             "con_desk": not (district in NO_DESK_DISTRICTS and villages.index(key) == 2),
             "accessible_booth": True,
             "site_key": key,
@@ -165,9 +166,10 @@ def household_table(buildings: list[Building], precincts: pd.DataFrame,
     # registry errors: a few city houses assigned to the precinct farthest from them
     city_private = np.flatnonzero((~apt) & (df["settlement"] == "г. Аксу").to_numpy())
     urban = precincts[precincts["area_type"] == "urban"]
+    ux, uy = urban["x"].to_numpy(), urban["y"].to_numpy()
     for i in rng.choice(city_private, WRONG_PRECINCT_HOUSES, replace=False):
-        d = np.hypot(urban["x"] - df.at[i, "x"], urban["y"] - df.at[i, "y"])
-        df.at[i, "precinct_id"] = int(urban["precinct_id"].to_numpy()[int(np.argmax(d))])
+        d = np.hypot(ux - df["x"].to_numpy()[i], uy - df["y"].to_numpy()[i])
+        df.loc[i, "precinct_id"] = int(urban["precinct_id"].to_numpy()[int(np.argmax(d))])
 
     house_votes = rng.choice(np.arange(1, 7), size=(~apt).sum(),
                              p=[0.17, 0.42, 0.2, 0.13, 0.06, 0.02])

@@ -61,33 +61,7 @@ def build_village(spec: VillageSpec, world: World, rng: np.random.Generator) -> 
     xs = [-w / 2 + BLOCK_W * i for i in range(ncol + 1)]
     ys = [-h / 2 + BLOCK_H * j for j in range(nrow + 1)]
     main_i = ncol // 2
-    pool = list(ALL_STREETS)
-    names = [pool[i] for i in rng.permutation(len(pool))]
-    main_name = PLAIN[1] if rng.random() < 0.6 else names.pop()  # often "Центральная"
-    names = [n for n in names if n != main_name]
-    ways: list[Way] = []
-    lines: dict[str, tuple[LineString, StreetName]] = {}
-
-    def street(key: str, coords: list[Coord], name: StreetName, highway: str) -> None:
-        tags = {"highway": highway, "name": name.ru_full, "name:ru": name.ru_full,
-                "name:kk": name.kk_full}
-        ways.append(Way(coords, tags, name, s.label))
-        lines[key] = (LineString(coords), name)
-
-    for i, x in enumerate(xs):
-        if i == main_i:
-            street("main", [(x, -h / 2 - 150), (x, h / 2 + 150)], main_name, "tertiary")
-        else:
-            street(f"ns{i}", [(x, -h / 2), (x, h / 2)], names.pop(), "residential")
-    for j, y in enumerate(ys):
-        street(f"ew{j}", [(-w / 2, y), (w / 2, y)], names.pop(), "residential")
-    node_ways(ways)
-    for way in ways:
-        way.coords = [frame.pt(x, y) for x, y in way.coords]
-    world.ways.extend(ways)
-    metric_lines = {k: (LineString([frame.pt(*c) for c in ln.coords]), nm)
-                    for k, (ln, nm) in lines.items()}
-
+    metric_lines = _grid_streets(s.label, frame, xs, ys, main_i, world, rng)
     site_i = main_i if rng.random() < 0.5 else main_i - 1
     site_j = nrow // 2
     apt_j = site_j - 1 if spec.apartments else -1
@@ -115,6 +89,40 @@ def build_village(spec: VillageSpec, world: World, rng: np.random.Generator) -> 
                                        "ref:kato": s.kato}))
     x_main = xs[main_i]
     return [frame.pt(x_main, -h / 2 - 150), frame.pt(x_main, h / 2 + 150)]
+
+
+def _grid_streets(label: str, frame: Frame, xs: list[float], ys: list[float], main_i: int,
+                  world: World, rng: np.random.Generator,
+                  ) -> dict[str, tuple[LineString, StreetName]]:
+    """Lay the village's named grid into ``world``; return each street's metric line and name."""
+    pool = list(ALL_STREETS)
+    names = [pool[i] for i in rng.permutation(len(pool))]
+    main_name = PLAIN[1] if rng.random() < 0.6 else names.pop()  # often "Центральная"
+    names = [n for n in names if n != main_name]
+    w, h = xs[-1] - xs[0], ys[-1] - ys[0]
+    ways: list[Way] = []
+    lines: dict[str, StreetName] = {}
+
+    def street(key: str, coords: list[Coord], name: StreetName, highway: str) -> None:
+        tags = {"highway": highway, "name": name.ru_full, "name:ru": name.ru_full,
+                "name:kk": name.kk_full}
+        ways.append(Way(coords, tags, name, label))
+        lines[key] = name
+
+    for i, x in enumerate(xs):
+        if i == main_i:  # the main street runs on out of the village as the road
+            street("main", [(x, -h / 2 - 150), (x, h / 2 + 150)], main_name, "tertiary")
+        else:
+            street(f"ns{i}", [(x, -h / 2), (x, h / 2)], names.pop(), "residential")
+    for j, y in enumerate(ys):
+        street(f"ew{j}", [(-w / 2, y), (w / 2, y)], names.pop(), "residential")
+    node_ways(ways)
+    out = {}
+    for way, (key, name) in zip(ways, lines.items(), strict=True):
+        out[key] = (LineString([frame.pt(*c) for c in (way.coords[0], way.coords[-1])]), name)
+        way.coords = [frame.pt(x, y) for x, y in way.coords]
+    world.ways.extend(ways)
+    return out
 
 
 def _village_site(spec: VillageSpec, frame: Frame, world: World, xa: float, ya: float,

@@ -128,7 +128,8 @@ def _insert_vertices(line: LineString, coords: list[Coord], pts: list[Coord]) ->
     return out
 
 
-def wavy_road(start: Coord, end: Coord, rng: np.random.Generator, *, step_m: float = 250) -> list[Coord]:
+def wavy_road(start: Coord, end: Coord, rng: np.random.Generator, *,
+              step_m: float = 250) -> list[Coord]:
     """Return a country road from ``start`` to ``end``: gently curved, a vertex every ``step_m``.
 
     Parameters

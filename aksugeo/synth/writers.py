@@ -24,7 +24,7 @@ SYNTHETIC_NOTE = (
 )
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.bool_):
@@ -68,7 +68,7 @@ def write_points_geojson(path: Path, name: str, table: pd.DataFrame, columns: li
 
 
 def write_csv(path: Path, table: pd.DataFrame) -> None:
-    """Write a table as UTF-8 CSV with ``\\n`` line ends."""
+    """Write a table as UTF-8 CSV with Unix line ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -95,7 +95,7 @@ class _NodeIds:
 
 
 def _tags(tags: dict[str, str]) -> str:
-    return "".join(f'<tag k={quoteattr(k)} v={quoteattr(v)}/>' for k, v in sorted(tags.items()))
+    return "".join(f"<tag k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in sorted(tags.items()))
 
 
 def write_osm_xml(path: Path, world: World, to_wgs84: Transformer,
@@ -121,10 +121,8 @@ def write_osm_xml(path: Path, world: World, to_wgs84: Transformer,
         Number of nodes and of ways written.
     """
     nodes = _NodeIds()
-    ways: list[tuple[list[int], dict[str, str]]] = []
     ordered = sorted(world.ways, key=lambda w: 0 if "highway" in w.tags else 1)
-    for w in ordered:
-        ways.append(([nodes.get(x, y) for x, y in w.coords], w.tags))
+    ways = [([nodes.get(x, y) for x, y in w.coords], w.tags) for w in ordered]
 
     def ring(poly: Polygon) -> list[int]:
         pts = list(poly.exterior.coords)[:-1]
@@ -139,15 +137,17 @@ def write_osm_xml(path: Path, world: World, to_wgs84: Transformer,
     xy = np.array(nodes.coords)
     lon, lat = to_wgs84.transform(xy[:, 0], xy[:, 1])
     place_tags = dict(place_ids)
+    bounds = (f'<bounds minlat="{lat.min():.7f}" minlon="{lon.min():.7f}" '
+              f'maxlat="{lat.max():.7f}" maxlon="{lon.max():.7f}"/>')
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<osm version="0.6" generator="aksugeo.synth (synthetic data, not OpenStreetMap)">',
-           f"<note>{SYNTHETIC_NOTE}</note>",
-           f'<bounds minlat="{lat.min():.7f}" minlon="{lon.min():.7f}" '
-           f'maxlat="{lat.max():.7f}" maxlon="{lon.max():.7f}"/>']
+           f"<note>{SYNTHETIC_NOTE}</note>", bounds]
     for i, (x, y) in enumerate(zip(lon, lat, strict=True), start=1):
-        tags = place_tags.get(i)
         attrs = f'id="{i}" version="1" lat="{y:.7f}" lon="{x:.7f}"'
-        out.append(f"<node {attrs}>{_tags(tags)}</node>" if tags else f"<node {attrs}/>")
+        if i in place_tags:
+            out.append(f"<node {attrs}>{_tags(place_tags[i])}</node>")
+        else:
+            out.append(f"<node {attrs}/>")
     for k, (refs, tags) in enumerate(ways, start=1):
         nds = "".join(f'<nd ref="{r}"/>' for r in refs)
         out.append(f'<way id="{k}" version="1">{nds}{_tags(tags)}</way>')

@@ -1,0 +1,50 @@
+# Two entry points: `make demo` (set up, build the shipped data, start the dashboard) and
+# `make test` (set up the test tools, lint, type-check, run every test). Both create .venv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export UV_COMPILE_BYTECODE := 1
+export UV_LINK_MODE := copy
+
+.PHONY: demo test install dev build lint typecheck pytest data clean
+
+$(BIN)/uv:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "aksugeo needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+build: install
+	$(BIN)/aksugeo build data --out out
+
+demo: build
+	$(BIN)/aksugeo app
+
+lint: dev
+	$(BIN)/ruff check aksugeo tests app.py benchmarks
+
+typecheck: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+# Regenerate the shipped synthetic data set (deterministic: same seed, same bytes).
+data: install
+	$(BIN)/aksugeo generate --out data
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache
