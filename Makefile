@@ -32,7 +32,7 @@ demo: build
 	$(BIN)/aksugeo app
 
 lint: dev
-	$(BIN)/ruff check aksugeo tests app.py benchmarks
+	$(BIN)/ruff check .
 
 typecheck: dev
 	$(BIN)/mypy
