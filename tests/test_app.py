@@ -23,7 +23,7 @@ def test_page_shows_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Участков"] == "40"
     assert metrics["Избирателей"] == "53 413"
-    assert metrics["Обход на 2019-05-27"] == "72.8%"
+    assert metrics["Обход на 2019-05-27"] == "74.7%"
     assert "SYNTHETIC" in at.warning[0].value
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from aksugeo.synth.addresses import raw_address
 from aksugeo.synth.canvass import make_visits
@@ -28,7 +29,7 @@ from aksugeo.synth.geography import (
     Geography,
     load_geography,
     place_villages,
-    river_line,
+    river_lines,
 )
 from aksugeo.synth.population import household_table, number_buildings, precinct_table
 from aksugeo.synth.village import VillageSpec, build_village, country_road
@@ -124,11 +125,13 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
     gates = build_city(geo, world, rng)
     _villages(world, geo, rng, gates)
     node_ways(world.ways)
-    river = river_line(geo)
-    world.ways.append(Way([(float(x), float(y)) for x, y in river.coords],
-                          {"waterway": "river", "name": "Иртыш", "name:ru": "Иртыш",
-                           "name:kk": "Ертіс"}))
-    water = river.buffer(110, quad_segs=4).simplify(15).intersection(geo.boundary)
+    river = river_lines(geo)
+    for part in river:
+        world.ways.append(Way([(float(x), float(y)) for x, y in part.coords],
+                              {"waterway": "river", "name": "Иртыш", "name:ru": "Иртыш",
+                               "name:kk": "Ертіс"}))
+    water = shapely.union_all([p.buffer(110, quad_segs=4) for p in river]).simplify(15)
+    water = water.intersection(geo.boundary)
     for poly in getattr(water, "geoms", [water]):
         world.areas.append((poly, {"natural": "water", "water": "river", "name": "Иртыш"}))
 

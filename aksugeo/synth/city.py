@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from shapely.geometry import LineString
+import shapely
+from shapely.geometry import LineString, Point
 
-from aksugeo.synth.geography import CITY_KATO, CITY_LONLAT, Geography, river_line
-from aksugeo.synth.names import ALL_STREETS, StreetName
+from aksugeo.synth.geography import CITY_KATO, CITY_LONLAT, Geography, river_lines
+from aksugeo.synth.names import ALL_STREETS, PEOPLE, StreetName
 from aksugeo.synth.world import Building, Coord, Frame, Way, World, node_ways
 
 X_ART = (-1100.0, -550.0, 0.0, 550.0, 1100.0)
@@ -42,7 +43,11 @@ MICRO_SITES = (
 )
 OTHER_NAMES = ("Аксуский политехнический колледж", "Спорткомплекс «Жігер»",
                "Центр молодёжных инициатив")
-PRIVATE_SITE_BLOCKS = ((1, 1), (6, 2), (11, 1), (2, 5), (7, 6), (11, 5))
+PRIVATE_SITE_BLOCKS = ((1, 1), (6, 3), (11, 1), (2, 5), (7, 6), (11, 5))
+# the old coach road, older than the grid, cuts across the private houses
+TRACT = LineString([(-2400.0, -880.0), (-1100.0, 20.0)])
+TRACT_NAME = StreetName("Трактовая", "Тракт")
+VACANT_P = {0: 0.45, 1: 0.2}  # blocks at the western edge not built on yet, by column
 
 
 class CityBuilder:
@@ -75,8 +80,11 @@ class CityBuilder:
         pool = list(ALL_STREETS)
         order = self.rng.permutation(len(pool))
         names = [pool[i] for i in order]
-        avenue = StreetName(names[0].ru, names[0].kk, "avenue")
-        k = 1
+        # "проспект" takes a person's name: проспект Абая, never проспект Полевая
+        person = next(n for n in names if n in PEOPLE)
+        names.remove(person)
+        avenue = StreetName(person.ru, person.kk, "avenue")
+        k = 0
         for y in Y_ART:
             nm = avenue if y == 0 else names[k]
             k += y != 0
@@ -93,6 +101,7 @@ class CityBuilder:
             lane = StreetName(names[k].ru, names[k].kk, "lane")
             self._street(f"lane{y:.0f}", [(-2400.0, y), (-1100.0, y)], lane, "residential")
             k += 1
+        self._street("tract", list(TRACT.coords), TRACT_NAME, "tertiary")
         plant = next(n for n in pool if n.ru == "Промышленная")
         self._street("plant", [(0.0, 900.0), (0.0, 1000.0)], plant, "tertiary")
         self._street("plant-gate", [(0.0, 1000.0), (0.0, 1100.0)], None, "service",
@@ -237,11 +246,13 @@ class CityBuilder:
                 if (bi, rj) in sites:
                     self._private_site(sites[(bi, rj)], xa, ya, west, unit)
                     continue
+                if self.rng.random() < VACANT_P.get(bi, 0.25 if rj == 7 else 0.0):
+                    continue
                 for k in range(9):
                     cy = ya + 12.5 + 25 * k
                     for street, cx in ((west, xa + 16), (east, xa + 84)):
-                        if self.rng.random() < 0.09:
-                            continue  # an empty lot
+                        if self.rng.random() < 0.09 or TRACT.distance(Point(cx, cy)) < 16:
+                            continue  # an empty lot, or the coach road
                         dx = float(self.rng.uniform(-2, 2))
                         self._add((cx + dx, cy, 9, 10, False), {"building": "house"}, "house",
                                   unit, dwellings=1, site_key=site_key,
@@ -287,9 +298,10 @@ class CityBuilder:
                 b.street_line = LineString([self.frame.pt(x, y) for x, y in b.street_line.coords])
         start = self.frame.pt(1100.0, 0.0)
         far = self.frame.pt(9000.0, 0.0)
-        hit = LineString([start, far]).intersection(river_line(self.geo))
-        if not hit.is_empty:
-            px, py = hit.coords[0] if hasattr(hit, "coords") else hit.geoms[0].coords[0]
+        river = shapely.MultiLineString(river_lines(self.geo))
+        hits = shapely.get_coordinates(LineString([start, far]).intersection(river))
+        if len(hits):
+            px, py = min(map(tuple, hits), key=lambda p: math.dist(start, p))
             d = math.dist(start, (px, py))
             end = (start[0] + (px - start[0]) * (d - 120) / d,
                    start[1] + (py - start[1]) * (d - 120) / d)

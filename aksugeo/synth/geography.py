@@ -50,7 +50,7 @@ DISTRICT_CENTRES = {
 # Synthetic course of the Irtysh, south-east to north-west, east of the city.
 IRTYSH_LONLAT = [
     (77.36, 51.80), (77.24, 51.885), (77.12, 51.955), (77.04, 51.985), (76.99, 52.012),
-    (76.968, 52.04), (76.962, 52.065), (76.947, 52.09), (76.932, 52.13), (76.925, 52.175),
+    (76.968, 52.04), (76.958, 52.065), (76.938, 52.092), (76.932, 52.13), (76.925, 52.175),
     (76.87, 52.25), (76.82, 52.31), (76.74, 52.36), (76.735, 52.40), (76.80, 52.44),
     (76.80, 52.49), (76.73, 52.52), (76.68, 52.56), (76.60, 52.63), (76.57, 52.70),
 ]
@@ -157,7 +157,7 @@ def place_villages(geo: Geography, rng: np.random.Generator) -> dict[str, tuple[
         KATO code -> metric ``(x, y)`` of the village centre.
     """
     inner = geo.boundary.buffer(-4000)
-    river = LineString([geo.metric(*p) for p in IRTYSH_LONLAT]).buffer(3000)
+    river = LineString([geo.metric(*p) for p in IRTYSH_LONLAT]).buffer(3000)  # no village on it
     city = Point(geo.metric(*CITY_LONLAT))
     placed: dict[str, tuple[float, float]] = {}
 
@@ -193,11 +193,11 @@ def place_villages(geo: Geography, rng: np.random.Generator) -> dict[str, tuple[
     return placed
 
 
-def river_line(geo: Geography) -> LineString:
-    """Return the synthetic Irtysh in the metric CRS, clipped to the boundary."""
+def river_lines(geo: Geography) -> list[LineString]:
+    """Return the synthetic Irtysh in the metric CRS, clipped to the boundary, piece by piece.
+
+    The administration's edge follows the river, so the river leaves and re-enters it.
+    """
     line = LineString([geo.metric(*p) for p in IRTYSH_LONLAT])
-    clipped = line.intersection(geo.boundary)
-    parts = list(getattr(clipped, "geoms", [clipped]))
-    # the longest stretch inside the administration is the one the city stands by
-    longest = max(parts, key=lambda g: g.length)
-    return shapely.simplify(longest, 1.0)
+    clipped = shapely.line_merge(line.intersection(geo.boundary))
+    return [shapely.simplify(g, 1.0) for g in getattr(clipped, "geoms", [clipped])]
