@@ -268,13 +268,22 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
     return pd.DataFrame(columns, columns=layer.columns), problems
 
 
+def _delimiter(path: Path) -> str:
+    """Return the header line's delimiter: ``,``, or ``;`` as Excel writes in Russian locales."""
+    with path.open("rb") as fh:
+        header = fh.readline()
+    counts = {sep: header.count(sep.encode()) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
 def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list[str],
                                                       list[Problem]]:
     """Read a CSV file as text records, with the line number of each (the header is line 1)."""
     if not path.is_file():
         return [], [], [Problem(shown, "-", "-", "file not found")]
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            sep=_delimiter(path))
     except UnicodeDecodeError as exc:
         return [], [], [Problem(shown, "-", "-", f"not UTF-8 text ({exc.reason}); "
                                 "save the file as UTF-8")]

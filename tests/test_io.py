@@ -226,3 +226,19 @@ def test_missing_geopackage_layer_is_a_clear_error(tmp_path: Path, mini: Path) -
     problems = validate(tmp_path / "nowhere")[1]
     expected = f"{(tmp_path / 'nowhere').as_posix()}:-:-: data directory not found"
     assert [str(p) for p in problems] == [expected]
+
+
+def test_excel_semicolon_csv_is_read(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = pd.read_csv(mini / VIS, dtype=str)
+    table.to_csv(mini / VIS, sep=";", index=False)
+    assert main(["validate", str(mini)]) == 0
+    assert "5 visits" in capsys.readouterr().out
+
+
+def test_cp1251_csv_gets_a_clear_message(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (mini / ADDR).read_text(encoding="utf-8")
+    (mini / ADDR).write_bytes(text.encode("cp1251"))
+    assert main(["validate", str(mini)]) == 1
+    out = capsys.readouterr().out
+    assert f"{(mini / ADDR).as_posix()}:-:-: not UTF-8 text" in out
+    assert "save the file as UTF-8" in out
