@@ -6,6 +6,7 @@ list of :class:`~aksugeo._errors.Problem` it found, so that one run reports all 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -187,10 +188,12 @@ def _as_bool(value: object) -> bool | None:
     return None
 
 
-def _as_date(value: object) -> pd.Timestamp | None:
+def _as_date(value: object) -> dt.date | None:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        ts = pd.to_datetime(value.strip(), format="%Y-%m-%d", errors="coerce")
-        return None if pd.isna(ts) else ts
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:  # 2019-13-01: the right shape, not a day
+            return None
     return None
 
 

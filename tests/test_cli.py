@@ -59,7 +59,9 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
     assert lines["apartment"][3] == "248"  # "apartment buildings  336  248 ..."
     assert lines["private"][3] == "4619"
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
-    assert sorted(layers) == ["boundary", "households", "precincts", "visits"]
+    assert sorted(layers) == ["access_by_precinct", "boundary", "catchments", "closer_precinct",
+                              "households", "isochrones", "precincts", "visits"]
+    assert "voters within 15 min:  99.6%" in out
 
 
 def test_unknown_data_dir_is_a_clear_error(tmp_path: Path) -> None:

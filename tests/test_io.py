@@ -192,7 +192,8 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
     report = build(mini, tmp_path / "out")
     ds = report.dataset
     layers = dict(pyogrio.list_layers(report.gpkg))
-    assert sorted(layers) == ["boundary", "households", "precincts", "visits"]
+    assert sorted(layers) == ["access_by_precinct", "boundary", "catchments", "closer_precinct",
+                              "households", "isochrones", "precincts", "visits"]
     assert layers["visits"] is None  # an attribute table, no geometry
     precincts = read_geopackage(report.gpkg, "precincts")
     assert isinstance(precincts, gpd.GeoDataFrame)
@@ -221,8 +222,8 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
 
 def test_missing_geopackage_layer_is_a_clear_error(tmp_path: Path, mini: Path) -> None:
     report = build(mini, tmp_path / "out")
-    with pytest.raises(Exception, match="no layer 'isochrones'"):
-        read_geopackage(report.gpkg, "isochrones")
+    with pytest.raises(Exception, match="no layer 'turfs'"):
+        read_geopackage(report.gpkg, "turfs")
     problems = validate(tmp_path / "nowhere")[1]
     expected = f"{(tmp_path / 'nowhere').as_posix()}:-:-: data directory not found"
     assert [str(p) for p in problems] == [expected]

@@ -1,0 +1,346 @@
+"""The walking network: read OpenStreetMap data, keep what a pedestrian may use, project, cache.
+
+Sources:
+
+- ``.osm`` / ``.osm.bz2`` / ``.xml`` OpenStreetMap XML, read with :func:`osmnx.graph_from_xml`;
+- ``.osm.pbf``, read with pyosmium (osmnx 2 reads no PBF);
+- a place name, downloaded with osmnx when online and asked for (:func:`network_from_place`).
+
+Every OSM way segment becomes one straight, undirected edge (one-way tags do not bind walkers).
+The network is projected to the UTM zone of its centre, and cached next to its source file,
+keyed by the file's SHA-256, so the second load is fast and a changed file is read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from aksugeo._errors import AksugeoError
+from aksugeo.projection import metric_crs
+
+CACHE_VERSION = 1
+EXCLUDED_HIGHWAYS = frozenset({
+    "motorway", "motorway_link", "construction", "proposed", "abandoned", "razed", "raceway",
+    "bus_guideway", "escape", "platform", "busway",
+})
+FOOT_YES = frozenset({"yes", "designated", "permissive", "destination", "official"})
+FOOT_NO = frozenset({"no", "private", "use_sidepath"})
+ACCESS_NO = frozenset({"no", "private"})
+WAY_TAGS = ("highway", "foot", "access", "name", "service", "area", "sidewalk")
+EARTH_RADIUS_M = 6_371_009.0  # the mean radius osmnx uses for edge lengths
+# what a reader returns: node ids, lon, lat, and the end node ids of each walkable segment
+OsmArrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def is_walkable(tags: dict[str, str]) -> bool:
+    """Return whether a pedestrian may use an OSM way with these tags.
+
+    A way is walkable when it has a ``highway`` tag that is not a motorway, a road under
+    construction or the like, and neither ``foot`` nor (without ``foot=yes``) ``access`` forbids
+    walking on it.
+
+    Parameters
+    ----------
+    tags : dict
+        The way's OSM tags.
+
+    Returns
+    -------
+    bool
+        True when walkable.
+    """
+    highway = tags.get("highway")
+    if not highway or highway in EXCLUDED_HIGHWAYS:
+        return False
+    foot = tags.get("foot")
+    if foot in FOOT_NO:
+        return False
+    if foot in FOOT_YES:
+        return True
+    return tags.get("access") not in ACCESS_NO
+
+
+def great_circle_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray,
+                   lat2: np.ndarray) -> np.ndarray:
+    """Return great-circle distances in metres (haversine, as osmnx measures edge lengths)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    h = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+@dataclass(eq=False)
+class WalkNetwork:
+    """A walking network as arrays: nodes in a metric CRS and straight undirected edges.
+
+    Attributes
+    ----------
+    crs : pyproj.CRS
+        The metric CRS of ``x`` and ``y``.
+    node_id : numpy.ndarray
+        OSM id of each node (int64).
+    x, y : numpy.ndarray
+        Node coordinates in metres.
+    u, v : numpy.ndarray
+        End nodes of each edge, as indices into the node arrays (int64).
+    length_m : numpy.ndarray
+        Length of each edge in metres, along the Earth's surface.
+    source : str
+        Where the network came from.
+    """
+
+    crs: CRS
+    node_id: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length_m: np.ndarray
+    source: str = ""
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return len(self.x)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges."""
+        return len(self.u)
+
+    @cached_property
+    def lines(self) -> np.ndarray:
+        """Each edge as a shapely LineString in the metric CRS."""
+        coords = np.stack([np.column_stack([self.x[self.u], self.y[self.u]]),
+                           np.column_stack([self.x[self.v], self.y[self.v]])], axis=1)
+        return shapely.linestrings(coords)
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        """A spatial index of the edges."""
+        return shapely.STRtree(self.lines)
+
+    @cached_property
+    def csr(self) -> sparse.csr_matrix:
+        """The symmetric adjacency matrix, the shortest of parallel edges as each weight."""
+        n = self.n_nodes
+        # scipy sums duplicate entries; keep the shortest of parallel edges instead
+        a, b = np.minimum(self.u, self.v), np.maximum(self.u, self.v)
+        order = np.lexsort((self.length_m, b, a))
+        a, b, w = a[order], b[order], self.length_m[order]
+        first = np.ones(len(a), dtype=bool)
+        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        a, b, w = a[first], b[first], np.maximum(w[first], 1e-9)  # an explicit 0 is no edge
+        rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+        return sparse.csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(n, n))
+
+    @cached_property
+    def component(self) -> np.ndarray:
+        """The connected component of each node (int labels)."""
+        return connected_components(self.csr, directed=False)[1]
+
+    def edges_gdf(self) -> gpd.GeoDataFrame:
+        """Return the edges as a GeoDataFrame (``u``, ``v`` as OSM ids, ``length_m``)."""
+        return gpd.GeoDataFrame({"u": self.node_id[self.u], "v": self.node_id[self.v],
+                                 "length_m": self.length_m}, geometry=self.lines, crs=self.crs)
+
+
+def _assemble(node_ids: np.ndarray, lon: np.ndarray, lat: np.ndarray, u_ids: np.ndarray,
+              v_ids: np.ndarray, source: str, crs: CRS | None) -> WalkNetwork:
+    """Build a :class:`WalkNetwork` from OSM node ids, WGS84 coordinates and edge end ids."""
+    if len(u_ids) == 0:
+        raise AksugeoError(f"{source}: no walkable street in the data")
+    keep = u_ids != v_ids
+    u_ids, v_ids = u_ids[keep], v_ids[keep]
+    # one edge per OSM segment, whichever way the source listed it
+    pairs = np.unique(np.column_stack([np.minimum(u_ids, v_ids), np.maximum(u_ids, v_ids)]),
+                      axis=0)
+    used = np.unique(pairs)
+    order = np.argsort(node_ids)
+    pos = order[np.searchsorted(node_ids, used, sorter=order)]
+    lon, lat = lon[pos], lat[pos]
+    u = np.searchsorted(used, pairs[:, 0])
+    v = np.searchsorted(used, pairs[:, 1])
+    if crs is None:
+        crs = metric_crs(gpd.GeoSeries(gpd.points_from_xy(
+            [lon.min(), lon.max()], [lat.min(), lat.max()]), crs="EPSG:4326"))
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    length = great_circle_m(lon[u], lat[u], lon[v], lat[v])
+    return WalkNetwork(CRS(crs), used.astype(np.int64), np.asarray(x), np.asarray(y),
+                       u.astype(np.int64), v.astype(np.int64), length, source)
+
+
+def _graph_arrays(graph: object) -> OsmArrays:
+    """Node ids, lon, lat and walkable edge ends of an osmnx graph."""
+    us, vs = [], []
+    for a, b, data in graph.edges(data=True):  # type: ignore[attr-defined]
+        if is_walkable({k: str(val) for k, val in data.items() if k in WAY_TAGS}):
+            us.append(a)
+            vs.append(b)
+    nodes = graph.nodes  # type: ignore[attr-defined]
+    ids = np.fromiter(nodes, dtype=np.int64, count=len(nodes))
+    lon = np.array([nodes[n]["x"] for n in nodes], dtype=float)
+    lat = np.array([nodes[n]["y"] for n in nodes], dtype=float)
+    return ids, lon, lat, np.array(us, dtype=np.int64), np.array(vs, dtype=np.int64)
+
+
+def _read_xml(path: Path) -> OsmArrays:
+    import osmnx as ox  # noqa: PLC0415  (heavy; only this reader needs it)
+
+    saved = ox.settings.useful_tags_way
+    ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *WAY_TAGS]))
+    try:
+        graph = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
+    except Exception as exc:  # osmnx raises many kinds on malformed XML
+        raise AksugeoError(f"{path}: not readable as OpenStreetMap XML ({exc})") from exc
+    finally:
+        ox.settings.useful_tags_way = saved
+    return _graph_arrays(graph)
+
+
+def _read_pbf(path: Path) -> OsmArrays:
+    import osmium  # noqa: PLC0415  (optional dependency, for PBF only)
+
+    nodes: dict[int, tuple[float, float]] = {}
+    us, vs = [], []
+    try:
+        reader = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+        for obj in reader.with_locations():
+            if not isinstance(obj, osmium.osm.Way):
+                continue
+            tags = {t.k: t.v for t in obj.tags}
+            if not is_walkable(tags):
+                continue
+            refs = []
+            for n in obj.nodes:
+                if n.location.valid():
+                    nodes[n.ref] = (n.location.lon, n.location.lat)
+                    refs.append(n.ref)
+            us += refs[:-1]
+            vs += refs[1:]
+    except RuntimeError as exc:
+        raise AksugeoError(f"{path}: not readable as an OSM PBF file ({exc})") from exc
+    ids = np.fromiter(nodes, dtype=np.int64, count=len(nodes))
+    coords = np.array(list(nodes.values()), dtype=float).reshape(-1, 2)
+    return ids, coords[:, 0], coords[:, 1], np.array(us, dtype=np.int64), np.array(vs,
+                                                                                    dtype=np.int64)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cache_paths(path: Path, sha: str) -> list[Path]:
+    home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aksugeo"
+    return [path.with_name(f"{path.name}.walk.npz"), home / f"{sha[:32]}.walk.npz"]
+
+
+def _load_cache(path: Path, sha: str) -> WalkNetwork | None:
+    for cache in _cache_paths(path, sha):
+        if not cache.is_file():
+            continue
+        with np.load(cache, allow_pickle=False) as z:
+            if str(z["sha256"]) != sha or int(z["version"]) != CACHE_VERSION:
+                continue
+            return WalkNetwork(CRS.from_wkt(str(z["crs"])), z["node_id"], z["x"], z["y"],
+                               z["u"], z["v"], z["length_m"], str(path))
+    return None
+
+
+def _save_cache(net: WalkNetwork, path: Path, sha: str) -> Path | None:
+    for cache in _cache_paths(path, sha):
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(cache.name + ".tmp.npz")
+            np.savez(tmp, sha256=sha, version=CACHE_VERSION, crs=net.crs.to_wkt(),
+                     node_id=net.node_id, x=net.x, y=net.y, u=net.u, v=net.v,
+                     length_m=net.length_m)
+            tmp.replace(cache)
+        except OSError:
+            continue  # a read-only data folder: try the user's cache folder
+        return cache
+    return None
+
+
+def load_network(path: str | Path, *, crs: CRS | str | None = None,
+                 cache: bool = True) -> WalkNetwork:
+    """Read a walking network from an OpenStreetMap file.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.osm``, ``.osm.bz2``, ``.xml`` or ``.osm.pbf`` file.
+    crs : pyproj.CRS or str, optional
+        The metric CRS to project to; the UTM zone of the network's centre by default.
+    cache : bool
+        Read and write the prepared network next to the file (or in ``~/.cache/aksugeo``).
+
+    Returns
+    -------
+    WalkNetwork
+        The walkable part of the data, projected.
+
+    Raises
+    ------
+    AksugeoError
+        When the file is missing, unreadable, or holds no walkable street.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: network file not found")
+    sha = _file_sha256(path) if cache else ""
+    if cache and crs is None and (hit := _load_cache(path, sha)) is not None:
+        return hit
+    reader = _read_pbf if path.name.endswith(".pbf") else _read_xml
+    net = _assemble(*reader(path), source=str(path), crs=CRS(crs) if crs else None)
+    if cache and crs is None:
+        _save_cache(net, path, sha)
+    return net
+
+
+def network_from_place(place: str, *, crs: CRS | str | None = None) -> WalkNetwork:
+    """Download the walking network of a named place with osmnx (needs the internet).
+
+    Parameters
+    ----------
+    place : str
+        A place name Nominatim knows (``Aksu, Pavlodar Region, Kazakhstan``).
+    crs : pyproj.CRS or str, optional
+        The metric CRS; the UTM zone of the network's centre by default.
+
+    Returns
+    -------
+    WalkNetwork
+        The walkable network of the place.
+
+    Raises
+    ------
+    AksugeoError
+        When the download fails (no internet, unknown place).
+    """
+    import osmnx as ox  # noqa: PLC0415
+
+    saved = ox.settings.useful_tags_way
+    ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *WAY_TAGS]))
+    try:
+        graph = ox.graph_from_place(place, network_type="all", simplify=False, retain_all=True)
+    except Exception as exc:  # network errors come in many kinds from requests and osmnx
+        raise AksugeoError(f"could not download the network of {place!r}: {exc}") from exc
+    finally:
+        ox.settings.useful_tags_way = saved
+    return _assemble(*_graph_arrays(graph), source=place, crs=CRS(crs) if crs else None)

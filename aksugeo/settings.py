@@ -1,0 +1,45 @@
+"""Settings of the analyses: speeds, bands, limits. One dataclass, passed explicitly.
+
+Defaults:
+
+- ``speed_kmh = 4.5``: an adult's walking pace.
+- ``reduced_speed_kmh = 3.0``: a voter with reduced mobility (a cane, a walker, a pram).
+- ``bands_min = (5, 10, 15, 20)``: the isochrone and statistics bands, in minutes.
+- ``max_snap_m = 300``: a building farther than this from any walkable street is ``off_network``.
+- ``isochrone_buffer_m = 25``: isochrones are the reachable street segments buffered by this.
+- ``catchment_sample_m = 20``: spacing of the points along streets that catchments are cut from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """How walking access is measured (see the module docstring for the defaults)."""
+
+    speed_kmh: float = 4.5
+    reduced_speed_kmh: float = 3.0
+    bands_min: tuple[int, ...] = (5, 10, 15, 20)
+    max_snap_m: float = 300.0
+    isochrone_buffer_m: float = 25.0
+    catchment_sample_m: float = 20.0
+
+    def __post_init__(self) -> None:
+        """Refuse settings that make no sense."""
+        if self.speed_kmh <= 0 or self.reduced_speed_kmh <= 0:
+            raise ValueError("walking speeds must be positive")
+        if not self.bands_min or sorted(self.bands_min) != list(self.bands_min) or \
+                self.bands_min[0] <= 0:
+            raise ValueError(f"bands_min must be positive and rising, got {self.bands_min}")
+
+    def metres(self, minutes: float, *, reduced: bool = False) -> float:
+        """Return how far one walks in ``minutes`` at the normal (or reduced) speed."""
+        speed = self.reduced_speed_kmh if reduced else self.speed_kmh
+        return minutes * speed * 1000.0 / 60.0
+
+    def minutes(self, metres: float, *, reduced: bool = False) -> float:
+        """Return how long ``metres`` take at the normal (or reduced) speed."""
+        speed = self.reduced_speed_kmh if reduced else self.speed_kmh
+        return metres / (speed * 1000.0 / 60.0)
