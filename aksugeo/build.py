@@ -36,7 +36,7 @@ class BuildReport:
         return self._all(f"voters_within_{minutes}{suffix}") / self._all("voters")
 
     def _all(self, column: str) -> int:
-        return int(self.stats.at["all", column])
+        return int(self.stats[column].to_numpy()[self.stats.index.get_loc("all")])
 
     def summary(self) -> str:
         """Return the summary table as text, for the terminal."""
