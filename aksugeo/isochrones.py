@@ -99,9 +99,10 @@ def isochrone_polygons(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: i
     Returns
     -------
     list of shapely geometry
-        Valid (Multi)Polygons, in the order of ``dists_m``; empty where nothing is reached.
+        Valid (Multi)Polygons, in the order of ``dists_m``, each containing the one before;
+        empty where nothing is reached.
     """
-    out = []
+    out: list[BaseGeometry] = []
     for dist_m in dists_m:
         segs = reach_segments(net, node_dist, snap, k, origin_xy, dist_m)
         reached = np.flatnonzero(node_dist <= dist_m)
@@ -109,7 +110,10 @@ def isochrone_polygons(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: i
             shapely.linestrings(segs) if len(segs) else np.array([], dtype=object),
             shapely.points(np.column_stack([net.x[reached], net.y[reached]])),
         ])
-        out.append(buffered_union(parts, buffer_m))
+        area = buffered_union(parts, buffer_m)
+        if out:  # nested by construction: polygon approximations of round caps differ
+            area = shapely.make_valid(shapely.union(area, out[-1]))
+        out.append(area)
     return out
 
 

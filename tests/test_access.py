@@ -1,0 +1,239 @@
+"""Walking access against networkx's Dijkstra on the same graph, statuses, statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from aksugeo.access import (
+    HOUSEHOLD_COLUMNS,
+    AccessResult,
+    analyse_access,
+    band_statistics,
+    closer_precincts,
+    household_access,
+)
+from aksugeo.io import Dataset
+from aksugeo.network import WalkNetwork, load_network
+from aksugeo.settings import AccessSettings
+from aksugeo.snapping import snap_points
+
+from .conftest import DATA
+from .reference import node_distances, reached_area, reference_graph
+
+OSM = Path(__file__).resolve().parent / "input_data" / "osm" / "walk_rules.osm"
+TOL_M = 0.01
+
+
+def points(lonlat: list[tuple[float, float] | None], **cols: list[object]) -> gpd.GeoDataFrame:
+    geoms = [shapely.Point(p) if p else None for p in lonlat]
+    return gpd.GeoDataFrame(cols, geometry=geoms, crs="EPSG:4326")
+
+
+def check_against_networkx(net: WalkNetwork, households: gpd.GeoDataFrame,
+                           precincts: gpd.GeoDataFrame, access: pd.DataFrame) -> int:
+    """Assert every walk equals networkx's; return how many walks were compared."""
+    settings = AccessSettings()
+    hs = snap_points(net, households.geometry, max_m=settings.max_snap_m)
+    ps = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
+    graph = reference_graph(net, {"h": hs, "p": ps})
+    pid = precincts["precinct_id"].to_numpy()
+    assigned = pd.Index(pid).get_indexer(households["precinct_id"])
+    compared = 0
+    for k in np.flatnonzero(ps.ok):
+        dist = nx.single_source_dijkstra_path_length(graph, ("p", int(k)), weight="weight")
+        for i in np.flatnonzero((assigned == k) & hs.ok):
+            want = dist.get(("h", int(i)), np.inf)
+            got = access["walk_assigned_m"].iloc[i]
+            if np.isfinite(want):
+                assert abs(got - want) <= TOL_M, (i, got, want)
+                compared += 1
+            else:
+                assert access["status"].iloc[i] == "unreachable"
+    sources = {("p", int(k)) for k in np.flatnonzero(ps.ok)}
+    near, path = nx.multi_source_dijkstra(graph, sources, weight="weight")
+    for i in np.flatnonzero(hs.ok):
+        want = near.get(("h", int(i)), np.nan)
+        got = access["walk_nearest_m"].iloc[i]
+        if np.isnan(want):
+            assert np.isnan(got)
+            continue
+        assert abs(got - want) <= TOL_M, (i, got, want)
+        # the engine's nearest precinct is as near as networkx's (ties may differ)
+        mine = int(np.flatnonzero(pid == access["nearest_precinct_id"].iloc[i])[0])
+        d_mine = nx.dijkstra_path_length(graph, ("p", mine), ("h", int(i)), weight="weight")
+        assert abs(d_mine - want) <= TOL_M
+        assert path[("h", int(i))][0] in sources
+    return compared
+
+
+@pytest.fixture(scope="module")
+def fixture_net() -> WalkNetwork:
+    return load_network(OSM, cache=False)
+
+
+def fixture_case() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    precincts = points([(76.9007, 52.00005), (76.9045, 52.0018), (76.98, 52.0)],
+                       precinct_id=[1, 2, 3])
+    homes = [
+        (76.9016, 52.0003),   # 0: by the southern street, precinct 1
+        (76.9032, 52.0010),   # 1: on the one-way street (walked both ways)
+        (76.9046, 52.0014),   # 2: by the east column, precinct 2
+        (76.9004, 52.0027),   # 3: north-west, nearer to precinct 1 or 2?
+        (76.9011, 52.00008),  # 4: on precinct 1's own edge
+        (76.9509, 52.0001),   # 5: on the island: no path to precinct 1
+        (76.9600, 52.0100),   # 6: a kilometre from any street
+        None,                 # 7: not geocoded
+        (76.9022, 52.0016),   # 8: assigned to the precinct off the network
+        (76.9002, 52.0029),   # 9: by the trunk road, assigned far away
+    ]
+    households = points(homes, household_id=[f"h{i}" for i in range(10)],
+                        precinct_id=[1, 1, 2, 2, 1, 1, 1, 1, 3, 2],
+                        voters=[3, 2, 4, 1, 2, 5, 1, 2, 3, 1])
+    households.index = [f"row{i}" for i in range(10)]  # the result keeps any index
+    return households, precincts
+
+
+def test_fixture_walks_equal_networkx(fixture_net: WalkNetwork) -> None:
+    households, precincts = fixture_case()
+    access = household_access(fixture_net, households, precincts)
+    assert list(access.columns) == list(HOUSEHOLD_COLUMNS)
+    assert access.index.tolist() == households.index.tolist()
+    assert access["status"].tolist() == ["ok", "ok", "ok", "ok", "ok", "unreachable",
+                                         "off_network", "not_geocoded",
+                                         "precinct_off_network", "ok"]
+    assert check_against_networkx(fixture_net, households, precincts, access) == 6
+    # household 4 shares precinct 1's edge: the walk runs straight along it
+    assert access["walk_assigned_m"].iloc[4] < 60
+    off = access.iloc[6]
+    assert off["snap_m"] > 300
+    assert np.isnan(off["walk_assigned_m"])
+    assert np.isnan(access["snap_m"].iloc[7])
+    assert pd.isna(access["nearest_precinct_id"].iloc[5])  # no precinct on the island
+
+
+def test_minutes_follow_the_speeds(fixture_net: WalkNetwork) -> None:
+    households, precincts = fixture_case()
+    slow = AccessSettings(speed_kmh=3.6, reduced_speed_kmh=1.8)
+    access = household_access(fixture_net, households, precincts, settings=slow)
+    ok = access["status"] == "ok"
+    assert np.allclose(access.loc[ok, "walk_assigned_min"],
+                       access.loc[ok, "walk_assigned_m"] / 60.0)
+    assert np.allclose(access.loc[ok, "walk_assigned_min_reduced"],
+                       access.loc[ok, "walk_assigned_m"] / 30.0)
+
+
+def test_band_statistics_count_exactly(fixture_net: WalkNetwork) -> None:
+    households, precincts = fixture_case()
+    access = household_access(fixture_net, households, precincts)
+    stats = band_statistics(households, access)
+    minutes = access["walk_assigned_min"]
+    ok = access["status"] == "ok"
+    for band in (5, 10, 15, 20):
+        want = int(households["voters"][ok & (minutes <= band)].sum())
+        assert stats.loc["all", f"voters_within_{band}"] == want
+    assert stats.loc["all", "voters_no_walk"] == 5 + 1 + 2 + 3  # households 5 to 8
+    assert stats.loc["all", "voters"] == 24
+    assert stats.loc[1, "households"] == 6
+
+
+@pytest.fixture(scope="module")
+def aksu(shipped: Dataset) -> tuple[WalkNetwork, AccessResult]:
+    net = load_network(DATA / "network/aksu.osm.bz2")
+    area = shipped.boundary.to_crs(net.crs).union_all()
+    return net, analyse_access(net, shipped.households, shipped.precincts, study_area=area)
+
+
+def test_shipped_walks_equal_networkx(shipped: Dataset,
+                                      aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    net, result = aksu
+    access = result.households
+    assert len(access) == len(shipped.households) == 6_515
+    assert (access["status"] == "ok").all()
+    assert check_against_networkx(net, shipped.households, shipped.precincts, access) == 6_515
+
+
+def test_snap_distance_is_the_distance_to_the_nearest_street(
+        shipped: Dataset, aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    net, result = aksu
+    sample = shipped.households.to_crs(net.crs).geometry.to_numpy()[::37]
+    brute = shapely.distance(sample[:, None], net.lines[None, :]).min(axis=1)
+    assert np.allclose(result.households["snap_m"].to_numpy()[::37], brute, atol=1e-6)
+
+
+def test_closer_precincts_are_really_closer(shipped: Dataset,
+                                            aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    _, result = aksu
+    closer = closer_precincts(shipped.households, result.households)
+    assert len(closer) > 50
+    assert (closer["nearest_precinct_id"] != closer["precinct_id"]).all()
+    assert np.allclose(closer["saving_m"], closer["walk_assigned_m"] - closer["walk_nearest_m"])
+    assert closer["saving_m"].is_monotonic_decreasing
+    # the registry errors: city houses assigned across town walk kilometres more than needed
+    assert (closer["saving_m"] > 2_000).sum() >= 6
+
+
+def test_isochrones_against_the_reference(shipped: Dataset,
+                                          aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    net, result = aksu
+    iso = result.isochrones
+    assert len(iso) == 40 * 4
+    assert sorted(iso["minutes"].unique()) == [5, 10, 15, 20]
+    assert iso.is_valid.all()
+    ps = snap_points(net, shipped.precincts.geometry, max_m=300)
+    graph = reference_graph(net, {"p": ps})
+    xy = shipped.precincts.to_crs(net.crs).get_coordinates().to_numpy()
+    nodes = shapely.points(np.column_stack([net.x, net.y]))
+    for k in (0, 18, 25):  # a microdistrict, the private houses, a village
+        dist = node_distances(graph, ("p", k), net.n_nodes)
+        pid = shipped.precincts["precinct_id"].iloc[k]
+        mine = iso[iso["precinct_id"] == pid].set_index("minutes").geometry
+        for minutes in (5, 10, 15, 20):
+            dist_m = minutes * 75.0
+            poly = mine[minutes]
+            want = reached_area(net, dist, tuple(xy[k]), ps, k, dist_m, 25.0)
+            assert poly.symmetric_difference(want).area <= 1e-3 * want.area
+            inside = poly.buffer(1e-6).contains(nodes)
+            assert inside[dist <= dist_m].all()
+            # beyond the band and the buffer's reach, no node is inside
+            far = dist > dist_m + 2 * 25.0
+            assert not (inside & far & (shapely.distance(nodes, want) > 1e-6)).any()
+        for small, big in ((5, 10), (10, 15), (15, 20)):  # nested, to overlay noise of 1 mm
+            assert mine[big].buffer(1e-3).contains(mine[small])
+
+
+def test_village_isochrones_stay_in_their_village(shipped: Dataset,
+                                                  aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    net, result = aksu
+    homes = shipped.households.to_crs(net.crs)
+    rural = shipped.precincts[shipped.precincts["area_type"] == "rural"]
+    iso = result.isochrones.set_index(["precinct_id", "minutes"]).geometry
+    for pid, settlement in zip(rural["precinct_id"], rural["settlement"], strict=True):
+        poly = iso[(pid, 20)]
+        inside = homes[homes.within(poly)]
+        assert len(inside) > 0
+        assert set(inside["settlement"]) == {settlement}, pid
+
+
+def test_catchments_split_the_land_by_nearest_precinct(
+        shipped: Dataset, aksu: tuple[WalkNetwork, AccessResult]) -> None:
+    net, result = aksu
+    catch = result.catchments.set_index("precinct_id").geometry
+    assert len(catch) == 40
+    assert catch.is_valid.all()
+    assert abs(catch.area.sum() - shapely.union_all(catch.to_numpy()).area) < 1.0  # no overlap
+    homes = shipped.households.to_crs(net.crs).reset_index(drop=True)
+    nearest = result.households["nearest_precinct_id"].to_numpy()
+    zones = gpd.GeoDataFrame({"zone": catch.index}, geometry=catch.to_numpy(), crs=net.crs)
+    hits = gpd.sjoin(homes, zones, predicate="within")
+    in_own = (hits["zone"].to_numpy() == nearest[hits.index]).sum()
+    assert in_own >= 0.99 * len(homes)
+    for pid, point in zip(shipped.precincts["precinct_id"],
+                          shipped.precincts.to_crs(net.crs).geometry, strict=True):
+        assert catch[pid].contains(point), pid
