@@ -23,12 +23,7 @@ import pandas as pd
 from aksugeo.catchments import catchment_polygons
 from aksugeo.isochrones import isochrone_polygons
 from aksugeo.network import WalkNetwork
-from aksugeo.routing import (
-    nearest_source,
-    point_distances,
-    same_edge_distances,
-    source_distances,
-)
+from aksugeo.routing import bounded_searches, nearest_source, same_edge_distances
 from aksugeo.settings import AccessSettings
 from aksugeo.snapping import OK, Snap, snap_points
 
@@ -114,29 +109,38 @@ def _nearest(net: WalkNetwork, hsnap: Snap, pre: _Precincts, node_dist: np.ndarr
 def _assigned_and_isochrones(net: WalkNetwork, hsnap: Snap, pre: _Precincts,
                              settings: AccessSettings, *, isochrones: bool,
                              ) -> tuple[np.ndarray, list[dict[str, object]]]:
-    """One search per precinct: walks to the assigned precinct, and the isochrone polygons."""
+    """One search per precinct: walks to the assigned precinct, and the isochrone polygons.
+
+    Each search runs until it has settled both ends of every edge its households stand on,
+    and, for the isochrones, every node within the largest band.
+    """
     walk = np.full(len(hsnap), np.inf)
-    h = np.flatnonzero(hsnap.ok)
-    rows: list[dict[str, object]] = []
+    h = np.flatnonzero(hsnap.ok & pre.snap.ok[pre.assigned])
+    order = np.argsort(pre.assigned[h], kind="stable")
+    h = h[order]  # households grouped by precinct, in the order of pre.ok
+    rank = np.full(len(pre.ids), -1)
+    rank[pre.ok] = np.arange(len(pre.ok))
+    per = np.bincount(rank[pre.assigned[h]], minlength=len(pre.ok))
+    target_ptr = np.concatenate([[0], np.cumsum(2 * per)]).astype(np.int64)
+    e = hsnap.edge[h]
+    target_node = np.column_stack([net.u[e], net.v[e]]).ravel()
     bands = [(m, settings.metres(m)) for m in settings.bands_min]
-    for pos, node_dist in source_distances(net, pre.snap, pre.ok):
-        batch = pre.ok[pos]  # precinct indices searched in this batch
-        row_of = np.full(len(pre.ids), -1)
-        row_of[batch] = np.arange(len(batch))
-        mine = h[row_of[pre.assigned[h]] >= 0]
-        if len(mine):
-            walk[mine] = point_distances(net, node_dist, hsnap, mine,
-                                         rows=row_of[pre.assigned[mine]])
-        if isochrones:
-            for r, k in enumerate(batch):
-                polys = isochrone_polygons(net, node_dist[r], pre.snap, int(k), pre.xy[k],
-                                           [b for _, b in bands],
-                                           buffer_m=settings.isochrone_buffer_m)
-                rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
-                         for (m, _), g in zip(bands, polys, strict=True)]
-    both = h[pre.snap.ok[pre.assigned[h]]]
-    direct = same_edge_distances(hsnap, both, pre.snap, pre.assigned[both])
-    walk[both] = np.minimum(walk[both], direct)
+    found = bounded_searches(net, pre.snap, pre.ok, limit_m=bands[-1][1] if isochrones else -1,
+                             target_ptr=target_ptr, target_node=target_node)
+    du, dv = found.target_dist[0::2], found.target_dist[1::2]
+    off = hsnap.offset_m[h]
+    walk[h] = hsnap.snap_m[h] + np.minimum(off + du, net.length_m[e] - off + dv)
+    direct = same_edge_distances(hsnap, h, pre.snap, pre.assigned[h])
+    walk[h] = np.minimum(walk[h], direct)
+    rows: list[dict[str, object]] = []
+    if isochrones:
+        for i, k in enumerate(pre.ok):
+            nodes, dist = found.reached(i)
+            polys = isochrone_polygons(net, nodes, dist, pre.snap, int(k), pre.xy[k],
+                                       [b for _, b in bands],
+                                       buffer_m=settings.isochrone_buffer_m)
+            rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
+                     for (m, _), g in zip(bands, polys, strict=True)]
     return walk, rows
 
 

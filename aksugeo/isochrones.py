@@ -15,16 +15,17 @@ from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
 
 
-def reach_segments(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: int,
-                   origin_xy: np.ndarray, dist_m: float) -> np.ndarray:
+def reach_segments(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, snap: Snap,
+                   k: int, origin_xy: np.ndarray, dist_m: float) -> np.ndarray:
     """Return the pieces of street reachable within ``dist_m`` from snapped point ``k``.
 
     Parameters
     ----------
     net : WalkNetwork
         The network.
-    node_dist : numpy.ndarray
-        Metres from point ``k`` to every node.
+    nodes, node_dist : numpy.ndarray
+        The nodes the search from point ``k`` reached (at least all within ``dist_m``) and
+        their distances.
     snap : Snap
         Snapped points; ``k`` is the search's origin.
     k : int
@@ -39,28 +40,40 @@ def reach_segments(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: int,
     numpy.ndarray
         ``m x 2 x 2`` segment coordinates in the network's CRS.
     """
-    length = net.length_m
-    ru = np.nan_to_num(dist_m - node_dist[net.u], nan=-1.0, neginf=-1.0)
-    rv = np.nan_to_num(dist_m - node_dist[net.v], nan=-1.0, neginf=-1.0)
+    edges = net.edges_at(nodes)
+    length = net.length_m[edges]
+    du = _dist_of(net.u[edges], nodes, node_dist)
+    dv = _dist_of(net.v[edges], nodes, node_dist)
+    ru = np.nan_to_num(dist_m - du, nan=-1.0, neginf=-1.0)
+    rv = np.nan_to_num(dist_m - dv, nan=-1.0, neginf=-1.0)
     full = np.maximum(ru, 0) + np.maximum(rv, 0) >= length
     part_u = ~full & (ru > 0)
     part_v = ~full & (rv > 0)
-    edges = np.concatenate([np.flatnonzero(full), np.flatnonzero(part_u),
-                            np.flatnonzero(part_v)])
+    chosen = np.concatenate([edges[full], edges[part_u], edges[part_v]])
     start = np.concatenate([np.zeros(full.sum()), np.zeros(part_u.sum()),
                             length[part_v] - rv[part_v]])
     end = np.concatenate([length[full], ru[part_u], length[part_v]])
     e, off, s = int(snap.edge[k]), float(snap.offset_m[k]), float(snap.snap_m[k])
     left = dist_m - s
     if left > 0:  # the origin's own edge, both ways from where the origin meets it
-        edges = np.append(edges, e)
+        chosen = np.append(chosen, e)
         start = np.append(start, max(off - left, 0.0))
-        end = np.append(end, min(off + left, length[e]))
-    segs = _along(net, edges, start, end)
+        end = np.append(end, min(off + left, net.length_m[e]))
+    segs = _along(net, chosen, start, end)
     if left > 0:
         foot = _along(net, np.array([e]), np.array([off]), np.array([off]))[0, 0]
         segs = np.concatenate([segs, np.array([[origin_xy, foot]])])
     return segs
+
+
+def _dist_of(query: np.ndarray, nodes: np.ndarray, node_dist: np.ndarray) -> np.ndarray:
+    """Distances of ``query`` nodes from a search's sparse result (inf where not reached)."""
+    if len(nodes) == 0:
+        return np.full(len(query), np.inf)
+    order = np.argsort(nodes)
+    pos = np.clip(np.searchsorted(nodes, query, sorter=order), 0, len(nodes) - 1)
+    hit = nodes[order[pos]] == query
+    return np.where(hit, node_dist[order[pos]], np.inf)
 
 
 def _along(net: WalkNetwork, edges: np.ndarray, start: np.ndarray, end: np.ndarray,
@@ -74,8 +87,8 @@ def _along(net: WalkNetwork, edges: np.ndarray, start: np.ndarray, end: np.ndarr
     return np.stack([a, b], axis=1)
 
 
-def isochrone_polygons(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: int,
-                       origin_xy: np.ndarray, dists_m: list[float], *,
+def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, snap: Snap,
+                       k: int, origin_xy: np.ndarray, dists_m: list[float], *,
                        buffer_m: float) -> list[BaseGeometry]:
     """Return one polygon per distance: the reachable streets buffered by ``buffer_m``.
 
@@ -83,8 +96,9 @@ def isochrone_polygons(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: i
     ----------
     net : WalkNetwork
         The network.
-    node_dist : numpy.ndarray
-        Metres from the origin to every node (one search serves every band).
+    nodes, node_dist : numpy.ndarray
+        The nodes the origin's search reached, at least all within the largest band, and
+        their distances (one search serves every band).
     snap : Snap
         Snapped points; ``k`` is the origin.
     k : int
@@ -104,8 +118,8 @@ def isochrone_polygons(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, k: i
     """
     out: list[BaseGeometry] = []
     for dist_m in dists_m:
-        segs = reach_segments(net, node_dist, snap, k, origin_xy, dist_m)
-        reached = np.flatnonzero(node_dist <= dist_m)
+        segs = reach_segments(net, nodes, node_dist, snap, k, origin_xy, dist_m)
+        reached = nodes[node_dist <= dist_m]
         parts = np.concatenate([
             shapely.linestrings(segs) if len(segs) else np.array([], dtype=object),
             shapely.points(np.column_stack([net.x[reached], net.y[reached]])),

@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from aksugeo._errors import AksugeoError
 from aksugeo.projection import metric_crs
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: nodes in Morton order
 EXCLUDED_HIGHWAYS = frozenset({
     "motorway", "motorway_link", "construction", "proposed", "abandoned", "razed", "raceway",
     "bus_guideway", "escape", "platform", "busway",
@@ -146,6 +146,27 @@ class WalkNetwork:
         return sparse.csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(n, n))
 
     @cached_property
+    def delta_m(self) -> float:
+        """Bucket width of the search kernels: the median edge length, within 1 to 100 m."""
+        return float(np.clip(np.median(self.length_m), 1.0, 100.0)) if self.n_edges else 1.0
+
+    @cached_property
+    def node_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """The edges at each node, in CSR layout: ``edges[ptr[i]:ptr[i + 1]]`` meet node i."""
+        ends = np.concatenate([self.u, self.v])
+        order = np.argsort(ends, kind="stable")
+        ptr = np.zeros(self.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ends, minlength=self.n_nodes), out=ptr[1:])
+        return ptr, (order % self.n_edges).astype(np.int64)
+
+    def edges_at(self, nodes: np.ndarray) -> np.ndarray:
+        """Return the edges that meet any of ``nodes``, each once."""
+        ptr, edges = self.node_edges
+        counts = ptr[nodes + 1] - ptr[nodes]
+        starts = np.repeat(ptr[nodes] - np.cumsum(counts) + counts, counts)
+        return np.unique(edges[starts + np.arange(counts.sum())])
+
+    @cached_property
     def component(self) -> np.ndarray:
         """The connected component of each node (int labels)."""
         return connected_components(self.csr, directed=False)[1]
@@ -176,9 +197,42 @@ def _assemble(node_ids: np.ndarray, lon: np.ndarray, lat: np.ndarray, u_ids: np.
         crs = metric_crs(gpd.GeoSeries(gpd.points_from_xy(
             [lon.min(), lon.max()], [lat.min(), lat.max()]), crs="EPSG:4326"))
     x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    x, y = np.asarray(x), np.asarray(y)
     length = great_circle_m(lon[u], lat[u], lon[v], lat[v])
-    return WalkNetwork(CRS(crs), used.astype(np.int64), np.asarray(x), np.asarray(y),
-                       u.astype(np.int64), v.astype(np.int64), length, source)
+    # number nodes along a space-filling curve: searches then touch memory close together
+    order = morton_order(x, y)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return WalkNetwork(CRS(crs), used[order].astype(np.int64), x[order], y[order],
+                       rank[u].astype(np.int64), rank[v].astype(np.int64), length, source)
+
+
+def morton_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return the order of points along a Z-order (Morton) curve.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Coordinates.
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices that sort the points along the curve.
+    """
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = (v | (v << np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+        v = (v | (v << np.uint64(2))) & np.uint64(0x3333333333333333)
+        return (v | (v << np.uint64(1))) & np.uint64(0x5555555555555555)
+
+    def scale(c: np.ndarray) -> np.ndarray:
+        span = max(float(c.max() - c.min()), 1e-9) if len(c) else 1.0
+        return ((c - (c.min() if len(c) else 0)) / span * 65535).astype(np.uint64)
+
+    code = spread(scale(x)) | (spread(scale(y)) << np.uint64(1))
+    return np.argsort(code, kind="stable")
 
 
 def _graph_arrays(graph: object) -> OsmArrays:

@@ -1,70 +1,45 @@
-"""Shortest walks on the network's CSR matrix, from snapped points (scipy.sparse.csgraph).
+"""Shortest walks from snapped points, on the compiled bucket-queue kernels.
 
-A snapped point becomes a *virtual node*, joined to the two ends of its edge by directed edges
-weighted ``snap_m + offset`` and ``snap_m + (length - offset)``; searches start from virtual
-nodes. The walk between two points on the same edge may also run straight along it, which
-:func:`point_distances` accounts for.
+A snapped point starts a search from both ends of its edge, at ``snap_m + offset`` and
+``snap_m + (length - offset)``. The walk between two points on one edge may also run straight
+along it, which :func:`same_edge_distances` gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import dijkstra
 
+from aksugeo import _kernels
 from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
 
-CHUNK_BYTES = 256 * 2**20  # memory one batch of single-source searches may take
+
+def threads() -> int:
+    """How many threads searches run on: ``AKSUGEO_THREADS``, else the CPUs available."""
+    env = os.environ.get("AKSUGEO_THREADS")
+    return max(1, int(env)) if env else max(1, len(os.sched_getaffinity(0)))
 
 
-def with_sources(net: WalkNetwork, snap: Snap, which: np.ndarray) -> sparse.csr_matrix:
-    """Return the network's matrix with one virtual node per snapped source appended.
-
-    Parameters
-    ----------
-    net : WalkNetwork
-        The network.
-    snap : Snap
-        Snapped points.
-    which : numpy.ndarray
-        Indices of the points (all ``ok``) that become sources, in order: virtual node
-        ``net.n_nodes + k`` is point ``which[k]``.
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix
-        A directed matrix of ``n_nodes + len(which)`` nodes.
-    """
-    n, k = net.n_nodes, len(which)
+def _starts(net: WalkNetwork, snap: Snap, which: np.ndarray,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR layout of the start nodes of each source: both ends of its edge."""
     e = snap.edge[which]
     off, s = snap.offset_m[which], snap.snap_m[which]
-    virt = n + np.arange(k)
-    base = net.csr.tocoo()
-    rows = np.concatenate([base.row, virt, virt])
-    cols = np.concatenate([base.col, net.u[e], net.v[e]])
-    w = np.concatenate([base.data, np.maximum(s + off, 1e-9),
-                        np.maximum(s + net.length_m[e] - off, 1e-9)])
-    # two sources on one edge end would add up as duplicates; keep the shorter by min-reduce
-    m = sparse.coo_matrix((w, (rows, cols)), shape=(n + k, n + k))
-    return _min_duplicates(m)
-
-
-def _min_duplicates(m: sparse.coo_matrix) -> sparse.csr_matrix:
-    order = np.lexsort((m.data, m.col, m.row))
-    r, c, w = m.row[order], m.col[order], m.data[order]
-    first = np.ones(len(r), dtype=bool)
-    first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-    return sparse.csr_matrix((w[first], (r[first], c[first])), shape=m.shape)
+    node = np.column_stack([net.u[e], net.v[e]]).ravel()
+    dist = np.column_stack([s + off, s + net.length_m[e] - off]).ravel()
+    ptr = np.arange(0, 2 * len(which) + 1, 2, dtype=np.int64)
+    return ptr, node.astype(np.int64), dist
 
 
 def nearest_source(net: WalkNetwork, snap: Snap, which: np.ndarray,
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Return, for every node, the distance to its nearest source and which source it is.
 
-    One multi-source search for all sources at once.
+    One multi-source search for all the sources at once.
 
     Parameters
     ----------
@@ -82,16 +57,41 @@ def nearest_source(net: WalkNetwork, snap: Snap, which: np.ndarray,
     label : numpy.ndarray
         Position in ``which`` of that source (-1 where none is reachable).
     """
-    graph = with_sources(net, snap, which)
-    dist, _, src = dijkstra(graph, directed=True, indices=net.n_nodes + np.arange(len(which)),
-                            min_only=True, return_predecessors=True)
-    label = np.where(src >= net.n_nodes, src - net.n_nodes, -1)
-    return dist[: net.n_nodes], label[: net.n_nodes]
+    _, node, dist = _starts(net, snap, which)
+    label = np.repeat(np.arange(len(which), dtype=np.int64), 2)
+    g = net.csr
+    return _kernels.nearest_sources(g.indptr, g.indices, g.data, net.delta_m, node, dist,
+                                    label, net.n_nodes)
 
 
-def source_distances(net: WalkNetwork, snap: Snap, which: np.ndarray, *,
-                     limit_m: float = np.inf) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield node distances from each source, one search per source, in memory-sized batches.
+@dataclass(frozen=True)
+class Searches:
+    """What one bounded search per source found.
+
+    Attributes
+    ----------
+    reach_ptr, reach_node, reach_dist : numpy.ndarray
+        For source ``i``, the nodes ``reach_node[reach_ptr[i]:reach_ptr[i + 1]]`` within the
+        limit, and their distances.
+    target_dist : numpy.ndarray
+        The distance from each source to each of its target nodes, in the targets' layout.
+    """
+
+    reach_ptr: np.ndarray
+    reach_node: np.ndarray
+    reach_dist: np.ndarray
+    target_dist: np.ndarray
+
+    def reached(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the nodes source ``i`` reaches within the limit, and their distances."""
+        sl = slice(self.reach_ptr[i], self.reach_ptr[i + 1])
+        return self.reach_node[sl], self.reach_dist[sl]
+
+
+def bounded_searches(net: WalkNetwork, snap: Snap, which: np.ndarray, *, limit_m: float,
+                     target_ptr: np.ndarray | None = None,
+                     target_node: np.ndarray | None = None) -> Searches:
+    """Run one search per source, each stopped once it knows all it was asked for.
 
     Parameters
     ----------
@@ -102,52 +102,39 @@ def source_distances(net: WalkNetwork, snap: Snap, which: np.ndarray, *,
     which : numpy.ndarray
         Indices of the source points (all ``ok``).
     limit_m : float
-        Stop each search at this distance (inf beyond it).
-
-    Yields
-    ------
-    positions : numpy.ndarray
-        Positions in ``which`` of the sources of this batch.
-    dist : numpy.ndarray
-        ``len(positions) x n_nodes`` metres from each source to each node.
-    """
-    graph = with_sources(net, snap, which)
-    batch = max(1, CHUNK_BYTES // (8 * graph.shape[0]))
-    for start in range(0, len(which), batch):
-        pos = np.arange(start, min(start + batch, len(which)))
-        dist = dijkstra(graph, directed=True, indices=net.n_nodes + pos, limit=limit_m)
-        yield pos, np.atleast_2d(dist)[:, : net.n_nodes]
-
-
-def point_distances(net: WalkNetwork, node_dist: np.ndarray, snap: Snap, points: np.ndarray,
-                    rows: np.ndarray | None = None) -> np.ndarray:
-    """Return walking metres to snapped points from a source, given its node distances.
-
-    Parameters
-    ----------
-    net : WalkNetwork
-        The network.
-    node_dist : numpy.ndarray
-        Distances from one source to every node, or a batch of such rows (one per source).
-    snap : Snap
-        Snapped points.
-    points : numpy.ndarray
-        Indices of the target points (all ``ok``).
-    rows : numpy.ndarray, optional
-        With a batch, the row of each point's own source.
+        Report every node within this distance of each source (-1: none; inf: all).
+    target_ptr, target_node : numpy.ndarray, optional
+        For source ``i``, the nodes ``target_node[target_ptr[i]:target_ptr[i + 1]]`` whose
+        distance is wanted wherever they lie.
 
     Returns
     -------
-    numpy.ndarray
-        ``snap_m`` + the shorter way round from either end of the point's edge.
+    Searches
+        The nodes reached within the limit and the target distances, per source.
     """
-    e = snap.edge[points]
-    off, s = snap.offset_m[points], snap.snap_m[points]
-    if rows is None:
-        du, dv = node_dist[net.u[e]], node_dist[net.v[e]]
-    else:
-        du, dv = node_dist[rows, net.u[e]], node_dist[rows, net.v[e]]
-    return s + np.minimum(off + du, net.length_m[e] - off + dv)
+    if target_ptr is None or target_node is None:
+        target_ptr = np.zeros(len(which) + 1, dtype=np.int64)
+        target_node = np.zeros(0, dtype=np.int64)
+    src_ptr, src_node, src_dist = _starts(net, snap, which)
+    g = net.csr
+    n_blocks = min(threads(), max(1, len(which)))
+    bounds = np.linspace(0, len(which), n_blocks + 1).astype(np.int64)
+
+    def run(b: int) -> tuple[np.ndarray, ...]:
+        return _kernels.bounded_searches(
+            g.indptr, g.indices, g.data, net.delta_m, net.n_nodes, src_ptr, src_node, src_dist,
+            float(limit_m), target_ptr, target_node.astype(np.int64), int(bounds[b]),
+            int(bounds[b + 1]))
+
+    with ThreadPoolExecutor(max_workers=n_blocks) as pool:
+        parts = list(pool.map(run, range(n_blocks)))
+    ptrs, offset = [np.zeros(1, dtype=np.int64)], 0
+    for p in parts:
+        ptrs.append(p[0][1:] + offset)
+        offset += p[0][-1]
+    return Searches(np.concatenate(ptrs), np.concatenate([p[1] for p in parts]),
+                    np.concatenate([p[2] for p in parts]),
+                    np.concatenate([p[3] for p in parts]))
 
 
 def same_edge_distances(snap_a: Snap, a: np.ndarray, snap_b: Snap, b: np.ndarray,
