@@ -14,16 +14,18 @@ gives the walk to the assigned precinct and, in the same pass, the precinct's is
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from shapely.geometry.base import BaseGeometry
 
 from aksugeo.catchments import catchment_polygons
 from aksugeo.isochrones import isochrone_polygons
 from aksugeo.network import WalkNetwork
-from aksugeo.routing import bounded_searches, nearest_source, same_edge_distances
+from aksugeo.routing import bounded_searches, nearest_source, same_edge_distances, threads
 from aksugeo.settings import AccessSettings
 from aksugeo.snapping import OK, Snap, snap_points
 
@@ -134,13 +136,17 @@ def _assigned_and_isochrones(net: WalkNetwork, hsnap: Snap, pre: _Precincts,
     walk[h] = np.minimum(walk[h], direct)
     rows: list[dict[str, object]] = []
     if isochrones:
-        for i, k in enumerate(pre.ok):
+        def polygons(i: int) -> list[BaseGeometry]:
             nodes, dist = found.reached(i)
-            polys = isochrone_polygons(net, nodes, dist, pre.snap, int(k), pre.xy[k],
-                                       [b for _, b in bands],
-                                       buffer_m=settings.isochrone_buffer_m)
-            rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
-                     for (m, _), g in zip(bands, polys, strict=True)]
+            return isochrone_polygons(net, nodes, dist, pre.snap, int(pre.ok[i]),
+                                      pre.xy[pre.ok[i]], [b for _, b in bands],
+                                      buffer_m=settings.isochrone_buffer_m)
+
+        # shapely releases the GIL while it buffers and unions: precincts run side by side
+        with ThreadPoolExecutor(max_workers=threads()) as pool:
+            for k, polys in zip(pre.ok, pool.map(polygons, range(len(pre.ok))), strict=True):
+                rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
+                         for (m, _), g in zip(bands, polys, strict=True)]
     return walk, rows
 
 

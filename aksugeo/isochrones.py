@@ -16,7 +16,8 @@ from aksugeo.snapping import Snap
 
 
 def reach_segments(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, snap: Snap,
-                   k: int, origin_xy: np.ndarray, dist_m: float) -> np.ndarray:
+                   k: int, origin_xy: np.ndarray, dist_m: float,
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Return the pieces of street reachable within ``dist_m`` from snapped point ``k``.
 
     Parameters
@@ -37,8 +38,10 @@ def reach_segments(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, s
 
     Returns
     -------
-    numpy.ndarray
+    segments : numpy.ndarray
         ``m x 2 x 2`` segment coordinates in the network's CRS.
+    whole : numpy.ndarray
+        For each segment, the edge it covers whole, or -1 for a part of an edge.
     """
     edges = net.edges_at(nodes)
     length = net.length_m[edges]
@@ -50,6 +53,7 @@ def reach_segments(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, s
     part_u = ~full & (ru > 0)
     part_v = ~full & (rv > 0)
     chosen = np.concatenate([edges[full], edges[part_u], edges[part_v]])
+    whole = np.concatenate([edges[full], np.full(part_u.sum() + part_v.sum(), -1)])
     start = np.concatenate([np.zeros(full.sum()), np.zeros(part_u.sum()),
                             length[part_v] - rv[part_v]])
     end = np.concatenate([length[full], ru[part_u], length[part_v]])
@@ -59,11 +63,13 @@ def reach_segments(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, s
         chosen = np.append(chosen, e)
         start = np.append(start, max(off - left, 0.0))
         end = np.append(end, min(off + left, net.length_m[e]))
+        whole = np.append(whole, -1)
     segs = _along(net, chosen, start, end)
     if left > 0:
         foot = _along(net, np.array([e]), np.array([off]), np.array([off]))[0, 0]
         segs = np.concatenate([segs, np.array([[origin_xy, foot]])])
-    return segs
+        whole = np.append(whole, -1)
+    return segs, whole
 
 
 def _dist_of(query: np.ndarray, nodes: np.ndarray, node_dist: np.ndarray) -> np.ndarray:
@@ -117,17 +123,22 @@ def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarra
         empty where nothing is reached.
     """
     out: list[BaseGeometry] = []
+    done_edges = np.zeros(0, dtype=np.int64)  # edges a smaller band already holds whole
+    done_nodes = np.zeros(0, dtype=np.int64)
     for dist_m in dists_m:
-        segs = reach_segments(net, nodes, node_dist, snap, k, origin_xy, dist_m)
+        segs, whole = reach_segments(net, nodes, node_dist, snap, k, origin_xy, dist_m)
+        new = ~np.isin(whole, done_edges) | (whole < 0)
         reached = nodes[node_dist <= dist_m]
+        fresh = reached[~np.isin(reached, done_nodes)]
         parts = np.concatenate([
-            shapely.linestrings(segs) if len(segs) else np.array([], dtype=object),
-            shapely.points(np.column_stack([net.x[reached], net.y[reached]])),
+            shapely.linestrings(segs[new]) if new.any() else np.array([], dtype=object),
+            shapely.points(np.column_stack([net.x[fresh], net.y[fresh]])),
         ])
         area = buffered_union(parts, buffer_m)
-        if out:  # nested by construction: polygon approximations of round caps differ
+        if out:  # each band is the smaller one grown: nested by construction
             area = shapely.make_valid(shapely.union(area, out[-1]))
         out.append(area)
+        done_edges, done_nodes = whole[whole >= 0], reached
     return out
 
 

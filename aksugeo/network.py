@@ -171,6 +171,40 @@ class WalkNetwork:
         """The connected component of each node (int labels)."""
         return connected_components(self.csr, directed=False)[1]
 
+    @classmethod
+    def from_arrays(cls, x: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray, *,
+                    crs: CRS | str, node_id: np.ndarray | None = None,
+                    source: str = "arrays") -> WalkNetwork:
+        """Build a network from node coordinates in a metric CRS and edge end indices.
+
+        Edge lengths are the straight distances; nodes are renumbered along a Morton curve.
+
+        Parameters
+        ----------
+        x, y : numpy.ndarray
+            Node coordinates in metres.
+        u, v : numpy.ndarray
+            Edge ends, as indices into ``x`` and ``y``.
+        crs : pyproj.CRS or str
+            The metric CRS of the coordinates.
+        node_id : numpy.ndarray, optional
+            Ids of the nodes; their positions by default.
+        source : str
+            Where the network came from.
+
+        Returns
+        -------
+        WalkNetwork
+            The network.
+        """
+        ids = np.arange(len(x)) if node_id is None else np.asarray(node_id)
+        order = morton_order(x, y)
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        length = np.hypot(x[u] - x[v], y[u] - y[v])
+        return cls(CRS(crs), ids[order].astype(np.int64), x[order], y[order],
+                   rank[u].astype(np.int64), rank[v].astype(np.int64), length, source)
+
     def edges_gdf(self) -> gpd.GeoDataFrame:
         """Return the edges as a GeoDataFrame (``u``, ``v`` as OSM ids, ``length_m``)."""
         return gpd.GeoDataFrame({"u": self.node_id[self.u], "v": self.node_id[self.v],
