@@ -25,6 +25,32 @@ def _bucket_count(weights: np.ndarray, delta: float) -> int:
     return int(top / delta) + 2
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _push(node: int, bucket: int, head: np.ndarray, e_node: np.ndarray, e_next: np.ndarray,
+          free: int, used: int) -> tuple[int, int]:
+    """Put ``node`` into ``bucket``; return the new free-list head and pool size."""
+    if free >= 0:
+        e = free
+        free = e_next[e]
+    else:
+        e = used
+        used += 1
+    e_node[e] = node
+    e_next[e] = head[bucket]
+    head[bucket] = e
+    return free, used
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _pop(bucket: int, head: np.ndarray, e_node: np.ndarray, e_next: np.ndarray,
+         free: int) -> tuple[int, int]:
+    """Take a node out of ``bucket``; return it and the new free-list head."""
+    e = head[bucket]
+    head[bucket] = e_next[e]
+    e_next[e] = free
+    return e_node[e], e
+
+
 @njit(cache=True, nogil=True)
 def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
                     delta: float, src_node: np.ndarray, src_dist: np.ndarray,
@@ -65,27 +91,15 @@ def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray
     for s in range(len(src_node)):
         node = src_node[s]
         if dist[node] == src_dist[s] and label[node] == src_label[s]:
-            b = int(dist[node] / delta) % nb
-            if free >= 0:
-                e = free
-                free = e_next[e]
-            else:
-                e = used
-                used += 1
-            e_node[e] = node
-            e_next[e] = head[b]
-            head[b] = e
+            free, used = _push(node, int(dist[node] / delta) % nb, head, e_node, e_next, free,
+                               used)
             count += 1
     cur = int(low / delta) if count else 0
     while count > 0:
         b = cur % nb
         while head[b] >= 0:
-            e = head[b]
-            head[b] = e_next[e]
+            node, free = _pop(b, head, e_node, e_next, free)
             count -= 1
-            node = e_node[e]
-            e_next[e] = free
-            free = e
             d = dist[node]
             if int(d / delta) != cur:
                 continue  # a stale entry: the node was improved since
@@ -95,16 +109,8 @@ def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray
                 if nd < dist[t]:
                     dist[t] = nd
                     label[t] = label[node]
-                    bb = int(nd / delta) % nb
-                    if free >= 0:
-                        e2 = free
-                        free = e_next[e2]
-                    else:
-                        e2 = used
-                        used += 1
-                    e_node[e2] = t
-                    e_next[e2] = head[bb]
-                    head[bb] = e2
+                    free, used = _push(t, int(nd / delta) % nb, head, e_node, e_next, free,
+                                       used)
                     count += 1
         cur += 1
     return dist, label
@@ -172,12 +178,8 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
         for s in range(src_ptr[i], src_ptr[i + 1]):
             node = src_node[s]
             if dist[node] == src_dist[s]:
-                b = int(dist[node] / delta) % nb
-                e = used
-                used += 1
-                e_node[e] = node
-                e_next[e] = head[b]
-                head[b] = e
+                free, used = _push(node, int(dist[node] / delta) % nb, head, e_node, e_next,
+                                   free, used)
                 count += 1
         cur = int(low / delta) if count else 0
         t_lo, t_hi = tgt_ptr[i], tgt_ptr[i + 1]
@@ -185,12 +187,8 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
             bound = (cur + 1) * delta  # once bucket cur is empty, all below this are final
             b = cur % nb
             while head[b] >= 0:
-                e = head[b]
-                head[b] = e_next[e]
+                node, free = _pop(b, head, e_node, e_next, free)
                 count -= 1
-                node = e_node[e]
-                e_next[e] = free
-                free = e
                 d = dist[node]
                 if int(d / delta) != cur:
                     continue
@@ -202,16 +200,8 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
                             touched[n_touched] = t
                             n_touched += 1
                         dist[t] = nd
-                        bb = int(nd / delta) % nb
-                        if free >= 0:
-                            e2 = free
-                            free = e_next[e2]
-                        else:
-                            e2 = used
-                            used += 1
-                        e_node[e2] = t
-                        e_next[e2] = head[bb]
-                        head[bb] = e2
+                        free, used = _push(t, int(nd / delta) % nb, head, e_node, e_next, free,
+                                           used)
                         count += 1
             if bound > limit and _targets_settled(dist, tgt_node, t_lo, t_hi, bound):
                 break
