@@ -6,7 +6,7 @@ results as a GeoPackage (:mod:`aksugeo.build`). Importing it loads no Streamlit,
 matplotlib.
 """
 
-from aksugeo._errors import AksugeoError, CRSError, Problem, ValidationError
+from aksugeo._errors import AksugeoError, CRSError, Problem, SettingsError, ValidationError
 
 __version__ = "0.1.0"
 
@@ -14,6 +14,7 @@ __all__ = [
     "AksugeoError",
     "CRSError",
     "Problem",
+    "SettingsError",
     "ValidationError",
     "__version__",
 ]

@@ -50,5 +50,9 @@ def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, int(digits) if digits else -1, problem.field, problem.message)
 
 
+class SettingsError(ValueError, AksugeoError):
+    """A setting (speed, band, limit) makes no sense."""
+
+
 class CRSError(ValueError, AksugeoError):
     """A layer has no CRS, or a CRS that does not fit the operation."""

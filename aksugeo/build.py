@@ -11,7 +11,7 @@ from aksugeo._errors import AksugeoError
 from aksugeo.access import AccessResult, analyse_access, band_statistics, closer_precincts
 from aksugeo.coverage import coverage_summary, household_coverage
 from aksugeo.io import Dataset, load_dataset, write_geopackage
-from aksugeo.network import load_network
+from aksugeo.network import load_network, network_from_place
 from aksugeo.schema import WGS84
 from aksugeo.settings import AccessSettings
 
@@ -71,7 +71,8 @@ class BuildReport:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *,
-          settings: AccessSettings | None = None) -> BuildReport:
+          settings: AccessSettings | None = None, network: str | Path | None = None,
+          place: str | None = None) -> BuildReport:
     """Validate ``data_dir``, measure walking access, and write ``out_dir/aksugeo.gpkg``.
 
     Parameters
@@ -82,6 +83,11 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         Where the GeoPackage goes (created when missing).
     settings : AccessSettings, optional
         Speeds, bands and limits of the walking analysis.
+    network : str or Path, optional
+        An OSM file (``.osm``, ``.osm.bz2``, ``.osm.pbf``) to walk on instead of the one in
+        ``data_dir/network``.
+    place : str, optional
+        Download the network of this place with osmnx instead (needs the internet).
 
     Returns
     -------
@@ -97,10 +103,14 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     """
     settings = settings or AccessSettings()
     ds = load_dataset(data_dir)
-    if ds.network_path is None:
+    source = network if network is not None else ds.network_path
+    if place is not None:
+        net = network_from_place(place)
+    elif source is not None:
+        net = load_network(source)
+    else:
         raise AksugeoError(f"{ds.data_dir}/network: no street network (.osm, .osm.bz2, "
-                           ".osm.pbf) to walk on")
-    net = load_network(ds.network_path)
+                           ".osm.pbf) to walk on; give one with --network or --place")
     area = ds.boundary.to_crs(net.crs).union_all() if ds.boundary is not None else None
     access = analyse_access(net, ds.households, ds.precincts, settings=settings,
                             study_area=area)
@@ -124,7 +134,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         layers["boundary"] = ds.boundary
     meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
             "data_dir": str(ds.data_dir), "coverage_as_of": as_of.date().isoformat(),
-            "network": str(ds.network_path), "metric_crs": net.crs.to_string(),
+            "network": net.source, "metric_crs": net.crs.to_string(),
             "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh}
     gpkg = write_geopackage(layers, Path(out_dir) / GPKG_NAME, metadata=meta)
     return BuildReport(gpkg, list(layers), ds, coverage_summary(ds.households, ds.visits, as_of),

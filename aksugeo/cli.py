@@ -30,8 +30,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from aksugeo.build import build
+    from aksugeo.settings import AccessSettings
 
-    report = build(args.data_dir, args.out)
+    settings = AccessSettings(speed_kmh=args.speed_kmh, reduced_speed_kmh=args.reduced_speed_kmh,
+                              bands_min=tuple(args.bands), max_snap_m=args.max_snap_m)
+    report = build(args.data_dir, args.out, settings=settings, network=args.network,
+                   place=args.place)
     print(report.summary())
     return 0
 
@@ -80,6 +84,19 @@ def parser() -> argparse.ArgumentParser:
                        "(one layer per table) and print a summary.")
     p.add_argument("data_dir", nargs="?", default="data", help="data directory (default: data)")
     p.add_argument("--out", default="out", help="output directory (default: out)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--network", type=Path, help="OSM file to walk on (.osm, .osm.bz2, "
+                       ".osm.pbf); default: the one in DATA_DIR/network")
+    where.add_argument("--place", help="download the network of this place with osmnx "
+                       "(needs the internet), e.g. 'Aksu, Pavlodar Region, Kazakhstan'")
+    p.add_argument("--speed-kmh", type=float, default=4.5, help="walking speed (default: 4.5)")
+    p.add_argument("--reduced-speed-kmh", type=float, default=3.0,
+                   help="reduced-mobility walking speed (default: 3.0)")
+    p.add_argument("--bands", type=int, nargs="+", default=[5, 10, 15, 20], metavar="MIN",
+                   help="isochrone bands in minutes (default: 5 10 15 20)")
+    p.add_argument("--max-snap-m", type=float, default=300.0,
+                   help="farther than this from a street, a building is off-network "
+                   "(default: 300)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",

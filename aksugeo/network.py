@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -286,14 +288,12 @@ def _graph_arrays(graph: object) -> OsmArrays:
 def _read_xml(path: Path) -> OsmArrays:
     import osmnx as ox  # noqa: PLC0415  (heavy; only this reader needs it)
 
-    saved = ox.settings.useful_tags_way
-    ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *WAY_TAGS]))
+    tags = list(dict.fromkeys([*ox.settings.useful_tags_way, *WAY_TAGS]))
     try:
-        graph = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
+        with _osmnx_settings(useful_tags_way=tags):
+            graph = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
     except Exception as exc:  # osmnx raises many kinds on malformed XML
         raise AksugeoError(f"{path}: not readable as OpenStreetMap XML ({exc})") from exc
-    finally:
-        ox.settings.useful_tags_way = saved
     return _graph_arrays(graph)
 
 
@@ -401,7 +401,23 @@ def load_network(path: str | Path, *, crs: CRS | str | None = None,
     return net
 
 
-def network_from_place(place: str, *, crs: CRS | str | None = None) -> WalkNetwork:
+@contextmanager
+def _osmnx_settings(**overrides: object) -> Iterator[None]:
+    """Set osmnx settings for the duration of a call, then put the old ones back."""
+    import osmnx as ox  # noqa: PLC0415
+
+    saved = {k: getattr(ox.settings, k) for k in overrides}
+    for k, val in overrides.items():
+        setattr(ox.settings, k, val)
+    try:
+        yield
+    finally:
+        for k, val in saved.items():
+            setattr(ox.settings, k, val)
+
+
+def network_from_place(place: str, *, crs: CRS | str | None = None,
+                       timeout_s: float = 30.0) -> WalkNetwork:
     """Download the walking network of a named place with osmnx (needs the internet).
 
     Parameters
@@ -410,6 +426,9 @@ def network_from_place(place: str, *, crs: CRS | str | None = None) -> WalkNetwo
         A place name Nominatim knows (``Aksu, Pavlodar Region, Kazakhstan``).
     crs : pyproj.CRS or str, optional
         The metric CRS; the UTM zone of the network's centre by default.
+    timeout_s : float
+        How long to wait for each answer; with no internet the call fails at once instead of
+        waiting for osmnx's pauses.
 
     Returns
     -------
@@ -423,12 +442,16 @@ def network_from_place(place: str, *, crs: CRS | str | None = None) -> WalkNetwo
     """
     import osmnx as ox  # noqa: PLC0415
 
-    saved = ox.settings.useful_tags_way
-    ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *WAY_TAGS]))
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aksugeo" / "osmnx"
+    settings = {
+        "useful_tags_way": list(dict.fromkeys([*ox.settings.useful_tags_way, *WAY_TAGS])),
+        "requests_timeout": timeout_s, "overpass_rate_limit": False,
+        "doh_url_template": None, "cache_folder": str(cache), "log_file": False,
+    }
     try:
-        graph = ox.graph_from_place(place, network_type="all", simplify=False, retain_all=True)
+        with _osmnx_settings(**settings):
+            graph = ox.graph_from_place(place, network_type="all", simplify=False,
+                                        retain_all=True)
     except Exception as exc:  # network errors come in many kinds from requests and osmnx
         raise AksugeoError(f"could not download the network of {place!r}: {exc}") from exc
-    finally:
-        ox.settings.useful_tags_way = saved
     return _assemble(*_graph_arrays(graph), source=place, crs=CRS(crs) if crs else None)

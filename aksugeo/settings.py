@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aksugeo._errors import SettingsError
+
 
 @dataclass(frozen=True)
 class AccessSettings:
@@ -29,10 +31,13 @@ class AccessSettings:
     def __post_init__(self) -> None:
         """Refuse settings that make no sense."""
         if self.speed_kmh <= 0 or self.reduced_speed_kmh <= 0:
-            raise ValueError("walking speeds must be positive")
-        if not self.bands_min or sorted(self.bands_min) != list(self.bands_min) or \
-                self.bands_min[0] <= 0:
-            raise ValueError(f"bands_min must be positive and rising, got {self.bands_min}")
+            raise SettingsError("walking speeds must be positive")
+        bands = list(self.bands_min)
+        if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
+            raise SettingsError(f"bands must be positive and rising, got {self.bands_min}")
+        if self.max_snap_m <= 0 or self.isochrone_buffer_m <= 0 or self.catchment_sample_m <= 0:
+            raise SettingsError("max_snap_m, isochrone_buffer_m and catchment_sample_m must be "
+                                "positive")
 
     def metres(self, minutes: float, *, reduced: bool = False) -> float:
         """Return how far one walks in ``minutes`` at the normal (or reduced) speed."""

@@ -1,0 +1,98 @@
+"""aksugeo build end to end: the layers it writes, another network, offline, bad settings."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from aksugeo.access import HOUSEHOLD_COLUMNS
+from aksugeo.build import build
+from aksugeo.cli import main
+from aksugeo.io import read_geopackage
+from aksugeo.settings import AccessSettings
+
+from .conftest import DATA
+
+OSM = Path(__file__).resolve().parent / "input_data" / "osm" / "walk_rules.osm"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(DATA, tmp_path_factory.mktemp("out")).gpkg
+
+
+def test_every_household_comes_out_with_its_walk(built: Path) -> None:
+    homes = read_geopackage(built, "households")
+    assert len(homes) == 6_515
+    assert set(HOUSEHOLD_COLUMNS) <= set(homes.columns)
+    assert (homes["status"] == "ok").all()
+    assert homes["walk_assigned_m"].notna().all()
+    assert (homes["walk_nearest_m"] <= homes["walk_assigned_m"] + 1e-9).all()
+    assert homes.crs.to_epsg() == 4326
+
+
+def test_isochrone_and_catchment_layers(built: Path) -> None:
+    iso = read_geopackage(built, "isochrones")
+    assert isinstance(iso, gpd.GeoDataFrame)
+    assert iso.crs.to_epsg() == 4326
+    assert len(iso) == 160
+    assert sorted(iso["minutes"].unique()) == [5, 10, 15, 20]
+    assert iso.is_valid.all()
+    catch = read_geopackage(built, "catchments")
+    assert sorted(catch["precinct_id"]) == list(range(560, 600))
+    stats = read_geopackage(built, "access_by_precinct")
+    overall = stats[stats["precinct"] == "all"].iloc[0]
+    assert overall["voters"] == 53_413
+    assert overall["voters_within_20"] + overall["voters_beyond_20"] == 53_413
+    assert overall["voters_within_15_reduced"] <= overall["voters_within_15"]
+    meta = pyogrio.read_info(built, layer="isochrones")["layer_metadata"]
+    assert meta["metric_crs"] == "EPSG:32643"
+    assert meta["speed_kmh"] == "4.5"
+
+
+def test_another_network_leaves_nobody_out(mini: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # the fixture streets lie 4 km from the fixture's city houses: all off the network
+    assert main(["build", str(mini), "--out", str(tmp_path), "--network", str(OSM)]) == 0
+    assert "households by status: off_network 6" in capsys.readouterr().out
+    homes = read_geopackage(tmp_path / "aksugeo.gpkg", "households")
+    assert len(homes) == 6
+    assert (homes["snap_m"] > 300).all()
+    assert homes["walk_assigned_m"].isna().all()
+
+
+def test_place_download_fails_fast_and_clearly_offline(mini: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       ) -> None:
+    start = time.perf_counter()
+    assert main(["build", str(mini), "--out", str(tmp_path), "--place", "Aksu, Kazakhstan"]) == 1
+    assert time.perf_counter() - start < 30  # osmnx's own pauses would wait a minute
+    err = capsys.readouterr().err
+    assert "could not download the network of 'Aksu, Kazakhstan'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "aksugeo.gpkg").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--bands", "10", "5"], "bands must be positive and rising"),
+    (["--speed-kmh", "0"], "walking speeds must be positive"),
+    (["--max-snap-m", "-1"], "must be positive"),
+])
+def test_bad_settings_are_clear_errors(mini: Path, tmp_path: Path, args: list[str],
+                                       message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(mini), "--out", str(tmp_path), *args]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_other_speeds_and_bands(mini: Path, tmp_path: Path) -> None:
+    report = build(mini, tmp_path, settings=AccessSettings(speed_kmh=6.0, bands_min=(3, 7)))
+    iso = read_geopackage(report.gpkg, "isochrones")
+    assert sorted(iso["minutes"].unique()) == [3, 7]
+    homes = read_geopackage(report.gpkg, "households")
+    ok = homes["status"] == "ok"
+    assert ((homes.loc[ok, "walk_assigned_min"] * 100 - homes.loc[ok, "walk_assigned_m"]).abs()
+            < 1e-6).all()
