@@ -17,14 +17,6 @@ from numba import njit
 _INF = np.inf
 
 
-@njit(cache=True, nogil=True)
-def _bucket_count(weights: np.ndarray, delta: float) -> int:
-    top = 0.0
-    for j in range(len(weights)):
-        top = max(top, weights[j])
-    return int(top / delta) + 2
-
-
 @njit(cache=True, nogil=True, inline="always")
 def _push(node: int, bucket: int, head: np.ndarray, e_node: np.ndarray, e_next: np.ndarray,
           free: int, used: int) -> tuple[int, int]:
@@ -53,7 +45,7 @@ def _pop(bucket: int, head: np.ndarray, e_node: np.ndarray, e_next: np.ndarray,
 
 @njit(cache=True, nogil=True)
 def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
-                    delta: float, src_node: np.ndarray, src_dist: np.ndarray,
+                    delta: float, nb: int, src_node: np.ndarray, src_dist: np.ndarray,
                     src_label: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Multi-source shortest paths: each node's distance to, and label of, its nearest source.
 
@@ -63,6 +55,8 @@ def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray
         The graph in CSR form (both directions of an undirected edge stored).
     delta : float
         Bucket width in metres.
+    nb : int
+        Number of buckets in the circle: more than the longest edge spans.
     src_node, src_dist, src_label : numpy.ndarray
         Start nodes, their starting distances, and the label each passes on.
     n : int
@@ -75,7 +69,6 @@ def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray
     """
     dist = np.full(n, _INF)
     label = np.full(n, -1, dtype=np.int64)
-    nb = _bucket_count(weights, delta)
     head = np.full(nb, -1, dtype=np.int64)
     cap = len(weights) + len(src_node) + 16
     e_node = np.empty(cap, dtype=np.int64)
@@ -134,9 +127,11 @@ def _targets_settled(dist: np.ndarray, tgt_node: np.ndarray, lo: int, hi: int,
 
 @njit(cache=True, nogil=True)
 def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
-                     delta: float, n: int, src_ptr: np.ndarray, src_node: np.ndarray,
+                     delta: float, nb: int, src_ptr: np.ndarray,
+                     src_node: np.ndarray,
                      src_dist: np.ndarray, limit: float, tgt_ptr: np.ndarray,
-                     tgt_node: np.ndarray, first: int, last: int,
+                     tgt_node: np.ndarray, first: int, last: int, dist: np.ndarray,
+                     touched: np.ndarray, e_node: np.ndarray, e_next: np.ndarray,
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Single-source searches ``first`` to ``last - 1``, each stopped as early as it may be.
 
@@ -145,6 +140,10 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
     ``tgt_node[tgt_ptr[i]:tgt_ptr[i + 1]]`` has its final distance. Scratch arrays are reused:
     only the nodes a search touched are reset.
 
+    ``dist`` (all inf, and left so), ``touched`` (``n`` long) and the entry pool ``e_node``,
+    ``e_next`` (one entry per directed edge and a few) are scratch arrays the caller keeps, so
+    that a call costs nothing in proportion to the graph's size.
+
     Returns
     -------
     reach_ptr, reach_node, reach_dist : numpy.ndarray
@@ -152,13 +151,7 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
     tgt_dist : numpy.ndarray
         The distance of every target node (inf where unreachable), aligned to ``tgt_node``.
     """
-    nb = _bucket_count(weights, delta)
-    dist = np.full(n, _INF)
     head = np.full(nb, -1, dtype=np.int64)
-    cap = len(weights) + 64
-    e_node = np.empty(cap, dtype=np.int64)
-    e_next = np.empty(cap, dtype=np.int64)
-    touched = np.empty(n, dtype=np.int64)
     reach_ptr = np.zeros(last - first + 1, dtype=np.int64)
     reach_node = np.empty(1024, dtype=np.int64)
     reach_dist = np.empty(1024)

@@ -153,6 +153,12 @@ class WalkNetwork:
         return float(np.clip(np.median(self.length_m), 1.0, 100.0)) if self.n_edges else 1.0
 
     @cached_property
+    def n_buckets(self) -> int:
+        """Buckets in the kernels' circular queue: more than the longest edge spans."""
+        longest = float(self.length_m.max()) if self.n_edges else 0.0
+        return int(max(longest, 1e-9) / self.delta_m) + 2
+
+    @cached_property
     def node_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """The edges at each node, in CSR layout: ``edges[ptr[i]:ptr[i + 1]]`` meet node i."""
         ends = np.concatenate([self.u, self.v])
@@ -325,7 +331,8 @@ def _read_pbf(path: Path) -> OsmArrays:
                                                                                     dtype=np.int64)
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, read in blocks: the key of the caches beside it."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -391,7 +398,7 @@ def load_network(path: str | Path, *, crs: CRS | str | None = None,
     path = Path(path)
     if not path.is_file():
         raise AksugeoError(f"{path}: network file not found")
-    sha = _file_sha256(path) if cache else ""
+    sha = file_sha256(path) if cache else ""
     if cache and crs is None and (hit := _load_cache(path, sha)) is not None:
         return hit
     reader = _read_pbf if path.name.endswith(".pbf") else _read_xml

@@ -8,7 +8,11 @@ along it, which :func:`same_edge_distances` gives.
 from __future__ import annotations
 
 import os
+import threading
+import weakref
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +20,31 @@ import numpy as np
 from aksugeo import _kernels
 from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
+
+SEARCHES_PER_THREAD = 32
+_SCRATCH: weakref.WeakKeyDictionary[WalkNetwork, list[tuple[np.ndarray, ...]]] = (
+    weakref.WeakKeyDictionary())
+_SCRATCH_LOCK = threading.Lock()
+
+
+@contextmanager
+def _scratch(net: WalkNetwork) -> Iterator[tuple[np.ndarray, ...]]:
+    """Lend a set of a search's scratch arrays for ``net``; made once, reused after.
+
+    ``dist`` comes and goes back all inf: the kernel resets what it touched.
+    """
+    with _SCRATCH_LOCK:
+        free = _SCRATCH.setdefault(net, [])
+        arrays = free.pop() if free else None
+    if arrays is None:
+        pool = len(net.csr.data) + 64
+        arrays = (np.full(net.n_nodes, np.inf), np.empty(net.n_nodes, dtype=np.int64),
+                  np.empty(pool, dtype=np.int64), np.empty(pool, dtype=np.int64))
+    try:
+        yield arrays
+    finally:
+        with _SCRATCH_LOCK:
+            _SCRATCH.setdefault(net, []).append(arrays)
 
 
 def threads() -> int:
@@ -60,8 +89,8 @@ def nearest_source(net: WalkNetwork, snap: Snap, which: np.ndarray,
     _, node, dist = _starts(net, snap, which)
     label = np.repeat(np.arange(len(which), dtype=np.int64), 2)
     g = net.csr
-    return _kernels.nearest_sources(g.indptr, g.indices, g.data, net.delta_m, node, dist,
-                                    label, net.n_nodes)
+    return _kernels.nearest_sources(g.indptr, g.indices, g.data, net.delta_m, net.n_buckets,
+                                    node, dist, label, net.n_nodes)
 
 
 @dataclass(frozen=True)
@@ -117,17 +146,23 @@ def bounded_searches(net: WalkNetwork, snap: Snap, which: np.ndarray, *, limit_m
         target_node = np.zeros(0, dtype=np.int64)
     src_ptr, src_node, src_dist = _starts(net, snap, which)
     g = net.csr
-    n_blocks = min(threads(), max(1, len(which)))
+    # a thread pool costs more than a few small searches take
+    n_blocks = min(threads(), max(1, len(which) // SEARCHES_PER_THREAD))
     bounds = np.linspace(0, len(which), n_blocks + 1).astype(np.int64)
+    tgt = target_node.astype(np.int64)
 
     def run(b: int) -> tuple[np.ndarray, ...]:
-        return _kernels.bounded_searches(
-            g.indptr, g.indices, g.data, net.delta_m, net.n_nodes, src_ptr, src_node, src_dist,
-            float(limit_m), target_ptr, target_node.astype(np.int64), int(bounds[b]),
-            int(bounds[b + 1]))
+        with _scratch(net) as (dist, touched, e_node, e_next):
+            return _kernels.bounded_searches(
+                g.indptr, g.indices, g.data, net.delta_m, net.n_buckets, src_ptr, src_node,
+                src_dist, float(limit_m), target_ptr, tgt, int(bounds[b]), int(bounds[b + 1]),
+                dist, touched, e_node, e_next)
 
-    with ThreadPoolExecutor(max_workers=n_blocks) as pool:
-        parts = list(pool.map(run, range(n_blocks)))
+    if n_blocks == 1:
+        parts = [run(0)]
+    else:
+        with ThreadPoolExecutor(max_workers=n_blocks) as pool:
+            parts = list(pool.map(run, range(n_blocks)))
     ptrs, offset = [np.zeros(1, dtype=np.int64)], 0
     for p in parts:
         ptrs.append(p[0][1:] + offset)
@@ -157,3 +192,28 @@ def same_edge_distances(snap_a: Snap, a: np.ndarray, snap_b: Snap, b: np.ndarray
     direct = (snap_a.snap_m[a] + snap_b.snap_m[b]
               + np.abs(snap_a.offset_m[a] - snap_b.offset_m[b]))
     return np.where((ea == eb) & (ea >= 0), direct, np.inf)
+
+
+def improve(best: np.ndarray, label: np.ndarray, idx: np.ndarray, cand: np.ndarray,
+            cand_label: np.ndarray) -> None:
+    """Lower ``best[idx]`` to ``cand`` where that is smaller, with its label, in place.
+
+    Parameters
+    ----------
+    best, label : numpy.ndarray
+        Distances and labels to improve.
+    idx : numpy.ndarray
+        Positions in ``best`` of the candidates (repeats allowed: the smallest wins).
+    cand, cand_label : numpy.ndarray
+        Candidate distances and their labels.
+    """
+    if len(idx) == 0:
+        return
+    order = np.lexsort((cand, idx))
+    idx, cand, cand_label = idx[order], cand[order], cand_label[order]
+    first = np.ones(len(idx), dtype=bool)
+    first[1:] = idx[1:] != idx[:-1]
+    idx, cand, cand_label = idx[first], cand[first], cand_label[first]
+    better = cand < best[idx]
+    best[idx[better]] = cand[better]
+    label[idx[better]] = cand_label[better]
