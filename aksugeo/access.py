@@ -25,7 +25,13 @@ from shapely.geometry.base import BaseGeometry
 from aksugeo.catchments import catchment_polygons
 from aksugeo.isochrones import isochrone_polygons
 from aksugeo.network import WalkNetwork
-from aksugeo.routing import bounded_searches, nearest_source, same_edge_distances, threads
+from aksugeo.routing import (
+    bounded_searches,
+    improve,
+    nearest_source,
+    same_edge_distances,
+    threads,
+)
 from aksugeo.settings import AccessSettings
 from aksugeo.snapping import OK, Snap, snap_points
 
@@ -95,13 +101,9 @@ def _nearest(net: WalkNetwork, hsnap: Snap, pre: _Precincts, node_dist: np.ndarr
     # a precinct on the household's own edge may be nearer straight along it
     pairs = pd.DataFrame({"h": h, "edge": e}).merge(
         pd.DataFrame({"k": np.arange(len(pre.ok)), "edge": pre.snap.edge[pre.ok]}), on="edge")
-    if len(pairs):
-        direct = same_edge_distances(hsnap, pairs["h"].to_numpy(), pre.snap,
-                                     pre.ok[pairs["k"].to_numpy()])
-        pos = np.searchsorted(h, pairs["h"].to_numpy())
-        for p, d, k in zip(pos, direct, pairs["k"].to_numpy(), strict=True):
-            if d < best[p]:
-                best[p], lab[p] = d, k
+    direct = same_edge_distances(hsnap, pairs["h"].to_numpy(), pre.snap,
+                                 pre.ok[pairs["k"].to_numpy()])
+    improve(best, lab, np.searchsorted(h, pairs["h"].to_numpy()), direct, pairs["k"].to_numpy())
     reach = np.isfinite(best) & (lab >= 0)
     dist[h[reach]] = best[reach]
     label[h[reach]] = pre.ok[lab[reach]]

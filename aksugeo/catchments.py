@@ -17,6 +17,7 @@ from shapely.errors import GEOSException
 
 from aksugeo.isochrones import buffered_union
 from aksugeo.network import WalkNetwork
+from aksugeo.routing import improve
 from aksugeo.snapping import Snap
 
 
@@ -57,12 +58,8 @@ def street_samples(net: WalkNetwork, node_dist: np.ndarray, node_label: np.ndarr
     # on a source's own edge, the walk may run straight from it
     own = pd.DataFrame({"i": np.arange(len(edge)), "edge": edge}).merge(
         pd.DataFrame({"j": np.arange(len(which)), "edge": snap.edge[which]}), on="edge")
-    if len(own):
-        i, j = own["i"].to_numpy(), own["j"].to_numpy()
-        direct = snap.snap_m[which[j]] + np.abs(along[i] - snap.offset_m[which[j]])
-        for a, b, d in zip(i, j, direct, strict=True):
-            if d < best[a]:
-                best[a], label[a] = d, b
+    i, j = own["i"].to_numpy(), own["j"].to_numpy()
+    improve(best, label, i, snap.snap_m[which[j]] + np.abs(along[i] - snap.offset_m[which[j]]), j)
     frac = along / np.maximum(length[edge], 1e-12)
     x = net.x[net.u[edge]] + (net.x[net.v[edge]] - net.x[net.u[edge]]) * frac
     y = net.y[net.u[edge]] + (net.y[net.v[edge]] - net.y[net.u[edge]]) * frac
