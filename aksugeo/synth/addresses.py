@@ -39,6 +39,13 @@ STREET_TEMPLATES = {
     "terse": "{abbr_bare} {ru} д{no}{kv_terse}",  # no settlement, no punctuation
     "long": "{town}, {ru_type} {ru_no_yo}, дом {no}{kv_long}",
 }
+# A rural list always names the village (a commission covers many); only the town goes unsaid.
+VILLAGE_TEMPLATES = {
+    "short": "{village}, {ru} {no}{kv_dash}",
+    "terse": "с {village} {abbr_bare} {ru} д{no}{kv_terse}",
+    "kazakh": "{town_kk}, {kk_full}, {no} үй{kv_kk}",
+    "kazakh_latin": "{village_lat} auyly, {kk_full_lat}, {no_lat}{kv_kk_lat}",
+}
 MICRO_TEMPLATES = {
     "full": "г. Аксу, мкр. {micro}, д. {no}{kv_ru}",
     "typo": "г. Аксу, мкр. {micro}, д. {no}{kv_ru}",
@@ -98,7 +105,10 @@ def raw_address(b: Building, rng: np.random.Generator) -> str:
         return MICRO_TEMPLATES[style].format(micro=b.micro, no=b.housenumber, **_flat_parts(kv))
     if b.street is not None:
         parts = _street_parts(b.street, town, town_kk, b.housenumber, rng)
-        return STREET_TEMPLATES[style].format(**parts, **_flat_parts(kv))
+        template = STREET_TEMPLATES[style] if city else VILLAGE_TEMPLATES.get(
+            style, STREET_TEMPLATES[style])
+        return template.format(**parts, **_flat_parts(kv), village=name, town_kk=town_kk,
+                               village_lat=kk_to_latin(name))
     if style in ("kazakh", "kazakh_latin"):
         return f"{town_kk}, {b.housenumber} үй"
     if style == "latin":
