@@ -40,6 +40,27 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _geocode(args: argparse.Namespace) -> int:
+    from urllib.parse import urlparse
+
+    from aksugeo.geocode import geocode_file
+    from aksugeo.online import OnlineGeocoder
+
+    online = None
+    if args.online:
+        if not args.user_agent:
+            raise AksugeoError("--online needs --user-agent: say who you are (for example "
+                               "'aksugeo, Aksu election commission, clerk@example.kz')")
+        url = urlparse(args.online_url)
+        online = OnlineGeocoder(args.user_agent, args.online_cache, domain=url.netloc,
+                                scheme=url.scheme or "https")
+    report = geocode_file(args.input, args.out, address_column=args.address_column,
+                          osm=args.osm, registry=args.registry, overrides=args.overrides,
+                          settlement=args.settlement, geo_out=args.geo, online=online)
+    print(report)
+    return 0
+
+
 def _generate(args: argparse.Namespace) -> int:
     from aksugeo.synth import generate
 
@@ -98,6 +119,35 @@ def parser() -> argparse.ArgumentParser:
                    help="farther than this from a street, a building is off-network "
                    "(default: 300)")
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("geocode", help="addresses to points, offline, with a report",
+                       description="Geocode the addresses of a CSV (or XLSX) table offline "
+                       "against a gazetteer built from OpenStreetMap data. Every input row and "
+                       "column is kept; lon, lat, method, confidence, status, matched_address "
+                       "and reason are added.")
+    p.add_argument("input", type=Path, help="the table (UTF-8 or Windows-1251; , or ; separated)")
+    p.add_argument("--out", type=Path, required=True, help="output CSV")
+    p.add_argument("--address-column", default="address", help="column with the addresses "
+                   "(default: address)")
+    p.add_argument("--overrides", type=Path, help="CSV of address,lon,lat fixed by hand, "
+                   "applied first (or address,household_id with --registry)")
+    p.add_argument("--osm", type=Path, default=None, help="OSM XML to build the gazetteer "
+                   "from (default: data/network/*.osm.bz2)")
+    p.add_argument("--registry", type=Path, default=None, help="a data directory whose "
+                   "geocoded households also serve as known addresses")
+    p.add_argument("--settlement", default=None, help="where addresses without a settlement "
+                   "lie (default: the settlement with the most known addresses)")
+    p.add_argument("--geo", type=Path, default=None, help="also write the points as GeoJSON "
+                   "(.geojson) or GeoPackage (.gpkg)")
+    p.add_argument("--online", action="store_true", help="ask an online Nominatim about what "
+                   "stays unmatched (off by default; needs the internet and --user-agent)")
+    p.add_argument("--user-agent", help="who is asking, as Nominatim's policy requires")
+    p.add_argument("--online-url", default="https://nominatim.openstreetmap.org",
+                   help="the Nominatim server")
+    p.add_argument("--online-cache", type=Path,
+                   default=Path.home() / ".cache" / "aksugeo" / "online_geocode.sqlite",
+                   help="where online answers are kept, so none is asked twice")
+    p.set_defaults(func=_geocode)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "

@@ -8,6 +8,7 @@ cross-reference, and either returns a :class:`Dataset` or raises a
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -344,3 +345,54 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
     if info["geometry_type"] is None:
         return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     return gpd.read_file(path, layer=layer, engine="pyogrio")
+
+
+def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """Read a CSV (or XLSX) table as text, whatever Excel or a clerk saved it as.
+
+    UTF-8 (with or without a byte-order mark) or, failing that, Windows-1251; comma,
+    semicolon or tab separated. Every cell is kept as text; no row is dropped.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        The rows, all columns as strings.
+    note : str
+        How the file was read, when it was not plain UTF-8 (``read as Windows-1251``).
+
+    Raises
+    ------
+    AksugeoError
+        When the file is missing, empty or not a table.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: file not found")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        try:
+            return pd.read_excel(path, dtype=str, keep_default_na=False), ""
+        except (ValueError, ImportError) as exc:
+            raise AksugeoError(f"{path}: not a readable spreadsheet ({exc})") from exc
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise AksugeoError(f"{path}: the file is empty")
+    note = ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text, note = raw.decode("cp1251"), "read as Windows-1251 (not UTF-8)"
+    header = text.splitlines()[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    sep = max(counts, key=lambda k: (counts[k], k == ","))
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise AksugeoError(f"{path}: not a readable CSV table ({exc})") from exc
+    if sep != ",":
+        note = "; ".join(filter(None, [note, f"separated by {sep!r}"]))
+    return table, note

@@ -1,0 +1,193 @@
+"""Addresses as clerks write them: parsing and normalisation, in Russian, Kazakh and Latin.
+
+Names are compared by their *skeleton*: an ASCII key that Russian and Kazakh Cyrillic, the
+Russian-style Latin transliteration (``ul. Lenina``) and the Kazakh Latin alphabet
+(``Abai köşesı``) all reduce to, ignoring case, ``ё``/``е``, punctuation and the spelling
+differences between transliterations (``zh``/``j``, ``ya``/``ia``, ``y``/``i``, doubled
+letters). The parser takes an address apart in any order: flat, microdistrict, house,
+settlement and street.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_CYR = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a", "ғ": "g",
+    "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+}
+_KK_LATIN = {"ä": "a", "ğ": "g", "q": "k", "ñ": "n", "ö": "o", "ū": "u", "ü": "u", "ı": "i",
+             "ş": "sh", "ç": "ch", "j": "zh", "w": "v", "x": "kh"}
+# spellings that differ between transliterations, folded to one (longest first)
+_FOLD = (("shch", "s"), ("sch", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("ch", "c"),
+         ("sh", "s"), ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"), ("yo", "o"),
+         ("io", "o"), ("ye", "e"), ("y", "i"), ("h", ""))
+
+STREET_TYPES = frozenset({
+    "ул", "улица", "пр", "прт", "просп", "проспект", "пер", "переулок", "бул", "бульвар",
+    "тупик", "шоссе", "пл", "площадь", "көшесі", "көш", "даңғылы", "даңғ", "тұйығы", "тұйық",
+    "ul", "ulitsa", "pr", "prosp", "prospekt", "per", "pereulok", "koshesi", "kosesi",
+    "dangyly", "dañğyly", "tuiyq", "tuiygy", "tūiyğy", "köşesı", "street", "st", "avenue",
+})
+_SETTLEMENT_PREFIX = r"(?:г|город|гор|с|село|п|пос|поселок|посёлок|ст|станция|отд|g|gorod|s|selo|p)"
+_SETTLEMENT_SUFFIX = r"(?:қаласы|ауылы|кенті|qalasy|auyly|kalasy|auly)"
+_LETTER = r"[а-яa-zәіңғүұқөһ]"
+# 12, 12а, 12 А, 12/1, 12 корп. 2, 12 стр. 1 (a letter, not the start of a word)
+_HOUSE = (r"(\d+(?:\s?" + _LETTER + r"(?!" + _LETTER + r"))?(?:\s?/\s?\d+)?"
+          r"(?:\s?(?:корпус|корп|к|строение|стр)\.?\s?\d+)?)")
+
+
+def skeleton(text: str) -> str:
+    """Return the ASCII key a name reduces to, whatever its script and spelling.
+
+    Parameters
+    ----------
+    text : str
+        A name in Russian or Kazakh Cyrillic, or in either Latin transliteration.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters, digits and single spaces.
+
+    Examples
+    --------
+    >>> skeleton("Абая") == skeleton("Abaya"), skeleton("Абай") == skeleton("Abai")
+    (True, True)
+    >>> skeleton("Жеңіс") == skeleton("Jeñıs"), skeleton("Королёва") == skeleton("Koroleva")
+    (True, True)
+    """
+    out = []
+    for ch in text.lower():
+        rep = _CYR.get(ch)
+        if rep is None:
+            rep = _KK_LATIN.get(ch, ch)
+        out.append(rep)
+    s = "".join(out)
+    for a, b in _FOLD:
+        s = s.replace(a, b)
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"([a-z])\1+", r"\1", s)
+    return " ".join(s.split())
+
+
+def nominative_aliases(name: str) -> set[str]:
+    """Return a Russian street name and the nominatives it may stand for (``Ленина`` -> ``Ленин``).
+
+    Russian street signs put people's names in the genitive; Kazakh ones and clerks often
+    write the nominative. Without a ``name:kk`` tag, these guesses let ``Ленин көшесі`` find
+    ``улица Ленина``.
+    """
+    out = {name}
+    word = name.rsplit(maxsplit=1)[-1] if name.split() else name
+    head = name[: len(name) - len(word)]
+    rules = (("ского", "ский"), ("цкого", "цкий"), ("овой", "ова"), ("евой", "ева"),
+             ("иной", "ина"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын"),
+             ("ая", "ай"), ("ея", "ей"), ("уя", "уй"), ("а", ""), ("я", "й"))
+    for end, rep in rules:
+        if word.endswith(end) and len(word) > len(end) + 2:
+            out.add(head + word[: -len(end)] + rep)
+            break
+    return out
+
+
+@dataclass(frozen=True)
+class ParsedAddress:
+    """An address taken apart. ``None`` where the address does not say.
+
+    Attributes
+    ----------
+    raw : str
+        The address as written.
+    settlement : str or None
+        The settlement's name as written (``Калкаман``).
+    street : str or None
+        The street's name as written, without its type (``Абая``).
+    micro : str or None
+        The microdistrict number.
+    house : str or None
+        The house number, normalised (``12а``, ``12/1``, ``12к2``).
+    flat : str or None
+        The apartment number (kept, not used for the point).
+    """
+
+    raw: str
+    settlement: str | None = None
+    street: str | None = None
+    micro: str | None = None
+    house: str | None = None
+    flat: str | None = None
+
+
+def _take(pattern: str, text: str) -> tuple[str | None, str]:
+    """Return the first group of ``pattern`` in ``text``, and ``text`` without the match."""
+    m = re.search(pattern, text, flags=re.IGNORECASE)
+    if m is None:
+        return None, text
+    return m.group(1), text[: m.start()] + " , " + text[m.end():]
+
+
+def _house(value: str | None) -> str | None:
+    if value is None:
+        return None
+    h = re.sub(r"\s+", "", value.lower())
+    h = re.sub(r"(корпус|корп|к)\.?", "к", h)
+    h = re.sub(r"(строение|стр)\.?", "с", h)
+    return h.translate(str.maketrans("abcekopx", "авсекорх"))  # Latin look-alikes
+
+
+def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
+    """Take an address apart, in whatever order and script it is written.
+
+    Parameters
+    ----------
+    text : str
+        The address (``г. Аксу, ул. Ленина, д. 12, кв. 5``, ``Ленина 12-5``,
+        ``Ленин көшесі, 12 үй``, ``ul. Lenina 12``, ``мкр 5, д. 3``, ...).
+    settlements : iterable of str
+        Names of known settlements, to recognise one written without ``г.``/``с.``.
+
+    Returns
+    -------
+    ParsedAddress
+        The parts found.
+    """
+    w = " " + text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ") + " "
+    flat, w = _take(r"(?<![\w])(?:кв|квартира|kv|kvartira)\.?\s*(\d+)", w)
+    if flat is None:
+        flat, w = _take(r"(\d+)\s*(?:пәтер|päter|pater)(?!\w)", w)
+    micro, w = _take(r"(?<![\w])(?:мкр|микрорайон|mkr|mikrorayon|mikrorajon)\.?\s*(\d+)", w)
+    if micro is None:
+        micro, w = _take(r"(\d+)\s*(?:-?й\s+)?(?:мкр|микрорайон|шағын\s+ауданы?|shağyn\s+"
+                         r"audany?|shagyn\s+audany?|mkr)\.?(?!\w)", w)
+    house, w = _take(r"(?<![\w])(?:д|дом|d|dom|h)\.?\s*" + _HOUSE + r"(?![\d/])", w)
+    if house is None:
+        house, w = _take(_HOUSE + r"\s*(?:үй|üi|ui|uy)(?!\w)", w)
+    if house is None and flat is None:
+        m = re.search(r"(?<![\w/])(\d+[а-яa-z]?)\s*-\s*(\d+)(?![\w/])", w, flags=re.IGNORECASE)
+        if m:
+            house, flat = m.group(1), m.group(2)
+            w = w[: m.start()] + " , " + w[m.end():]
+    settlement, w = _take(r"(?:^|[\s,])" + _SETTLEMENT_PREFIX + r"\.?\s+([^\d,]+?)\s*(?=,|$|\s"
+                          r"(?:ул|улица|пр|пер|ul|pr|per)\b)", w)
+    if settlement is None:
+        settlement, w = _take(r"([^\d,]+?)\s+" + _SETTLEMENT_SUFFIX + r"(?!\w)", w)
+    if settlement is None:
+        known = {skeleton(s): s for s in settlements}
+        for part in w.split(","):
+            if part.strip() and skeleton(part) in known:
+                settlement = part.strip()
+                w = w.replace(part, " ", 1)
+                break
+    if house is None:
+        house, w = _take(r"(?<![\w/])" + _HOUSE + r"(?![\w/])", w)
+    words = [t for t in re.split(r"[\s,.;]+", w) if t]
+    street_words = [t for t in words if t.lower() not in STREET_TYPES]
+    street = " ".join(street_words) or None
+    return ParsedAddress(text, settlement.strip() if settlement else None, street, micro,
+                         _house(house), flat)

@@ -1,0 +1,175 @@
+"""Geocoding offline: quality against the registry's true points, hard variants, the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import osmnx as ox
+import pandas as pd
+import pytest
+
+from aksugeo.cli import main
+from aksugeo.gazetteer import Gazetteer, build_gazetteer
+from aksugeo.geocode import Geocoder
+from aksugeo.io import Dataset
+
+from .conftest import DATA
+
+OSM = DATA / "network" / "aksu.osm.bz2"
+WITHIN_M = 30.0
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return build_gazetteer(OSM)  # OSM only: the registry is the truth here, not a source
+
+
+@pytest.fixture(scope="module")
+def truth(shipped: Dataset, gazetteer: Gazetteer) -> gpd.GeoSeries:
+    return shipped.households.set_index("household_id").geometry.to_crs(gazetteer.crs)
+
+
+def errors_m(result: pd.DataFrame, ids: pd.Series, truth: gpd.GeoSeries,
+             crs: object) -> np.ndarray:
+    pts = gpd.GeoSeries(gpd.points_from_xy(result["lon"], result["lat"]), crs=4326).to_crs(crs)
+    return pts.distance(truth.loc[ids].reset_index(drop=True)).to_numpy()
+
+
+def quality(result: pd.DataFrame, err: np.ndarray) -> tuple[float, int]:
+    good = np.nan_to_num(err, nan=np.inf) <= WITHIN_M
+    confident_wrong = int(((result["confidence"].to_numpy() >= 0.9) & ~good).sum())
+    return float(good.mean()), confident_wrong
+
+
+def test_the_clerks_addresses_meet_the_bar(shipped: Dataset, gazetteer: Gazetteer,
+                                           truth: gpd.GeoSeries) -> None:
+    raw = shipped.addresses.reset_index(drop=True)
+    result = Geocoder(gazetteer).geocode(raw["address"])
+    assert len(result) == len(raw) == 6_515
+    err = errors_m(result, raw["household_id"], truth, gazetteer.crs)
+    share, confident_wrong = quality(result, err)
+    assert share >= 0.99, share
+    assert confident_wrong == 0
+    assert {"exact", "fuzzy_street", "interpolation"} <= set(result["method"])
+    assert result.loc[result["status"].isin(["ambiguous", "unmatched"]), "lon"].isna().all()
+
+
+def _swap(addr: str) -> str:
+    parts = [p.strip() for p in addr.split(",")]
+    return ", ".join(reversed(parts))
+
+
+def _typo(word: str, k: int) -> str:
+    i = 1 + k % max(1, len(word) - 2)
+    return word[:i] + word[i + 1:] if len(word) > 4 else word
+
+
+def _two_typos(addr: str) -> str:
+    # a letter gone from the settlement's name and one from the street's
+    m = re.match(r"(г\.|с\.) ([^,]+), (ул\.|пр\.|пер\.) ([^,]+), (.*)", addr)
+    if not m:
+        return addr
+    return f"{m[1]} {_typo(m[2], 2)}, {m[3]} {_typo(m[4], 3)}, {m[5]}"
+
+
+def _no_settlement(addr: str) -> str:
+    return addr.split(", ", 1)[1] if addr.startswith(("с. ", "г. ")) else addr
+
+
+@pytest.mark.parametrize(("variant", "make", "bar"), [
+    ("swapped order", _swap, 0.97),
+    ("typos in two places", _two_typos, 0.9),
+])
+def test_harder_variants_never_pass_a_wrong_match_off_as_right(
+        shipped: Dataset, gazetteer: Gazetteer, truth: gpd.GeoSeries, variant: str,
+        make: object, bar: float) -> None:
+    homes = shipped.households.iloc[::7].reset_index(drop=True)
+    addresses = homes["address"].map(make)  # type: ignore[arg-type]
+    assert (addresses != homes["address"]).mean() > 0.9, variant
+    result = Geocoder(gazetteer).geocode(addresses)
+    err = errors_m(result, homes["household_id"], truth, gazetteer.crs)
+    share, confident_wrong = quality(result, err)
+    assert confident_wrong == 0, variant
+    assert share >= bar, (variant, share)
+
+
+def test_missing_settlement_is_the_town_or_a_doubt(shipped: Dataset, gazetteer: Gazetteer,
+                                                    truth: gpd.GeoSeries) -> None:
+    homes = shipped.households.iloc[::7].reset_index(drop=True)
+    result = Geocoder(gazetteer).geocode(homes["address"].map(_no_settlement))
+    err = errors_m(result, homes["household_id"], truth, gazetteer.crs)
+    good = np.nan_to_num(err, nan=np.inf) <= WITHIN_M
+    city = (homes["settlement"] == "г. Аксу").to_numpy()
+    # a commission's list leaves its own town unsaid: the town is the default
+    assert good[city].mean() >= 0.97
+    # a village address without its village cannot be told: flagged, not passed off as right
+    wrong_but_matched = ~good & (result["status"] == "matched").to_numpy()
+    assert wrong_but_matched[~city].mean() <= 0.1
+    assert quality(result, err)[1] == 0
+
+
+def test_village_address_without_its_village_is_not_guessed(gazetteer: Gazetteer) -> None:
+    coder = Geocoder(gazetteer)
+    # every village has a Центральная: without the village, there is no telling which
+    m = coder.match("ул. Центральная, д. 3")
+    assert m.status == "ambiguous" or m.confidence < 0.9
+    assert coder.match("ул. Несуществующая, д. 3").status != "matched"
+
+
+def test_overrides_come_first(gazetteer: Gazetteer) -> None:
+    fixed = pd.DataFrame({"address": ["Старый дом у реки"], "lon": [76.95], "lat": [52.05]})
+    result = Geocoder(gazetteer, overrides=fixed).geocode(pd.Series(["старый  дом у РЕКИ"]))
+    assert result.iloc[0]["method"] == "override"
+    assert (result.iloc[0]["lon"], result.iloc[0]["lat"]) == (76.95, 52.05)
+
+
+def test_gazetteer_is_built_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.osm.bz2"
+    path.write_bytes(OSM.read_bytes())
+    first = build_gazetteer(path)
+    assert (tmp_path / "a.osm.bz2.gazetteer.gpkg").is_file()
+    monkeypatch.setattr(ox, "features_from_xml", lambda *_a, **_k: 1 / 0)  # not read again
+    again = build_gazetteer(path)
+    assert len(again.addresses) == len(first.addresses) > 4_000
+    assert sorted(again.settlements["settlement"].unique()) == \
+        sorted(first.settlements["settlement"].unique())
+
+
+def test_cli_keeps_every_row_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        ) -> None:
+    src = tmp_path / "list.csv"
+    table = pd.read_csv(DATA / "addresses_raw.csv", dtype=str).head(400)
+    # Windows-1251 has no Kazakh letters: a list saved in it holds Russian addresses only
+    table = table[table["address"].map(lambda a: a.encode("cp1251", "ignore").decode("cp1251")
+                                       == a)].head(300)
+    table.insert(1, "комментарий", "проверить")
+    table.to_csv(src, index=False, sep=";", encoding="cp1251")  # as Excel saves it in Russian
+    out = tmp_path / "out.csv"
+    assert main(["geocode", str(src), "--out", str(out), "--osm", str(OSM),
+                 "--geo", str(tmp_path / "points.gpkg")]) == 0
+    printed = capsys.readouterr().out
+    assert "read as Windows-1251" in printed
+    assert "by method:" in printed
+    back = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
+    assert back["household_id"].tolist() == table["household_id"].tolist()
+    assert list(back.columns[:3]) == ["household_id", "комментарий", "address"]
+    assert {"lon", "lat", "method", "confidence", "status", "matched_address"} <= set(back)
+    pts = gpd.read_file(tmp_path / "points.gpkg")
+    assert len(pts) == back["lon"].notna().sum()
+
+
+@pytest.mark.parametrize(("content", "args", "message"), [
+    ("household_id,адрес\n1,Абая 3\n", [], "no column 'address' (it has: household_id, адрес)"),
+    ("", [], "the file is empty"),
+    ("address\n", [], "no rows to geocode"),
+])
+def test_cli_bad_input_is_a_clear_error(tmp_path: Path, content: str, args: list[str],
+                                        message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(content, encoding="utf-8")
+    assert main(["geocode", str(src), "--out", str(tmp_path / "o.csv"), "--osm", str(OSM),
+                 *args]) == 1
+    assert message in capsys.readouterr().err
