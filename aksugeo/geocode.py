@@ -460,7 +460,7 @@ class GeocodeReport:
         lines.append("by method:")
         lines += [f"  {k:<20} {v:>7,}" for k, v in self.by_method.items()]
         if self.reasons:
-            lines.append("not matched, by reason:")
+            lines.append("not matched or only approximate, by reason:")
             lines += [f"  {v:>6,}  {k}" for k, v in self.reasons]
         return "\n".join(lines)
 
@@ -565,7 +565,7 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
         Path(geo_out).parent.mkdir(parents=True, exist_ok=True)
         pts.to_file(geo_out, driver="GPKG" if str(geo_out).endswith(".gpkg") else "GeoJSON")
     status, method = result.iloc[:, 4], result.iloc[:, 2]
-    failed = result[status.isin([UNMATCHED, AMBIGUOUS])].iloc[:, 6]
+    failed = result[status.isin([UNMATCHED, AMBIGUOUS, APPROXIMATE])].iloc[:, 6]
     # reasons grouped by their shape: the quoted names differ row by row
     shapes = pd.Series([re.sub(r"'[^']*'", "'…'", str(r)) for r in failed], dtype=str)
 

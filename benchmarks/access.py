@@ -33,6 +33,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _markdown import update_section  # noqa: E402
+
 from aksugeo.network import WalkNetwork, load_network  # noqa: E402
 from aksugeo.routing import bounded_searches, nearest_source  # noqa: E402
 from aksugeo.snapping import Snap, snap_points  # noqa: E402
@@ -394,13 +396,12 @@ def main() -> None:
     text = report(rows, split, big, notes)
     print(text)
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        update_section(args.write, "access", text)
 
 
 def report(rows: list[dict], split: dict, big: dict | None, notes: list[str]) -> str:
     """The results as Markdown."""
     lines = [
-        "# Benchmarks", "",
         "## Walking access (`python benchmarks/access.py --write BENCHMARKS.md`)", "",
         (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
          f"{platform.python_version()}; {_versions()}."), "",

@@ -1,0 +1,21 @@
+"""Each benchmark owns one section of BENCHMARKS.md and rewrites only that."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HEAD = "# Benchmarks\n\nWritten by the scripts in `benchmarks/`; each rewrites its own section.\n"
+
+
+def update_section(path: Path, name: str, text: str) -> None:
+    """Put ``text`` between the markers of section ``name`` in ``path``, keeping the rest."""
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    block = f"{start}\n{text.strip()}\n{end}\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else HEAD
+    if start in old and end in old:
+        before, rest = old.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        new = f"{before}{block}\n{after}" if after else f"{before}{block}"
+    else:
+        new = f"{old.rstrip()}\n\n{block}"
+    path.write_text(new, encoding="utf-8")
