@@ -193,6 +193,8 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
                             touched[n_touched] = t
                             n_touched += 1
                         dist[t] = nd
+                        if nd > limit and t_lo == t_hi:
+                            continue  # beyond reach and no target to find: never expanded
                         free, used = _push(t, int(nd / delta) % nb, head, e_node, e_next, free,
                                            used)
                         count += 1

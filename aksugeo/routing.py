@@ -21,7 +21,8 @@ from aksugeo import _kernels
 from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
 
-SEARCHES_PER_THREAD = 32
+SEARCHES_PER_THREAD = 8
+_POOL: ThreadPoolExecutor | None = None  # made once: making one costs a millisecond
 _SCRATCH: weakref.WeakKeyDictionary[WalkNetwork, list[tuple[np.ndarray, ...]]] = (
     weakref.WeakKeyDictionary())
 _SCRATCH_LOCK = threading.Lock()
@@ -45,6 +46,14 @@ def _scratch(net: WalkNetwork) -> Iterator[tuple[np.ndarray, ...]]:
     finally:
         with _SCRATCH_LOCK:
             _SCRATCH.setdefault(net, []).append(arrays)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL  # noqa: PLW0603  (one pool for the process, made when first needed)
+    with _SCRATCH_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="aksugeo")
+        return _POOL
 
 
 def threads() -> int:
@@ -158,11 +167,7 @@ def bounded_searches(net: WalkNetwork, snap: Snap, which: np.ndarray, *, limit_m
                 src_dist, float(limit_m), target_ptr, tgt, int(bounds[b]), int(bounds[b + 1]),
                 dist, touched, e_node, e_next)
 
-    if n_blocks == 1:
-        parts = [run(0)]
-    else:
-        with ThreadPoolExecutor(max_workers=n_blocks) as pool:
-            parts = list(pool.map(run, range(n_blocks)))
+    parts = [run(0)] if n_blocks == 1 else list(_pool().map(run, range(n_blocks)))
     ptrs, offset = [np.zeros(1, dtype=np.int64)], 0
     for p in parts:
         ptrs.append(p[0][1:] + offset)
