@@ -271,12 +271,26 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
     return pd.DataFrame(columns, columns=layer.columns), problems
 
 
-def _delimiter(path: Path) -> str:
-    """Return the header line's delimiter: ``,``, or ``;`` as Excel writes in Russian locales."""
-    with path.open("rb") as fh:
-        header = fh.readline()
-    counts = {sep: header.count(sep.encode()) for sep in (",", ";", "\t")}
+def delimiter(header: str) -> str:
+    """Return a CSV header line's delimiter: ``,``, or ``;`` as Excel writes in Russian locales.
+
+    Parameters
+    ----------
+    header : str
+        The first line of the file.
+
+    Returns
+    -------
+    str
+        ``,``, ``;`` or a tab: the one the header holds most of (a comma on a tie).
+    """
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _first_line(path: Path) -> str:
+    with path.open("rb") as fh:
+        return fh.readline().decode("utf-8", errors="replace")
 
 
 def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list[str],
@@ -286,7 +300,7 @@ def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list
         return [], [], [Problem(shown, "-", "-", "file not found")]
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            sep=_delimiter(path))
+                            sep=delimiter(_first_line(path)))
     except UnicodeDecodeError as exc:
         return [], [], [Problem(shown, "-", "-", f"not UTF-8 text ({exc.reason}); "
                                 "save the file as UTF-8")]

@@ -386,9 +386,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text, note = raw.decode("cp1251"), "read as Windows-1251 (not UTF-8)"
-    header = text.splitlines()[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    sep = max(counts, key=lambda k: (counts[k], k == ","))
+    sep = v.delimiter(text.splitlines()[0])
     try:
         table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
