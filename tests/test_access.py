@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from pyproj import Geod
 
 from aksugeo.access import (
     HOUSEHOLD_COLUMNS,
@@ -237,3 +238,21 @@ def test_catchments_split_the_land_by_nearest_precinct(
     for pid, point in zip(shipped.precincts["precinct_id"],
                           shipped.precincts.to_crs(net.crs).geometry, strict=True):
         assert catch[pid].contains(point), pid
+
+
+def test_a_footbridge_over_a_road_does_not_join_it() -> None:
+    net = load_network(OSM.with_name("footbridge.osm"), cache=False)
+    assert net.n_nodes == 6  # no node where the bridge crosses the road
+    precinct = points([(76.9045, 51.99995)], precinct_id=[1])
+    home = points([(76.90162, 51.9995)], precinct_id=[1], voters=[2])
+    access = household_access(net, home, precinct)
+    assert access["status"].iloc[0] == "ok"
+    # by the bridge's north end, the footway to the road's west end, and along the road
+    sphere = Geod(a=6_371_009.0, b=6_371_009.0)
+    legs = [(76.9015, 51.9995, 76.9015, 52.0009), (76.9015, 52.0009, 76.9, 52.0009),
+            (76.9, 52.0009, 76.9, 52.0), (76.9, 52.0, 76.9045, 52.0)]
+    along = sum(sphere.inv(a, b, c, d)[2] for a, b, c, d in legs)
+    snaps = access["snap_m"].iloc[0] + snap_points(net, precinct.geometry, max_m=300).snap_m[0]
+    assert abs(access["walk_assigned_m"].iloc[0] - (along + snaps)) < 0.5
+    assert access["walk_assigned_m"].iloc[0] > 600  # not the 60 m straight down to the road
+    assert check_against_networkx(net, home, precinct, access) == 1
