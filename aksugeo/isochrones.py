@@ -124,21 +124,21 @@ def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarra
     """
     out: list[BaseGeometry] = []
     done_edges = np.zeros(0, dtype=np.int64)  # edges a smaller band already holds whole
-    done_nodes = np.zeros(0, dtype=np.int64)
     for dist_m in dists_m:
         segs, whole = reach_segments(net, nodes, node_dist, snap, k, origin_xy, dist_m)
         new = ~np.isin(whole, done_edges) | (whole < 0)
-        reached = nodes[node_dist <= dist_m]
-        fresh = reached[~np.isin(reached, done_nodes)]
+        # a node reached inside the band ends a reached segment already; one reached exactly
+        # at the limit ends none, and needs its own point
+        at_limit = nodes[node_dist == dist_m]
         parts = np.concatenate([
             shapely.linestrings(segs[new]) if new.any() else np.array([], dtype=object),
-            shapely.points(np.column_stack([net.x[fresh], net.y[fresh]])),
+            shapely.points(np.column_stack([net.x[at_limit], net.y[at_limit]])),
         ])
         area = buffered_union(parts, buffer_m)
         if out:  # each band is the smaller one grown: nested by construction
             area = shapely.make_valid(shapely.union(area, out[-1]))
         out.append(area)
-        done_edges, done_nodes = whole[whole >= 0], reached
+        done_edges = whole[whole >= 0]
     return out
 
 
