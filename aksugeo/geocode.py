@@ -348,7 +348,8 @@ class Geocoder:
                                   factor, "exact" if score == 100 else "fuzzy_street", note)
             # the default settlement is an assumption: with the same address elsewhere, a doubt
             return replace(found, confidence=min(found.confidence, 0.5), status=APPROXIMATE,
-                           reason=f"{found.reason}; also in {', '.join(elsewhere[:4])}")
+                           reason=f"{found.reason}; also in "
+                                  f"{', '.join(s for s, _ in elsewhere[:4])}")
         method = "exact" if score == 100 else "fuzzy_street"
         if method == "fuzzy_street":
             factor *= 0.9 if score >= 92 else 0.8
@@ -357,8 +358,9 @@ class Geocoder:
         return self._in_area(p, settlement, f"street:{sid}", self.street_name[sid], factor,
                              method, note)
 
-    def _also_in(self, settlement: str, street: str, house: str | None) -> list[str]:
-        """Return the other settlements that know this street (and house) too."""
+    def _also_in(self, settlement: str, street: str, house: str | None,
+                 ) -> list[tuple[str, int]]:
+        """Return the other settlements that know this street (and house) too, with its id."""
         out = []
         for other in self.names:
             if other == settlement:
@@ -366,14 +368,13 @@ class Geocoder:
             sid, score, _ = self._street(other, street)
             if sid is not None and score == 100 and (
                     house is None or (other, f"street:{sid}", house) in self.exact):
-                out.append(other)
+                out.append((other, sid))
         return out
 
     def _elsewhere(self, p: ParsedAddress, note: str, why: str) -> Match:
         """No settlement written and no such street in the default one: look everywhere."""
-        hits = [(s, self._street(s, p.street or "")[0])
-                for s in self._also_in(self.default, p.street or "", p.house)]
-        if len(hits) == 1 and hits[0][1] is not None:
+        hits = self._also_in(self.default, p.street or "", p.house)
+        if len(hits) == 1:
             settlement, sid = hits[0]
             return self._in_area(p, settlement, f"street:{sid}", self.street_name[sid], 0.75,
                                  "exact", f"no settlement written; only {settlement} has it")
@@ -553,19 +554,19 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
     fixed = _overrides(Path(overrides), homes) if overrides is not None else None
     coder = Geocoder(gaz, default_settlement=settlement, overrides=fixed, online=online)
     result = coder.geocode(table[address_column])
-    result.columns = [c if c not in table.columns else f"{c}_geocoded" for c in result.columns]
-    both = pd.concat([table, result], axis=1)
+    renamed = result.rename(columns={c: f"{c}_geocoded" for c in result if c in table})
+    both = pd.concat([table, renamed], axis=1)
     out.parent.mkdir(parents=True, exist_ok=True)
     both.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel then reads Cyrillic
     if geo_out is not None:
-        lon, lat = result.iloc[:, 0], result.iloc[:, 1]
+        lon, lat = result["lon"], result["lat"]
         has = lon.notna()
         pts = gpd.GeoDataFrame(both[has], geometry=gpd.points_from_xy(lon[has], lat[has]),
                                crs="EPSG:4326")
         Path(geo_out).parent.mkdir(parents=True, exist_ok=True)
         pts.to_file(geo_out, driver="GPKG" if str(geo_out).endswith(".gpkg") else "GeoJSON")
-    status, method = result.iloc[:, 4], result.iloc[:, 2]
-    failed = result[status.isin([UNMATCHED, AMBIGUOUS, APPROXIMATE])].iloc[:, 6]
+    status, method = result["status"], result["method"]
+    failed = result.loc[status.isin([UNMATCHED, AMBIGUOUS, APPROXIMATE]), "reason"]
     # reasons grouped by their shape: the quoted names differ row by row
     shapes = pd.Series([re.sub(r"'[^']*'", "'…'", str(r)) for r in failed], dtype=str)
 
