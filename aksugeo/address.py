@@ -76,6 +76,11 @@ def skeleton(text: str) -> str:
     return " ".join(s.split())
 
 
+def strip_settlement_type(name: str) -> str:
+    """Return a settlement's name without ``г.``, ``с.``, ``пос.``, ``g.`` and the like."""
+    return re.sub(r"^\s*" + _SETTLEMENT_PREFIX + r"\.?\s+", "", name, flags=re.IGNORECASE)
+
+
 def nominative_aliases(name: str) -> set[str]:
     """Return a Russian street name and the nominatives it may stand for (``Ленина`` -> ``Ленин``).
 

@@ -21,7 +21,13 @@ import shapely
 from pyproj import CRS
 
 from aksugeo._errors import AksugeoError
-from aksugeo.address import STREET_TYPES, nominative_aliases, parse_address, skeleton
+from aksugeo.address import (
+    STREET_TYPES,
+    nominative_aliases,
+    parse_address,
+    skeleton,
+    strip_settlement_type,
+)
 from aksugeo.io import write_geopackage
 from aksugeo.network import file_sha256
 from aksugeo.projection import metric_crs
@@ -125,7 +131,7 @@ class Gazetteer:
     def settlement_of(self, name: str) -> str | None:
         """Return the settlement a written name stands for (exact skeleton), or None."""
         hit = self.settlements.loc[self.settlements["key"] == skeleton(
-            re.sub(r"^(г|с|п|пос)\.?\s+", "", name.strip().lower())), "settlement"]
+            strip_settlement_type(name.strip())), "settlement"]
         return str(hit.iloc[0]) if len(hit) else None
 
     def area_of(self, settlement: str, street: str | None, micro: str | None) -> str | None:
