@@ -200,7 +200,7 @@ def _as_date(value: object) -> dt.date | None:
 _EXPECTED = {"int": "a whole number", "bool": "true or false", "date": "a date YYYY-MM-DD"}
 
 
-def _convert(field: Field, value: object) -> tuple[object, str | None]:
+def convert(field: Field, value: object) -> tuple[object, str | None]:
     """Return the typed value and None, or None and what is wrong with it."""
     if _missing(value):
         return None, "missing value"
@@ -258,7 +258,7 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
         values = []
         first_at: dict[object, str] = {}
         for rec, label in zip(records, labels, strict=True):
-            value, why = _convert(field, rec.get(field.name))
+            value, why = convert(field, rec.get(field.name))
             if why is not None:
                 problems.append(Problem(shown, label, field.name, why))
             elif field.unique and value in first_at:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from aksugeo import visitlog
 from aksugeo._errors import AksugeoError
 from aksugeo.access import AccessResult, analyse_access, band_statistics, closer_precincts
-from aksugeo.coverage import coverage_summary, household_coverage
+from aksugeo.coverage import coverage_summary, coverage_table, household_coverage, progress
+from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas
 from aksugeo.io import Dataset, load_dataset, write_geopackage
 from aksugeo.network import load_network, network_from_place
 from aksugeo.schema import WGS84
@@ -29,6 +31,8 @@ class BuildReport:
     as_of: pd.Timestamp
     access: AccessResult
     stats: pd.DataFrame
+    areas: CoverageAreas
+    log: str
 
     def voters_within(self, minutes: int, *, reduced: bool = False) -> float:
         """Return the share (0-1) of all voters within ``minutes`` of their precinct."""
@@ -65,6 +69,10 @@ class BuildReport:
             f"canvass coverage as of {self.as_of.date().isoformat()} (last visit date):",
             self.coverage.rename(index={"apartment": "apartment buildings",
                                         "private": "private houses"}).to_string(),
+            (f"  gaps: {len(self.areas.gaps):,} areas holding "
+             f"{int(self.areas.gaps['uncovered_households'].sum()):,} households not visited "
+             f"({int(self.areas.gaps['uncovered_doors'].sum()):,} doors)"),
+            f"visit log: {self.log}",
             f"wrote {self.gpkg}: layers {', '.join(self.layers)}",
         ]
         return "\n".join(lines)
@@ -72,7 +80,7 @@ class BuildReport:
 
 def build(data_dir: str | Path, out_dir: str | Path, *,
           settings: AccessSettings | None = None, network: str | Path | None = None,
-          place: str | None = None) -> BuildReport:
+          place: str | None = None, gap_settings: GapSettings | None = None) -> BuildReport:
     """Validate ``data_dir``, measure walking access, and write ``out_dir/aksugeo.gpkg``.
 
     Parameters
@@ -88,6 +96,8 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         ``data_dir/network``.
     place : str, optional
         Download the network of this place with osmnx instead (needs the internet).
+    gap_settings : GapSettings, optional
+        Block threshold and lot size of the coverage and gap polygons.
 
     Returns
     -------
@@ -114,28 +124,66 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     area = ds.boundary.to_crs(net.crs).union_all() if ds.boundary is not None else None
     access = analyse_access(net, ds.households, ds.precincts, settings=settings,
                             study_area=area)
-    as_of = ds.visits["date"].max()
-    households = ds.households.join(household_coverage(ds.households, ds.visits, as_of))
-    households = households.join(access.households)
+    gpkg_path = Path(out_dir) / GPKG_NAME
+    # visits imported into an earlier build's log carry over; the data's log is added to them
+    kept, orphaned = visitlog.previous_log(gpkg_path, set(ds.households["household_id"]))
+    rows = visitlog.log_rows(ds.visits)
+    visits = visitlog.merged_log(kept, rows)
+    as_of = visits["date"].max()
+    cov = household_coverage(ds.households, visits, as_of)
+    areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
+                           settings=gap_settings)
+    households = ds.households.join(cov).join(access.households).join(areas.households)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
     layers: dict[str, pd.DataFrame] = {
         "precincts": ds.precincts,
         "households": households,
-        "visits": ds.visits,
         "isochrones": access.isochrones.to_crs(WGS84),
         "catchments": access.catchments.to_crs(WGS84),
         "access_by_precinct": stats.rename_axis("precinct").reset_index().astype(
             {"precinct": str}),
         "closer_precinct": closer_precincts(ds.households, access.households),
+        "coverage": areas.coverage.to_crs(WGS84),
+        "gaps": areas.gaps.to_crs(WGS84),
+        "coverage_by_precinct": coverage_table(ds.households, visits, as_of).reset_index(),
+        "coverage_by_day": progress(ds.households, visits, by="precinct_id"),
     }
     if ds.boundary is not None:
         layers["boundary"] = ds.boundary
     meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
             "data_dir": str(ds.data_dir), "coverage_as_of": as_of.date().isoformat(),
-            "network": net.source, "metric_crs": net.crs.to_string(),
+            "network": net.source,
+            "network_path": str(Path(source).resolve()) if place is None and source else "",
+            "metric_crs": net.crs.to_string(),
             "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh}
-    gpkg = write_geopackage(layers, Path(out_dir) / GPKG_NAME, metadata=meta)
-    return BuildReport(gpkg, list(layers), ds, coverage_summary(ds.households, ds.visits, as_of),
-                       as_of, access, stats)
+    conflicts: list[str] = []
+
+    def add_log(tmp: Path) -> None:
+        conflicts.extend(visitlog.write_log(tmp, kept, rows, source="data/canvass/visits.csv"))
+
+    gpkg = write_geopackage(layers, gpkg_path, metadata=meta, finalize=add_log)
+    log = _log_note(Path(out_dir), len(visits), len(kept), rows, conflicts, orphaned)
+    return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
+                       coverage_summary(ds.households, visits, as_of), as_of, access, stats,
+                       areas, log)
+
+
+def _log_note(out_dir: Path, total: int, n_kept: int, rows: pd.DataFrame, conflicts: list[str],
+              orphaned: pd.DataFrame) -> str:
+    """Say where the log's visits came from; write out what could not go in."""
+    note = (f"{total:,} visits ({n_kept:,} kept from the earlier build, "
+            f"{len(rows):,} rows in data/canvass/visits.csv)")
+    rejected, lost = out_dir / "visits.rejected.csv", out_dir / "visits.orphaned.csv"
+    rejected.unlink(missing_ok=True)
+    lost.unlink(missing_ok=True)
+    bad = [i for i, r in enumerate(conflicts) if r]
+    if bad:
+        rows.iloc[bad].assign(reason=[conflicts[i] for i in bad]).to_csv(rejected, index=False)
+        note += f"; {len(bad):,} rows conflict with logged visits: {rejected}"
+    if len(orphaned):
+        orphaned.to_csv(lost, index=False)
+        note += (f"; {len(orphaned):,} earlier visits of households no longer in the data "
+                 f"left out: {lost}")
+    return note

@@ -61,6 +61,80 @@ def _geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _canvass_import(args: argparse.Namespace) -> int:
+    from aksugeo.visitlog import import_visits
+
+    report = import_visits(args.input, args.db)
+    print(report)
+    return 0
+
+
+def _canvass_status(args: argparse.Namespace) -> int:
+    from aksugeo.canvass import open_canvass
+    from aksugeo.coverage import progress_figure
+
+    can = open_canvass(args.db)
+    day = can.as_of(args.as_of)
+    table = can.table(day)
+    print(f"canvass coverage as of {day.date().isoformat()} "
+          f"(visits {can.visits['date'].min().date()} to {can.visits['date'].max().date()})")
+    whole = {str(k): (float(v) if str(k).endswith("_pct") else int(v))
+             for k, v in table.loc["all"].to_dict().items()}
+    for kind, label in (("apartment", "apartment buildings"), ("private", "private houses")):
+        print(f"  {label + ':':<21}{whole[f'{kind}_covered']:>6,} of "
+              f"{whole[f'{kind}_households']:,}")
+    print(f"  {'households:':<21}{whole['covered']:>6,} of {whole['households']:,} "
+          f"({whole['covered_pct']}%)")
+    print(f"  {'voters:':<21}{whole['voters_covered']:>6,} of {whole['voters']:,} "
+          f"({whole['voters_covered_pct']}%)")
+    for wave in (1, 2):
+        print(f"  {f'first reached in wave {wave}:':<21}{whole[f'wave{wave}_covered']:>6,} "
+              f"households, {whole[f'wave{wave}_voters']:,} voters")
+    shown = table if args.precinct is None else table.loc[[str(args.precinct), "all"]]
+    cols = ["households", "covered", "covered_pct", "voters", "voters_covered",
+            "voters_covered_pct", "apartment_covered", "private_covered", "wave1_covered",
+            "wave2_covered"]
+    print(shown[cols].to_string())
+    if args.csv:
+        daily = can.progress(by_precinct=True)
+        daily[daily["date"] <= day].to_csv(args.csv, index=False)
+        print(f"wrote the coverage by day to {args.csv}")
+    if args.chart:
+        visits = can.visits[can.visits["date"] <= day]
+        fig = progress_figure(can.households, visits, precinct=args.precinct)
+        fig.savefig(args.chart)
+        print(f"wrote the chart to {args.chart}")
+    return 0
+
+
+def _canvass_turfs(args: argparse.Namespace) -> int:
+    from aksugeo.canvass import open_canvass
+    from aksugeo.schema import WGS84
+
+    can = open_canvass(args.db)
+    net = can.network(args.network)
+    result = can.turfs(net, args.precinct, doors=args.doors, as_of=args.as_of)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    day = can.as_of(args.as_of).date().isoformat()
+    if result.turfs.empty:
+        print(f"precinct {args.precinct}: every household was visited by {day}; no turf")
+        return 0
+    path = out / f"turfs_{args.precinct}.geojson"
+    result.turfs.assign(precinct_id=args.precinct, as_of=day).to_crs(WGS84).to_file(
+        path, driver="GeoJSON", engine="pyogrio", COORDINATE_PRECISION=7)
+    cols = ["order", "household_id", "address", "kind", "dwellings", "voters", "leg_m",
+            "walk_m", "reach"]
+    for turf_id, part in result.stops.groupby("turf_id", sort=True):
+        part[cols].to_csv(out / f"turf_{turf_id}.csv", index=False, encoding="utf-8-sig")
+    print(f"precinct {args.precinct}, households not visited by {day}: "
+          f"{len(result.stops):,} ({int(result.stops['dwellings'].sum()):,} doors) in "
+          f"{len(result.turfs)} turfs of about {args.doors} doors")
+    print(result.turfs.drop(columns="geometry").to_string(index=False))
+    print(f"wrote {path} and {len(result.turfs)} walk lists turf_*.csv to {out}")
+    return 0
+
+
 def _generate(args: argparse.Namespace) -> int:
     from aksugeo.synth import generate
 
@@ -84,6 +158,44 @@ def _app(args: argparse.Namespace) -> int:
         return subprocess.call(cmd, env=os.environ.copy())  # noqa: S603
     except KeyboardInterrupt:
         return 0
+
+
+def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("canvass", help="the door-to-door canvass: import visits, status, turfs",
+                       description="Work with the visit log in the built GeoPackage.")
+    can = p.add_subparsers(dest="canvass_command", required=True, metavar="ACTION")
+    db_help = "the GeoPackage written by aksugeo build (default: out/aksugeo.gpkg)"
+    q = can.add_parser("import", help="import a team's visits CSV or XLSX into the log",
+                       description="Check every row (household, date, wave, outcome, counts); "
+                       "add the good rows in one transaction, skip visits already logged (the "
+                       "same household, day and team), and write the rejected rows with their "
+                       "reasons to INPUT.rejected.csv beside the input.")
+    q.add_argument("input", type=Path, help="CSV (UTF-8 or Windows-1251, , or ;) or XLSX "
+                   "with household_id,date,wave,team,outcome,voters_reached[,visit_id]")
+    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.set_defaults(func=_canvass_import)
+    q = can.add_parser("status", help="coverage as of a date, per precinct, by kind and wave",
+                       description="Print households and voters covered as of a date, in all "
+                       "and per precinct, by kind and by wave; optionally write the coverage "
+                       "by day (CSV) and its chart (PNG).")
+    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--as-of", help="last day counted, YYYY-MM-DD (default: the last visit)")
+    q.add_argument("--precinct", type=int, help="show this precinct (and draw it on the chart)")
+    q.add_argument("--csv", type=Path, help="write the coverage by day and precinct to this CSV")
+    q.add_argument("--chart", type=Path, help="write the coverage-over-time chart (PNG)")
+    q.set_defaults(func=_canvass_status)
+    q = can.add_parser("turfs", help="split a precinct's unvisited households into turfs",
+                       description="Cut the households of a precinct not visited by a date "
+                       "into turfs of about N doors (an apartment building counts its "
+                       "apartments), each a stretch of one walk along the streets; write "
+                       "OUT/turfs_<precinct>.geojson and one walk list turf_<id>.csv per turf.")
+    q.add_argument("--precinct", type=int, required=True, help="precinct number")
+    q.add_argument("--doors", type=int, default=60, help="doors per turf (default: 60)")
+    q.add_argument("--as-of", help="households not visited by this day (default: last visit)")
+    q.add_argument("--out", type=Path, required=True, help="output directory")
+    q.add_argument("--network", type=Path, help="OSM file (default: the one the build used)")
+    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.set_defaults(func=_canvass_turfs)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -148,6 +260,8 @@ def parser() -> argparse.ArgumentParser:
                    default=Path.home() / ".cache" / "aksugeo" / "online_geocode.sqlite",
                    help="where online answers are kept, so none is asked twice")
     p.set_defaults(func=_geocode)
+
+    _canvass_parser(sub)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,7 +280,8 @@ def load_dataset(data_dir: str | Path) -> Dataset:
 
 
 def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
-                     metadata: dict[str, Any] | None = None) -> Path:
+                     metadata: dict[str, Any] | None = None,
+                     finalize: Callable[[Path], None] | None = None) -> Path:
     """Write tables and GeoDataFrames as the layers of one GeoPackage, replacing the file.
 
     Parameters
@@ -291,6 +293,9 @@ def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
         The ``.gpkg`` file.
     metadata : dict, optional
         Stored with every layer (``source``, ``synthetic``).
+    finalize : callable, optional
+        Called with the temporary file once the layers are in, before it replaces ``path``
+        (to add tables GDAL does not write, such as the visit log).
 
     Returns
     -------
@@ -311,6 +316,8 @@ def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", metadata=meta)
         else:
             pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", metadata=meta)
+    if finalize is not None:
+        finalize(tmp)
     tmp.replace(path)  # readers never see a half-written file
     return path
 

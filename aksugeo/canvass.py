@@ -1,0 +1,159 @@
+"""Canvassing on a built GeoPackage: coverage as of a date, progress, gaps and turfs.
+
+These functions read what ``aksugeo build`` wrote (households, precincts, the visit log and the
+network the build walked on) and serve ``aksugeo canvass status|turfs``, the dashboard and the
+notebooks alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from aksugeo._errors import AksugeoError
+from aksugeo.coverage import as_of_day, coverage_table, household_coverage, progress
+from aksugeo.gaps import (
+    CoverageAreas,
+    GapSettings,
+    coverage_areas,
+    household_lots,
+    street_blocks,
+)
+from aksugeo.gaps import _block_of as block_of
+from aksugeo.io import read_geopackage
+from aksugeo.network import WalkNetwork, load_network
+from aksugeo.schema import WGS84
+from aksugeo.turfs import Turfs, cut_turfs
+from aksugeo.visitlog import read_visits
+
+DEFAULT_DB = Path("out") / "aksugeo.gpkg"
+_HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_id",
+                      "dwellings", "voters", "geometry"]
+
+
+@dataclass
+class Canvass:
+    """The layers of a built GeoPackage that canvassing works on.
+
+    Attributes
+    ----------
+    db : Path
+        The GeoPackage.
+    households : geopandas.GeoDataFrame
+        Households (WGS84) with their precinct, dwellings and voters.
+    precincts : geopandas.GeoDataFrame
+        Precincts (WGS84).
+    visits : pandas.DataFrame
+        The visit log.
+    metadata : dict
+        What the build recorded (network file, metric CRS, coverage date).
+    """
+
+    db: Path
+    households: gpd.GeoDataFrame
+    precincts: gpd.GeoDataFrame
+    visits: pd.DataFrame
+    metadata: dict[str, str]
+
+    def as_of(self, day: str | pd.Timestamp | None = None) -> pd.Timestamp:
+        """Return the day counted to: ``day``, or the last visit's."""
+        return as_of_day(self.visits, day)
+
+    def coverage(self, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+        """Return per household ``covered``, ``first_visit``, ``visits``, ``first_wave``."""
+        return household_coverage(self.households, self.visits, self.as_of(as_of))
+
+    def table(self, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+        """Return coverage per precinct and in all, by kind and wave (see coverage_table)."""
+        return coverage_table(self.households, self.visits, self.as_of(as_of))
+
+    def progress(self, *, by_precinct: bool = False) -> pd.DataFrame:
+        """Return coverage day by day (see :func:`aksugeo.coverage.progress`)."""
+        return progress(self.households, self.visits, by="precinct_id" if by_precinct else None)
+
+    def network(self, path: str | Path | None = None) -> WalkNetwork:
+        """Return the walking network the build used (or the OSM file ``path``)."""
+        source = path or self.metadata.get("network_path") or self.metadata.get("network")
+        if not source or not Path(source).is_file():
+            raise AksugeoError(f"{self.db}: the network the build walked on ({source or '?'}) "
+                               "is not there; give the OSM file with --network")
+        return load_network(source)
+
+    def boundary(self, crs: object) -> object | None:
+        """Return the study area in ``crs`` (None when the build had none)."""
+        names = [str(n) for n, _ in pyogrio.list_layers(self.db)]
+        if "boundary" not in names:
+            return None
+        return _spatial(self.db, "boundary").to_crs(crs).union_all()
+
+    def areas(self, net: WalkNetwork, as_of: str | pd.Timestamp | None = None, *,
+              settings: GapSettings | None = None) -> CoverageAreas:
+        """Return the coverage and gap polygons as of a date (metric CRS)."""
+        covered = self.coverage(as_of)["covered"].to_numpy()
+        return coverage_areas(net, self.households, covered, area=self.boundary(net.crs),
+                              settings=settings)
+
+    def turfs(self, net: WalkNetwork, precinct_id: int, *, doors: int = 60,
+              as_of: str | pd.Timestamp | None = None, speed_kmh: float = 4.5) -> Turfs:
+        """Cut a precinct's households not visited by ``as_of`` into turfs of about N doors."""
+        known = set(self.precincts["precinct_id"].astype(int))
+        if int(precinct_id) not in known:
+            raise AksugeoError(f"{self.db}: no precinct {precinct_id} (precincts "
+                               f"{min(known)}-{max(known)})")
+        mine = (self.households["precinct_id"].astype(int) == int(precinct_id)).to_numpy()
+        todo = mine & ~self.coverage(as_of)["covered"].to_numpy()
+        pts = self.households.geometry.to_crs(net.crs).to_numpy()
+        lots = _lots_around(net, pts, todo, self.boundary(net.crs))
+        point = self.precincts.loc[self.precincts["precinct_id"].astype(int) == int(precinct_id),
+                                   "geometry"]
+        return cut_turfs(net, self.households[todo], point, doors=doors, speed_kmh=speed_kmh,
+                         prefix=f"{precinct_id}-", lots=lots[todo])
+
+
+def _lots_around(net: WalkNetwork, pts: np.ndarray, todo: np.ndarray,
+                 area: object | None) -> np.ndarray:
+    """Lots of all households, drawn among every household (visited or not)."""
+    blocks = street_blocks(net, area).geometry.to_numpy()  # type: ignore[arg-type]
+    lots = np.empty(len(pts), dtype=object)
+    if todo.any():
+        lots[:] = household_lots(pts, block_of(pts, blocks), blocks, lot_m=60.0,
+                                 max_block_ha=25.0)
+    return lots
+
+
+def _spatial(db: Path, layer: str) -> gpd.GeoDataFrame:
+    frame = read_geopackage(db, layer)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise AksugeoError(f"{db}: layer {layer!r} has no geometry; rebuild with aksugeo build")
+    return frame
+
+
+def open_canvass(db: str | Path = DEFAULT_DB) -> Canvass:
+    """Read the canvassing layers of a GeoPackage written by ``aksugeo build``.
+
+    Parameters
+    ----------
+    db : str or Path
+        The GeoPackage (``out/aksugeo.gpkg`` by default).
+
+    Returns
+    -------
+    Canvass
+        Households, precincts, the visit log and the build's metadata.
+    """
+    db = Path(db)
+    households = _spatial(db, "households")
+    missing = [c for c in _HOUSEHOLD_COLUMNS if c not in households.columns]
+    if missing:
+        raise AksugeoError(f"{db}: layer 'households' lacks {', '.join(missing)}; rebuild it "
+                           "with `aksugeo build`")
+    households = households[_HOUSEHOLD_COLUMNS].to_crs(WGS84)
+    precincts = _spatial(db, "precincts").to_crs(WGS84)
+    info = pyogrio.read_info(db, layer="households")
+    meta = {str(k): str(v) for k, v in (info.get("layer_metadata") or {}).items()}
+    return Canvass(db, households, precincts, read_visits(db), meta)
