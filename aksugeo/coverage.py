@@ -6,13 +6,17 @@ outcome (see :mod:`aksugeo.schema`).
 
 from __future__ import annotations
 
-import matplotlib as mpl
+import re
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from aksugeo._errors import AksugeoError
 from aksugeo.schema import KINDS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WAVES = (1, 2)
 
@@ -63,6 +67,8 @@ def as_of_day(visits: pd.DataFrame, as_of: str | pd.Timestamp | None) -> pd.Time
         if visits.empty:
             raise AksugeoError("the visit log is empty: give the date to count coverage to")
         return pd.Timestamp(visits["date"].max()).normalize()
+    if isinstance(as_of, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of.strip()):
+        raise AksugeoError(f"as of {as_of!r}: not a date; write YYYY-MM-DD")
     try:
         return pd.Timestamp(as_of).normalize()
     except ValueError as exc:
@@ -238,6 +244,9 @@ def progress_figure(households: pd.DataFrame, visits: pd.DataFrame, *,
     matplotlib.figure.Figure
         Not attached to pyplot (safe in threads and servers).
     """
+    import matplotlib as mpl  # noqa: PLC0415 (the library loads no plotting package on import)
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
     fig = Figure(figsize=(8, 4.2), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     colors = mpl.colormaps["tab10"]

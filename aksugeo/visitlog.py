@@ -136,7 +136,7 @@ def create_table(con: sqlite3.Connection) -> None:
             raise AksugeoError(f"table {TABLE!r} is not an aksugeo visit log (no visit_key "
                                "column); rebuild the GeoPackage with `aksugeo build`")
         return
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+    now = _gpkg_now()
     for statement in filter(str.strip, _DDL.split(";")):  # executescript would commit
         con.execute(statement)
     con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, "
@@ -267,7 +267,7 @@ def insert_rows(con: sqlite3.Connection, rows: pd.DataFrame, *, source: str,
         f'SELECT visit_key, {", ".join(_COMPARED)} FROM "{TABLE}"')}
     first_line: dict[str, int] = {}
     new, reasons, already = [], [], 0
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = _gpkg_now()
     for i, record in enumerate(rows.to_dict("records")):
         row = {str(k): val for k, val in record.items()}
         key = str(row["visit_key"])
@@ -291,9 +291,14 @@ def insert_rows(con: sqlite3.Connection, rows: pd.DataFrame, *, source: str,
     return len(new), already, reasons
 
 
+def _gpkg_now() -> str:
+    """Return the time now as GeoPackage DATETIME text: ``YYYY-MM-DDTHH:MM:SS.SSSZ``, UTC."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def _touch(con: sqlite3.Connection) -> None:
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    con.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, TABLE))
+    con.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
+                (_gpkg_now(), TABLE))
 
 
 def rejected_path(source: str | Path) -> Path:

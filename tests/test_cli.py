@@ -60,8 +60,10 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
     assert lines["private"][3] == "4619"
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
     assert sorted(layers) == ["access_by_precinct", "boundary", "catchments", "closer_precinct",
+                              "coverage", "coverage_by_day", "coverage_by_precinct", "gaps",
                               "households", "isochrones", "precincts", "visits"]
     assert "voters within 15 min:  99.6%" in out
+    assert "holding 1,648 households not visited" in out
 
 
 def test_unknown_data_dir_is_a_clear_error(tmp_path: Path) -> None:

@@ -193,6 +193,7 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
     ds = report.dataset
     layers = dict(pyogrio.list_layers(report.gpkg))
     assert sorted(layers) == ["access_by_precinct", "boundary", "catchments", "closer_precinct",
+                              "coverage", "coverage_by_day", "coverage_by_precinct", "gaps",
                               "households", "isochrones", "precincts", "visits"]
     assert layers["visits"] is None  # an attribute table, no geometry
     precincts = read_geopackage(report.gpkg, "precincts")
@@ -214,7 +215,8 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
     visits = read_geopackage(report.gpkg, "visits")
     assert not isinstance(visits, gpd.GeoDataFrame)
     assert visits["visit_id"].tolist() == ds.visits["visit_id"].tolist()
-    assert visits["date"].tolist() == ["2019-05-13", "2019-05-19", "2019-05-20", "2019-05-20",
+    days = pd.to_datetime(visits["date"]).dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2019-05-13", "2019-05-19", "2019-05-20", "2019-05-20",
                                        "2019-05-22"]
     meta = pyogrio.read_info(report.gpkg, layer="precincts")["layer_metadata"]
     assert meta["synthetic"] == "True"
