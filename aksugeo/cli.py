@@ -302,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
             print(p)
         print(f"{len(exc.problems)} problem(s) found; nothing was written", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (| head) stopped listening: nothing to say
+        sys.stderr.close()
+        return 0
     except (AksugeoError, OSError) as exc:
         print(f"aksugeo: error: {exc}", file=sys.stderr)
         return 1

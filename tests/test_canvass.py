@@ -27,6 +27,7 @@ from aksugeo.coverage import coverage_table, progress, progress_figure
 from aksugeo.io import read_geopackage
 from aksugeo.network import load_network
 from aksugeo.snapping import snap_points
+from aksugeo.turfs import cut
 from aksugeo.visitlog import import_visits, read_visits
 
 from .conftest import DATA
@@ -423,3 +424,15 @@ def test_turfs_command_writes_polygons_and_walk_lists(built: Path, tmp_path: Pat
     assert main(["canvass", "turfs", "--db", str(built), "--precinct", "12",
                  "--out", str(out)]) == 1
     assert "no precinct 12 (precincts 560-599)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("doors", "target", "sizes"), [
+    ([1] * 88, 60, [44, 44]),           # two of 44 are nearer 60 than one of 88
+    ([1] * 107, 40, [36, 35, 36]),
+    ([1] * 30, 60, [30]),
+    ([90, 60, 45, 1, 1], 60, [90, 60, 47]),  # a building is never split
+])
+def test_cut_sizes(doors: list[int], target: int, sizes: list[int]) -> None:
+    label = cut(np.array(doors), target)
+    assert (np.diff(label) >= 0).all()
+    assert np.bincount(label, weights=doors).astype(int).tolist() == sizes
