@@ -11,20 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyogrio
 
 from aksugeo._errors import AksugeoError
 from aksugeo.coverage import as_of_day, coverage_table, household_coverage, progress
-from aksugeo.gaps import (
-    CoverageAreas,
-    GapSettings,
-    coverage_areas,
-    household_lots,
-    street_blocks,
-)
-from aksugeo.gaps import _block_of as block_of
+from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas, lots_of
 from aksugeo.io import read_geopackage
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.schema import WGS84
@@ -108,22 +100,11 @@ class Canvass:
         mine = (self.households["precinct_id"].astype(int) == int(precinct_id)).to_numpy()
         todo = mine & ~self.coverage(as_of)["covered"].to_numpy()
         pts = self.households.geometry.to_crs(net.crs).to_numpy()
-        lots = _lots_around(net, pts, todo, self.boundary(net.crs))
+        lots = lots_of(net, pts, self.boundary(net.crs))
         point = self.precincts.loc[self.precincts["precinct_id"].astype(int) == int(precinct_id),
                                    "geometry"]
         return cut_turfs(net, self.households[todo], point, doors=doors, speed_kmh=speed_kmh,
                          prefix=f"{precinct_id}-", lots=lots[todo])
-
-
-def _lots_around(net: WalkNetwork, pts: np.ndarray, todo: np.ndarray,
-                 area: object | None) -> np.ndarray:
-    """Lots of all households, drawn among every household (visited or not)."""
-    blocks = street_blocks(net, area).geometry.to_numpy()  # type: ignore[arg-type]
-    lots = np.empty(len(pts), dtype=object)
-    if todo.any():
-        lots[:] = household_lots(pts, block_of(pts, blocks), blocks, lot_m=60.0,
-                                 max_block_ha=25.0)
-    return lots
 
 
 def _spatial(db: Path, layer: str) -> gpd.GeoDataFrame:

@@ -174,6 +174,15 @@ def household_lots(points: np.ndarray, block: np.ndarray, blocks: np.ndarray, *,
     return np.array([_polygonal(g) for g in lots], dtype=object)
 
 
+def lots_of(net: WalkNetwork, points: np.ndarray, area: BaseGeometry | None = None, *,
+            settings: GapSettings | None = None) -> np.ndarray:
+    """Return each point's lot among all the points, in the blocks the streets enclose."""
+    settings = settings or GapSettings()
+    blocks = street_blocks(net, area).geometry.to_numpy()
+    return household_lots(points, _block_of(points, blocks), blocks, lot_m=settings.lot_m,
+                          max_block_ha=settings.max_block_ha)
+
+
 def coverage_areas(net: WalkNetwork, households: gpd.GeoDataFrame, covered: np.ndarray, *,
                    area: BaseGeometry | None = None, settings: GapSettings | None = None,
                    blocks: gpd.GeoDataFrame | None = None) -> CoverageAreas:

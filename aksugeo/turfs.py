@@ -20,8 +20,7 @@ import shapely
 from scipy.sparse.csgraph import dijkstra
 
 from aksugeo._errors import AksugeoError
-from aksugeo.gaps import GRID_M, household_lots, street_blocks
-from aksugeo.gaps import _block_of as block_of
+from aksugeo.gaps import GRID_M, lots_of
 from aksugeo.network import WalkNetwork
 from aksugeo.snapping import snap_points
 
@@ -304,7 +303,7 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
     stops["turf_id"] = [f"{prefix}{t + 1:02d}" for t in stops["_turf"]]
     stops["order"] = stops.groupby("_turf").cumcount() + 1
     stops["walk_m"] = stops.groupby("_turf")["leg_m"].cumsum().round(1)
-    lots = np.asarray(lots, dtype=object) if lots is not None else _lots(net, pts)
+    lots = np.asarray(lots, dtype=object) if lots is not None else lots_of(net, pts)
     rows, geoms, paths = [], [], []
     for key, part in stops.groupby("_turf", sort=True):
         t = int(key)  # type: ignore[arg-type]
@@ -333,10 +332,3 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
     return Turfs(turfs, stops[lead + [str(c) for c in stops.columns if c not in lead]],
                  gpd.GeoSeries(paths, crs=net.crs))
 
-
-def _lots(net: WalkNetwork, pts: np.ndarray) -> np.ndarray:
-    """Lots of the households among themselves, in the blocks around them."""
-    x0, y0, x1, y1 = shapely.total_bounds(pts)
-    box = shapely.box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M, y1 + MARGIN_M)
-    blocks = street_blocks(net, box).geometry.to_numpy()
-    return household_lots(pts, block_of(pts, blocks), blocks, lot_m=60.0, max_block_ha=25.0)
