@@ -243,7 +243,7 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
     Returns
     -------
     table : pandas.DataFrame
-        The typed values, None where a value was wrong; one row per record.
+        The typed values (object columns), None where a value was wrong; one row per record.
     problems : list of Problem
         Everything that was wrong.
     """
@@ -268,7 +268,11 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
                 first_at[value] = label
             values.append(value)
         columns[field.name] = values
-    return pd.DataFrame(columns, columns=layer.columns), problems
+    # object columns keep each value as it was typed: a None beside ints must not make them
+    # floats (messages would say 500.0)
+    table = pd.DataFrame({name: pd.Series(values, dtype=object)
+                          for name, values in columns.items()}, columns=layer.columns)
+    return table, problems
 
 
 def delimiter(header: str) -> str:
@@ -316,3 +320,34 @@ def unknown_refs(values: Iterable[object], known: set[object], shown: str, label
     return [Problem(shown, label, field, f"unknown {what} {v!r}")
             for v, label in zip(values, labels, strict=True)
             if v is not None and v not in known]
+
+
+def visit_refs(visits: pd.DataFrame, voters: dict[str, int], shown: str,
+               labels: list[str]) -> list[Problem]:
+    """Report visits of unknown households, and visits reaching more voters than live there.
+
+    Parameters
+    ----------
+    visits : pandas.DataFrame
+        Typed visits (``household_id``, ``voters_reached``; None where a value was wrong).
+    voters : dict
+        Known household id -> its voters.
+    shown : str
+        The file's name as messages show it.
+    labels : list of str
+        How messages name each record.
+
+    Returns
+    -------
+    list of Problem
+        In record order, the unknown household before the count.
+    """
+    problems = unknown_refs(visits["household_id"], set(voters), shown, labels,
+                            "household_id", "household")
+    for hid, reached, label in zip(visits["household_id"], visits["voters_reached"], labels,
+                                   strict=True):
+        held = voters.get(hid)
+        if reached is not None and held is not None and reached > held:
+            problems.append(Problem(shown, label, "voters_reached", f"{reached} is more than "
+                                    f"the household's {held} voters"))
+    return problems

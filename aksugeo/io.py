@@ -225,14 +225,7 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
     visits, vlabels, found = _csv_layer(data_dir, VISITS)
     problems += found
     vshown = _shown(data_dir, VISITS)
-    problems += v.unknown_refs(visits["household_id"], set(voters), vshown, vlabels,
-                               "household_id", "household")
-    for hid, reached, label in zip(visits["household_id"], visits["voters_reached"], vlabels,
-                                   strict=True):
-        held = voters.get(hid)
-        if reached is not None and held is not None and reached > held:
-            problems.append(Problem(vshown, label, "voters_reached", f"{reached} is more than "
-                                    f"the household's {held} voters"))
+    problems += v.visit_refs(visits, voters, vshown, vlabels)
     addresses = None
     if (data_dir / ADDRESSES_RAW.path).is_file():
         addresses, alabels, found = _csv_layer(data_dir, ADDRESSES_RAW)

@@ -24,12 +24,15 @@ import pandas as pd
 from aksugeo import _validate as v
 from aksugeo._errors import AksugeoError
 from aksugeo.io import read_table
-from aksugeo.schema import VISITS
+from aksugeo.schema import VISITS, Layer
 
 TABLE = "visits"
 KEY_FIELDS = ("household_id", "date", "team")
 #: Columns an imported file must have; ``visit_id`` is kept when given.
 REQUIRED = ("household_id", "date", "wave", "team", "outcome", "voters_reached")
+#: The schema an imported row is checked by: the log's columns but visit_id.
+_IMPORTED = Layer(VISITS.name, "", tuple(f for f in VISITS.fields if f.name in REQUIRED), None,
+                  VISITS.description)
 COLUMNS = ("visit_key", "visit_id", *REQUIRED, "source", "imported_at")
 BUSY_TIMEOUT_S = 120.0
 _DDL = f"""
@@ -200,26 +203,17 @@ def check_rows(table: pd.DataFrame, voters: dict[str, int]) -> tuple[pd.DataFram
     reasons : list of str
         ``""`` for a good row, else every problem of the row as ``field: message``.
     """
-    fields = {f.name: f for f in VISITS.fields}
-    out: dict[str, list[object]] = {name: [] for name in ("visit_id", *REQUIRED)}
-    reasons: list[str] = []
-    given_ids = "visit_id" in table.columns
-    for rec in table.to_dict("records"):
-        why: list[str] = []
-        for name in REQUIRED:
-            value, problem = v.convert(fields[name], rec.get(name))
-            if problem is not None:
-                why.append(f"{name}: {problem}")
-            out[name].append(value)
-        out["visit_id"].append(str(rec["visit_id"]).strip() or None if given_ids else None)
-        hid, reached = out["household_id"][-1], out["voters_reached"][-1]
-        if hid is not None and hid not in voters:
-            why.append(f"household_id: unknown household {hid!r}")
-        elif isinstance(reached, int) and hid is not None and reached > voters[str(hid)]:
-            why.append(f"voters_reached: {reached} is more than the household's "
-                       f"{voters[str(hid)]} voters")
-        reasons.append("; ".join(why))
-    rows = pd.DataFrame(out)
+    labels = [f"line {i + 2}" for i in range(len(table))]
+    records = [{str(k): val for k, val in r.items()} for r in table.to_dict("records")]
+    rows, problems = v.check_fields(records, _IMPORTED, "", labels)
+    problems += v.visit_refs(rows, voters, "", labels)
+    why: dict[str, list[str]] = {}
+    for p in problems:  # by record, in field order, then the cross-references
+        why.setdefault(p.record, []).append(f"{p.field}: {p.message}")
+    reasons = ["; ".join(why.get(label, [])) for label in labels]
+    given = "visit_id" in table.columns
+    rows.insert(0, "visit_id", [str(r["visit_id"]).strip() or None if given else None
+                                for r in records])
     rows["date"] = [d.isoformat() if d is not None else None for d in rows["date"]]
     rows["visit_key"] = [
         visit_key(str(h), str(d), str(t)) if not r else None
