@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from aksugeo._errors import AksugeoError
 from aksugeo.coverage import as_of_day, coverage_table, household_coverage, progress
@@ -20,7 +22,7 @@ from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas, lots_of
 from aksugeo.io import read_geopackage
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.schema import WGS84
-from aksugeo.turfs import Turfs, cut_turfs
+from aksugeo.turfs import MARGIN_M, Turfs, cut_turfs
 from aksugeo.visitlog import read_visits
 
 DEFAULT_DB = Path("out") / "aksugeo.gpkg"
@@ -100,7 +102,14 @@ class Canvass:
         mine = (self.households["precinct_id"].astype(int) == int(precinct_id)).to_numpy()
         todo = mine & ~self.coverage(as_of)["covered"].to_numpy()
         pts = self.households.geometry.to_crs(net.crs).to_numpy()
-        lots = lots_of(net, pts, self.boundary(net.crs))
+        # a lot depends on its block's buildings only (or those within 2 lot_m in open land):
+        # the buildings within the margin around the precinct's are all it takes
+        lots = np.empty(len(pts), dtype=object)
+        if todo.any():
+            x0, y0, x1, y1 = shapely.total_bounds(pts[todo])
+            near = shapely.intersects(shapely.box(x0 - MARGIN_M, y0 - MARGIN_M, x1 + MARGIN_M,
+                                                  y1 + MARGIN_M), pts)
+            lots[near] = lots_of(net, pts[near], self.boundary(net.crs))
         point = self.precincts.loc[self.precincts["precinct_id"].astype(int) == int(precinct_id),
                                    "geometry"]
         return cut_turfs(net, self.households[todo], point, doors=doors, speed_kmh=speed_kmh,

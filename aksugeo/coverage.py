@@ -194,7 +194,8 @@ def progress(households: pd.DataFrame, visits: pd.DataFrame, *,
     if by is not None:
         keys = households[by].astype(str).to_numpy()
         groups |= {g: keys == g for g in sorted(set(keys), key=_natural)}
-    hid_group = households.set_index("household_id")[by].astype(str) if by else None
+    visit_group = (visits["household_id"].map(households.set_index("household_id")[by]
+                                              .astype(str)) if by else None)
     waves = visits.groupby("date")["wave"].agg(lambda w: "+".join(map(str, sorted(set(w)))))
     parts = []
     for name, mask in groups.items():
@@ -203,8 +204,7 @@ def progress(households: pd.DataFrame, visits: pd.DataFrame, *,
         new = first.value_counts().reindex(days, fill_value=0)
         new_voters = pd.Series(voters, index=first.index).groupby(first).sum().reindex(
             days, fill_value=0)
-        mine = visits if hid_group is None or name == "all" else visits[
-            visits["household_id"].map(hid_group) == name]
+        mine = visits if visit_group is None or name == "all" else visits[visit_group == name]
         part = pd.DataFrame({
             "date": days, "wave": waves.reindex(days, fill_value="").to_numpy(),
             "visits": mine.groupby("date").size().reindex(days, fill_value=0).to_numpy(),

@@ -114,7 +114,9 @@ def walking_matrix(net: WalkNetwork, points: np.ndarray, *, max_snap_m: float,
     best = np.where(same, np.minimum(best, direct), best)
     np.fill_diagonal(best, 0.0)
     dist[np.ix_(idx, idx)] = best
-    route = {"idx": idx, "edge": e, "ends": ends, "off": off, "row": row, "d": d,
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[idx] = np.arange(len(idx))
+    route = {"idx": idx, "pos": pos, "edge": e, "ends": ends, "off": off, "row": row, "d": d,
              "pred": pred, "nodes": nodes, "offset": snap.offset_m[idx]}
     return dist, ok, route
 
@@ -128,8 +130,7 @@ def _snapped_xy(net: WalkNetwork, edge: int, offset: float) -> tuple[float, floa
 def _path(net: WalkNetwork, route: dict[str, np.ndarray], points: np.ndarray, a: int,
           b: int) -> list[tuple[float, float]]:
     """Return the coordinates of the shortest walk from point ``a`` to point ``b``."""
-    pos = {int(p): k for k, p in enumerate(route["idx"])}
-    ka, kb = pos[a], pos[b]
+    ka, kb = route["pos"][a], route["pos"][b]
     ea, eb = int(route["edge"][ka]), int(route["edge"][kb])
     start = [(points[a].x, points[a].y), _snapped_xy(net, ea, float(route["offset"][ka]))]
     end = [_snapped_xy(net, eb, float(route["offset"][kb])), (points[b].x, points[b].y)]

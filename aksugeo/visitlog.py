@@ -35,6 +35,7 @@ _IMPORTED = Layer(VISITS.name, "", tuple(f for f in VISITS.fields if f.name in R
                   VISITS.description)
 COLUMNS = ("visit_key", "visit_id", *REQUIRED, "source", "imported_at")
 BUSY_TIMEOUT_S = 120.0
+_INSERT = f'INSERT INTO "{TABLE}" ({", ".join(COLUMNS)}) VALUES ({", ".join("?" * len(COLUMNS))})'
 _DDL = f"""
 CREATE TABLE IF NOT EXISTS "{TABLE}" (
   "fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -276,10 +277,8 @@ def insert_rows(con: sqlite3.Connection, rows: pd.DataFrame, *, source: str,
         first_line[key] = i
         new.append((*(row[c] for c in COLUMNS[:-2]), source, now))
         reasons.append("")
-    sql = (f'INSERT INTO "{TABLE}" ({", ".join(COLUMNS)}) '
-           f"VALUES ({', '.join('?' * len(COLUMNS))})")
     for start in range(0, len(new), batch_rows):
-        con.executemany(sql, new[start:start + batch_rows])
+        con.executemany(_INSERT, new[start:start + batch_rows])
         if progress is not None:
             progress(min(start + batch_rows, len(new)), len(new))
     return len(new), already, reasons
@@ -443,8 +442,7 @@ def write_log(db: str | Path, kept: pd.DataFrame, rows: pd.DataFrame, *,
         try:
             create_table(con)
             con.executemany(
-                f'INSERT INTO "{TABLE}" ({", ".join(COLUMNS)}) '
-                f"VALUES ({', '.join('?' * len(COLUMNS))})",
+                _INSERT,
                 kept[list(COLUMNS)].astype(object).where(kept.notna(), None)
                 .itertuples(index=False, name=None))
             _, _, reasons = insert_rows(con, rows, source=source)
