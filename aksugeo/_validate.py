@@ -178,6 +178,21 @@ def _as_int(value: object) -> int | None:
     return None
 
 
+def _as_float(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))  # 77,05 as Russian Excel writes
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if np.isfinite(number) else None
+
+
 def _as_bool(value: object) -> bool | None:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -197,16 +212,22 @@ def _as_date(value: object) -> dt.date | None:
     return None
 
 
-_EXPECTED = {"int": "a whole number", "bool": "true or false", "date": "a date YYYY-MM-DD"}
+_EXPECTED = {"int": "a whole number", "float": "a number", "bool": "true or false",
+             "date": "a date YYYY-MM-DD"}
 
 
 def convert(field: Field, value: object) -> tuple[object, str | None]:
-    """Return the typed value and None, or None and what is wrong with it."""
+    """Return the typed value and None, or None and what is wrong with it.
+
+    An optional field left empty gives None and None.
+    """
     if _missing(value):
-        return None, "missing value"
+        return None, "missing value" if field.required else None
     converted: object
     if field.dtype == "int":
         converted = _as_int(value)
+    elif field.dtype == "float":
+        converted = _as_float(value)
     elif field.dtype == "bool":
         converted = _as_bool(value)
     elif field.dtype == "date":
@@ -261,6 +282,8 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
             value, why = convert(field, rec.get(field.name))
             if why is not None:
                 problems.append(Problem(shown, label, field.name, why))
+            elif value is None:
+                pass  # an optional field left empty
             elif field.unique and value in first_at:
                 problems.append(Problem(shown, label, field.name,
                                         f"duplicate value {value!r} (first at {first_at[value]})"))

@@ -11,9 +11,11 @@ from aksugeo import visitlog
 from aksugeo._errors import AksugeoError
 from aksugeo.access import AccessResult, analyse_access, band_statistics, closer_precincts
 from aksugeo.coverage import coverage_summary, coverage_table, household_coverage, progress
+from aksugeo.distances import accessible_walks
 from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas
 from aksugeo.io import Dataset, load_dataset, write_geopackage
-from aksugeo.network import load_network, network_from_place
+from aksugeo.network import WalkNetwork, load_network, network_from_place
+from aksugeo.passport import ACCESSIBLE, CATEGORIES, assess, voters_by_category
 from aksugeo.schema import WGS84
 from aksugeo.settings import AccessSettings
 
@@ -33,6 +35,7 @@ class BuildReport:
     stats: pd.DataFrame
     areas: CoverageAreas
     log: str
+    accessibility: pd.DataFrame | None = None
 
     def voters_within(self, minutes: int, *, reduced: bool = False) -> float:
         """Return the share (0-1) of all voters within ``minutes`` of their precinct."""
@@ -72,10 +75,68 @@ class BuildReport:
             (f"  gaps: {len(self.areas.gaps):,} areas holding "
              f"{int(self.areas.gaps['uncovered_households'].sum()):,} households not visited "
              f"({int(self.areas.gaps['uncovered_doors'].sum()):,} doors)"),
+            *self._accessibility_lines(),
             f"visit log: {self.log}",
             f"wrote {self.gpkg}: layers {', '.join(self.layers)}",
         ]
         return "\n".join(lines)
+
+
+    def _accessibility_lines(self) -> list[str]:
+        if self.accessibility is None:
+            return ["accessibility: no passports.csv in the data: no categories"]
+        by = self.accessibility.to_dict("index")
+        counts = ", ".join(f"{c.replace('_', ' ')} {by[c]['precincts']} "
+                           f"({by[c]['voters']:,} voters)" for c in CATEGORIES)
+        return [f"accessibility passports: {counts}"]
+
+
+def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | None,
+                   walks: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the precincts with their passport, categories and walking figures.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The data (precincts, households, passports).
+    stats : pandas.DataFrame
+        Band statistics per precinct, normal and reduced speed (``..._reduced``).
+    assessment : pandas.DataFrame, optional
+        From :func:`aksugeo.passport.assess`.
+    walks : pandas.DataFrame, optional
+        From :func:`aksugeo.distances.accessible_walks`, aligned to the households.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row a precinct, in the input's order.
+    """
+    out = ds.precincts.copy()
+    figures = [c for c in stats.columns if c.startswith(("voters_within", "voters_beyond"))]
+    by_id = stats.drop(index="all")[figures]
+    by_id.index = by_id.index.astype("int64")
+    out = out.join(by_id, on="precinct_id")
+    if assessment is None or ds.passports is None or walks is None:
+        return out
+    passport = ds.passports.drop(columns=["con_desk", "booth_accessible"]).set_index(
+        "precinct_id")
+    out = out.join(passport, on="precinct_id").join(assessment, on="precinct_id")
+    far = ds.households["voters"].where(~(walks["walk_accessible_min_reduced"] <= 20), 0)
+    out["voters_accessible_beyond_20_reduced"] = out["precinct_id"].map(
+        far.groupby(ds.households["precinct_id"]).sum()).fillna(0).astype("int64")
+    return out
+
+
+def _accessibility(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
+                   ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Categories of every precinct, and every household's walk to an accessible one."""
+    if ds.passports is None:
+        return None, None
+    assessment = assess(ds.passports, ds.remedies)
+    accessible = (assessment["category"].reindex(ds.precincts["precinct_id"]) == ACCESSIBLE)
+    walks = accessible_walks(net, ds.households, ds.precincts, accessible.to_numpy(),
+                             settings=settings)
+    return assessment, walks
 
 
 def build(data_dir: str | Path, out_dir: str | Path, *,
@@ -133,12 +194,15 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     cov = household_coverage(ds.households, visits, as_of)
     areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
                            settings=gap_settings)
+    assessment, walks = _accessibility(net, ds, settings)
     households = ds.households.join(cov).join(access.households).join(areas.households)
+    if walks is not None:
+        households = households.join(walks)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
     layers: dict[str, pd.DataFrame] = {
-        "precincts": ds.precincts,
+        "precincts": precinct_layer(ds, stats, assessment, walks),
         "households": households,
         "isochrones": access.isochrones.to_crs(WGS84),
         "catchments": access.catchments.to_crs(WGS84),
@@ -149,7 +213,13 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         "gaps": areas.gaps.to_crs(WGS84),
         "coverage_by_precinct": coverage_table(ds.households, visits, as_of).reset_index(),
         "coverage_by_day": progress(ds.households, visits, by="precinct_id"),
+        "blocks": areas.blocks.to_crs(WGS84),
     }
+    by_category = None
+    if assessment is not None and ds.remedies is not None:
+        by_category = voters_by_category(assessment, ds.precincts)
+        layers["accessibility_by_category"] = by_category.reset_index()
+        layers["passport_remedies"] = ds.remedies
     if ds.boundary is not None:
         layers["boundary"] = ds.boundary
     meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
@@ -167,7 +237,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     log = _log_note(Path(out_dir), len(visits), len(kept), rows, conflicts, orphaned)
     return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
                        coverage_summary(ds.households, visits, as_of), as_of, access, stats,
-                       areas, log)
+                       areas, log, by_category)
 
 
 def _log_note(out_dir: Path, total: int, n_kept: int, rows: pd.DataFrame, conflicts: list[str],

@@ -22,12 +22,15 @@ from shapely.geometry.base import BaseGeometry
 
 from aksugeo import _validate as v
 from aksugeo._errors import AksugeoError, Problem, ValidationError
+from aksugeo.passport import read_passports
 from aksugeo.projection import metric_crs
 from aksugeo.schema import (
     ADDRESSES_RAW,
     HOUSEHOLD_LAYERS,
     NETWORK_DIR,
     NETWORK_SUFFIXES,
+    PASSPORT_REMEDIES,
+    PASSPORTS,
     PRECINCTS,
     REFERENCE_DIR,
     VISITS,
@@ -56,6 +59,11 @@ class Dataset:
         The study area, when ``reference/`` holds a boundary.
     metadata : dict
         The ``metadata`` member of the precincts file (source, synthetic flag).
+    passports : pandas.DataFrame or None
+        The accessibility passports, one row a precinct, when ``passports.csv`` exists;
+        ``inspected_on`` as ``datetime64``, optional numbers as nullable integers or floats.
+    remedies : pandas.DataFrame or None
+        The remedies of failed passport items (empty when the file is missing).
     """
 
     data_dir: Path
@@ -65,6 +73,8 @@ class Dataset:
     addresses: pd.DataFrame | None = None
     boundary: gpd.GeoDataFrame | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    passports: pd.DataFrame | None = None
+    remedies: pd.DataFrame | None = None
 
     @property
     def metric_crs(self) -> CRS:
@@ -232,6 +242,9 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
         problems += found + v.unknown_refs(addresses["household_id"], set(voters),
                                            _shown(data_dir, ADDRESSES_RAW), alabels,
                                            "household_id", "household")
+    passports, remedies, found = read_passports(data_dir, precincts,
+                                                _shown(data_dir, PRECINCTS))
+    problems += found
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, _num(p.record), p.field))
     precincts = precincts.astype({"precinct_id": "int64", "voters": "int64", "con_desk": bool,
@@ -240,7 +253,29 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
                                     "dwellings": "int64"})
     visits = visits.astype({"wave": "int64", "voters_reached": "int64"})
     visits["date"] = pd.to_datetime(visits["date"])
-    return Dataset(data_dir, precincts, households, visits, addresses, boundary, meta), []
+    if passports is not None:
+        passports = _typed(passports, PASSPORTS)
+        remedies = _typed(remedies, PASSPORT_REMEDIES) if remedies is not None else None
+    return Dataset(data_dir, precincts, households, visits, addresses, boundary, meta,
+                   passports, remedies), []
+
+
+_DTYPES: dict[str, Any] = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": object}
+
+
+def _typed(table: pd.DataFrame, layer: Layer) -> pd.DataFrame:
+    """Give a checked table's object columns their schema types (nullable where optional)."""
+    out = table.copy()
+    for f in layer.fields:
+        if f.dtype == "date":
+            out[f.name] = pd.to_datetime(out[f.name])
+        elif f.dtype == "bool" and f.required:
+            out[f.name] = out[f.name].astype(bool)
+        elif f.dtype == "int" and f.required:
+            out[f.name] = out[f.name].astype("int64")
+        else:
+            out[f.name] = out[f.name].astype(_DTYPES[f.dtype])
+    return out
 
 
 def _num(record: str) -> int:

@@ -9,6 +9,8 @@ A data directory holds::
     addresses_raw.csv                     household addresses as clerks write them
     network/*.osm, *.osm.bz2, *.osm.pbf   the street network as OpenStreetMap data
     reference/*boundary*.geojson          optional: the study area, for location checks
+    passports.csv                         optional: each precinct's accessibility passport
+    passport_remedies.csv                 optional: the remedy of each item a passport fails
 
 Every household is one building: an apartment building (``dwellings`` apartments) or a private
 house (``dwellings`` = 1). A household counts as *covered* by the canvass once it has at least
@@ -24,6 +26,7 @@ OUTCOMES = ("talked", "not_home", "refused")
 KINDS = ("apartment", "private")
 AREA_TYPES = ("urban", "rural")
 FACILITY_TYPES = ("education", "culture", "other")
+REMEDY_STATES = ("none_needed", "temporary_measure", "relocate")
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Field:
     name : str
         Column name.
     dtype : str
-        ``int``, ``str``, ``bool`` or ``date`` (ISO ``YYYY-MM-DD``).
+        ``int``, ``float``, ``str``, ``bool`` or ``date`` (ISO ``YYYY-MM-DD``).
     description : str
         What the column holds, with its unit.
     allowed : tuple, optional
@@ -46,6 +49,8 @@ class Field:
         Whether each value may appear once only.
     pattern : str, optional
         A regular expression every value must match in full (``str`` columns).
+    required : bool
+        Whether every record needs a value (an optional field may be left empty).
     """
 
     name: str
@@ -55,6 +60,7 @@ class Field:
     minimum: int | None = None
     unique: bool = False
     pattern: str | None = None
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,68 @@ ADDRESSES_RAW = Layer(
     "Household addresses as clerks write them, for geocoding",
 )
 
+PASSPORTS = Layer(
+    "passports",
+    "passports.csv",
+    (
+        Field("precinct_id", "int", "The precinct", minimum=1, unique=True),
+        Field("parking_spaces", "int", "Parking spaces for disabled drivers within 50 m of "
+              "the entrance", minimum=0),
+        Field("route_step_free", "bool", "A step-free route (no kerbs or steps, firm surface) "
+              "from the street or stop to the entrance"),
+        Field("entrance_steps", "int", "Steps at the entrance (0: a level entrance)", minimum=0),
+        Field("ramp", "bool", "A permanent ramp at the entrance"),
+        Field("ramp_slope_1_in", "int", "The ramp's gradient as 1:N (12 is 1:12; a larger N is "
+              "gentler); empty without a ramp", minimum=1, required=False),
+        Field("handrails", "bool", "Handrails on both sides of the entrance steps or ramp"),
+        Field("door_width_cm", "int", "Clear width of the entrance door, cm", minimum=0),
+        Field("voting_floor", "int", "Floor of the voting room (1: the ground floor)", minimum=0),
+        Field("lift", "bool", "A lift to the voting room's floor"),
+        Field("toilet_accessible", "bool", "A toilet a wheelchair user can use"),
+        Field("lighting_adequate", "bool", "Even lighting on the route, at the entrance and in "
+              "the voting room"),
+        Field("booth_accessible", "bool", "A voting booth for voters with disabilities (lowered "
+              "writing surface, room for a wheelchair)"),
+        Field("magnifier", "bool", "A magnifier or large-print ballot sample for low-vision "
+              "voters"),
+        Field("braille_template", "bool", "A Braille ballot template for blind voters"),
+        Field("sign_language", "bool", "Sign-language help (an interpreter on site or by video)"),
+        Field("signage", "bool", "Clear, high-contrast signs from the entrance to the voting room"),
+        Field("easy_read", "bool", "Easy-to-read voting instructions with pictures"),
+        Field("con_desk", "bool", "A public-service-centre desk on election day"),
+        Field("transit_stop", "str", "The nearest public-transport stop; empty when there is none",
+              required=False),
+        Field("transit_stop_m", "int", "Walk from that stop to the entrance, m", minimum=0,
+              required=False),
+        Field("winter_clearing", "bool", "The route is cleared of snow and ice, with someone "
+              "responsible"),
+        Field("entrance_lon", "float", "Longitude of the accessible entrance (WGS84); empty: the "
+              "precinct's point", required=False),
+        Field("entrance_lat", "float", "Latitude of the accessible entrance (WGS84)",
+              required=False),
+        Field("inspected_on", "date", "Day of the last inspection, YYYY-MM-DD"),
+        Field("inspected_by", "str", "Who inspected (name, role or organisation)"),
+    ),
+    None,
+    "The accessibility passport of each precinct, one row a precinct",
+)
+PASSPORT_REMEDIES = Layer(
+    "passport_remedies",
+    "passport_remedies.csv",
+    (
+        Field("precinct_id", "int", "The precinct", minimum=1),
+        Field("item", "str", "The passport item that fails (see aksugeo.passport.ITEMS)"),
+        Field("remedy", "str", "What is done about it, in words"),
+        Field("state", "str", "none_needed, temporary_measure or relocate",
+              allowed=REMEDY_STATES),
+    ),
+    None,
+    "The remedy of each item a passport fails, and its state",
+)
+
 HOUSEHOLD_LAYERS = {"apartment": APARTMENT_BUILDINGS, "private": PRIVATE_HOUSES}
-LAYERS = (PRECINCTS, APARTMENT_BUILDINGS, PRIVATE_HOUSES, VISITS, ADDRESSES_RAW)
+LAYERS = (PRECINCTS, APARTMENT_BUILDINGS, PRIVATE_HOUSES, VISITS, ADDRESSES_RAW, PASSPORTS,
+          PASSPORT_REMEDIES)
 NETWORK_DIR = "network"
 NETWORK_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".xml")
 REFERENCE_DIR = "reference"

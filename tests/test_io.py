@@ -192,15 +192,17 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
     report = build(mini, tmp_path / "out")
     ds = report.dataset
     layers = dict(pyogrio.list_layers(report.gpkg))
-    assert sorted(layers) == ["access_by_precinct", "boundary", "catchments", "closer_precinct",
-                              "coverage", "coverage_by_day", "coverage_by_precinct", "gaps",
-                              "households", "isochrones", "precincts", "visits"]
+    # no passports.csv in the fixture: no accessibility layers
+    assert sorted(layers) == ["access_by_precinct", "blocks", "boundary", "catchments",
+                              "closer_precinct", "coverage", "coverage_by_day",
+                              "coverage_by_precinct", "gaps", "households", "isochrones",
+                              "precincts", "visits"]
     assert layers["visits"] is None  # an attribute table, no geometry
     precincts = read_geopackage(report.gpkg, "precincts")
     assert isinstance(precincts, gpd.GeoDataFrame)
     assert precincts.crs.to_epsg() == 4326
     pd.testing.assert_frame_equal(
-        precincts.drop(columns="geometry").reset_index(drop=True),
+        precincts[ds.precincts.columns].drop(columns="geometry").reset_index(drop=True),
         pd.DataFrame(ds.precincts.drop(columns="geometry")).reset_index(drop=True),
         check_dtype=False)
     assert np.allclose(precincts.geometry.get_coordinates(),

@@ -28,6 +28,8 @@ GENERATED = [
     "canvass/visits.csv",
     "addresses_raw.csv",
     "network/aksu.osm.bz2",
+    "passports.csv",
+    "passport_remedies.csv",
     "MANIFEST.json",
 ]
 

@@ -5,8 +5,9 @@ eighteen villages (plus four hamlets) in the six rural districts, inside the rea
 Aksu city administration, and writes the layers of :mod:`aksugeo.schema`. The published figures
 hold exactly: 40 precincts (22 urban, 18 rural; 31 schools, 6 cultural centres, 3 other; a
 public-service desk at 37; an accessible booth at all), 53,413 voters, and 248 apartment
-buildings and 4,619 private houses covered by the canvass by 27 May 2019. The same seed gives
-the same bytes.
+buildings and 4,619 private houses covered by the canvass by 27 May 2019. Accessibility
+passports are invented for every precinct: most fully accessible, some with gaps. The same
+seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from aksugeo.synth.geography import (
     place_villages,
     river_lines,
 )
+from aksugeo.synth.passports import make_passports
 from aksugeo.synth.population import household_table, number_buildings, precinct_table
 from aksugeo.synth.village import VillageSpec, build_village, country_road
 from aksugeo.synth.world import Building, Coord, Way, World, node_ways
@@ -48,6 +50,8 @@ GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
     "households/apartment_buildings.geojson",
     "households/private_houses.geojson",
     "network/aksu.osm.bz2",
+    "passport_remedies.csv",
+    "passports.csv",
     "precincts.geojson",
 )
 PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
@@ -169,6 +173,14 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
                              HOUSEHOLD_COLUMNS, lon, lat, meta)
     write_csv(out_dir / "canvass" / "visits.csv", visits)
     write_csv(out_dir / "addresses_raw.csv", raw)
+    # the passports draw on a generator of their own, so the other layers keep their bytes
+    passports, remedies, doors = make_passports(precincts, world, np.random.default_rng([seed, 6]))
+    lon, lat = geo.to_wgs84.transform(doors[:, 0], doors[:, 1])
+    at = list(passports.columns).index("inspected_on")
+    passports.insert(at, "entrance_lon", np.round(lon, 6))
+    passports.insert(at + 1, "entrance_lat", np.round(lat, 6))
+    write_csv(out_dir / "passports.csv", passports.astype(object).where(passports.notna(), ""))
+    write_csv(out_dir / "passport_remedies.csv", remedies)
     n_nodes, n_ways = write_osm_xml(out_dir / "network" / "aksu.osm.bz2", world, geo.to_wgs84,
                                     building_tags)
     manifest = {

@@ -1,0 +1,140 @@
+"""Walks from every precinct to every household: for questions about precincts besides one's own.
+
+The access engine measures the walk to the assigned and to the nearest precinct. Two questions
+of the accessibility passport need more: the walk to the nearest *fully accessible* precinct,
+and whether the walk to one's own precinct passes another precinct on the way. Both come from
+one matrix of walks, households x precincts, from one unbounded search per precinct (a city has
+tens of precincts, so the matrix stays small: 6,515 x 40 floats for Aksu).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from aksugeo.network import WalkNetwork
+from aksugeo.routing import bounded_searches, same_edge_distances
+from aksugeo.settings import AccessSettings
+from aksugeo.snapping import OK, Snap, snap_points
+
+ON_THE_WAY_DETOUR_M = 50.0
+
+
+def _walks(net: WalkNetwork, to: Snap, src: Snap) -> np.ndarray:
+    """Metres from each ``ok`` source point to each ``ok`` target point (inf otherwise)."""
+    out = np.full((len(to), len(src)), np.inf)
+    which = np.flatnonzero(src.ok)
+    t = np.flatnonzero(to.ok)
+    if len(which) == 0 or len(t) == 0:
+        return out
+    found = bounded_searches(net, src, which, limit_m=np.inf)
+    e = to.edge[t]
+    off, snap = to.offset_m[t], to.snap_m[t]
+    dense = np.full(net.n_nodes, np.inf)
+    for i, k in enumerate(which):
+        nodes, dist = found.reached(i)
+        dense[:] = np.inf
+        dense[nodes] = dist
+        via = np.minimum(off + dense[net.u[e]], net.length_m[e] - off + dense[net.v[e]])
+        direct = same_edge_distances(to, t, src, np.full(len(t), k))
+        out[t, k] = np.minimum(snap + via, direct)
+    return out
+
+
+def walk_matrix(net: WalkNetwork, points: gpd.GeoSeries, precincts: gpd.GeoDataFrame, *,
+                settings: AccessSettings | None = None) -> np.ndarray:
+    """Return the walk in metres from each point to each precinct.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The walking network.
+    points : geopandas.GeoSeries
+        Households (or any points), any CRS.
+    precincts : geopandas.GeoDataFrame
+        With point geometry, any CRS.
+    settings : AccessSettings, optional
+        For ``max_snap_m``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(points), len(precincts))`` metres; inf where either end is off the network or
+        no path joins them.
+    """
+    settings = settings or AccessSettings()
+    to = snap_points(net, points, max_m=settings.max_snap_m)
+    src = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
+    return _walks(net, to, src)
+
+
+def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
+                     precincts: gpd.GeoDataFrame, accessible: np.ndarray, *,
+                     settings: AccessSettings | None = None,
+                     detour_m: float = ON_THE_WAY_DETOUR_M) -> pd.DataFrame:
+    """Return each household's walk to the nearest accessible precinct, and what it passes.
+
+    A precinct ``q`` lies on the way from a household ``h`` to its own precinct ``p`` when
+    walking from ``h`` to the street in front of ``q`` and on to ``p`` is at most ``detour_m``
+    longer than the walk from ``h`` to ``p``: the voter passes ``q``'s door, which is nearer.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The walking network.
+    households : geopandas.GeoDataFrame
+        With ``precinct_id`` and point geometry.
+    precincts : geopandas.GeoDataFrame
+        With ``precinct_id`` and point geometry.
+    accessible : numpy.ndarray
+        Boolean mask over ``precincts``: the fully accessible ones.
+    settings : AccessSettings, optional
+        Speeds and ``max_snap_m``.
+    detour_m : float
+        How much longer the walk past another precinct may be and still count as on the way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to ``households``: ``accessible_precinct_id`` (nullable), ``walk_accessible_m``,
+        ``walk_accessible_min``, ``walk_accessible_min_reduced`` (NaN where none is
+        reachable), ``passes_precinct_id`` (the nearest precinct passed on the way to its own,
+        nullable) and ``accessible_status`` (``ok``, ``off_network``, ``not_geocoded``,
+        ``unreachable``).
+    """
+    settings = settings or AccessSettings()
+    ids = precincts["precinct_id"].to_numpy()
+    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m)
+    psnap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
+    walks = _walks(net, hsnap, psnap)
+    among = np.where(np.asarray(accessible, dtype=bool)[None, :], walks, np.inf)
+    best = among.argmin(axis=1) if len(ids) else np.zeros(len(households), dtype=int)
+    walk_m = among[np.arange(len(among)), best] if len(ids) else np.full(len(households),
+                                                                         np.inf)
+    reach = np.isfinite(walk_m)
+    status = hsnap.status.astype(object)
+    status[(status == OK) & ~reach] = "unreachable"
+    # on the way: h -> street at q -> p no more than detour_m longer than h -> p
+    own = pd.Index(ids).get_indexer(households["precinct_id"])
+    between = _walks(net, psnap, psnap)  # precinct -> precinct, both snaps counted
+    rows = np.arange(len(households))
+    direct = walks[rows, own]
+    street = psnap.snap_m[None, :]
+    via = (walks - street) + (between[:, own].T - street)
+    passed = (via <= direct[:, None] + detour_m) & np.isfinite(via)
+    passed[rows, own] = False
+    nearest_passed = np.where(passed, walks, np.inf).argmin(axis=1)
+    passes = pd.array(ids[nearest_passed], dtype="Int64")
+    passes[~passed.any(axis=1)] = pd.NA
+    found = pd.array(ids[best], dtype="Int64")
+    found[~reach] = pd.NA
+    walk_m = np.where(reach, walk_m, np.nan)
+    return pd.DataFrame({
+        "accessible_precinct_id": found,
+        "walk_accessible_m": walk_m,
+        "walk_accessible_min": walk_m / settings.metres(1),
+        "walk_accessible_min_reduced": walk_m / settings.metres(1, reduced=True),
+        "passes_precinct_id": passes,
+        "accessible_status": status.astype(str),
+    }, index=households.index)

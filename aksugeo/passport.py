@@ -1,0 +1,377 @@
+"""The accessibility passport of a precinct, and the rules that turn it into categories.
+
+A passport (``passports.csv``, see :data:`aksugeo.schema.PASSPORTS`) records what accessibility
+checklists for polling places measure: parking, the route, the entrance, the voting room, aids
+for blind and deaf voters, the nearest stop, winter clearing, and the last inspection.
+
+The rules live in one table, :data:`ITEMS`. Each item is a check that a passport passes or
+fails, and says whom a failure affects, and how much:
+
+- a **barrier** keeps a group out (a wheelchair user cannot get up five steps);
+- a **hindrance** makes voting harder without keeping anyone out (no handrails).
+
+For each group of :data:`GROUPS` a precinct is
+
+- ``not_accessible`` when an item it fails is a barrier for the group,
+- ``partly_accessible`` when it fails only hindrances for the group, or barriers that a
+  temporary measure overcomes on election day (``passport_remedies.csv``: a portable ramp, a
+  booth set up on the ground floor), and
+- ``accessible`` when it fails nothing that affects the group.
+
+The overall category is the worst of the five: a precinct is accessible only when it is
+accessible to every group. A remedy in state ``relocate`` or ``none_needed`` does not change a
+category: the item still fails until the precinct has moved or been rebuilt.
+
+:func:`read_passports` reads and checks the two files (the data directory's loader calls it);
+this module needs nothing above :mod:`aksugeo.schema`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+
+from aksugeo import _validate as v
+from aksugeo._errors import Problem
+from aksugeo.schema import PASSPORT_REMEDIES, PASSPORTS
+
+WHEELCHAIR = "wheelchair"
+REDUCED_MOBILITY = "reduced_mobility"
+BLIND = "blind_low_vision"
+DEAF = "deaf_hard_of_hearing"
+COGNITIVE = "cognitive"
+GROUPS = (WHEELCHAIR, REDUCED_MOBILITY, BLIND, DEAF, COGNITIVE)
+GROUP_NAMES = {
+    WHEELCHAIR: "wheelchair users",
+    REDUCED_MOBILITY: "other reduced mobility",
+    BLIND: "blind and low vision",
+    DEAF: "deaf and hard of hearing",
+    COGNITIVE: "cognitive disabilities",
+}
+ACCESSIBLE, PARTLY, NOT_ACCESSIBLE = "accessible", "partly_accessible", "not_accessible"
+CATEGORIES = (ACCESSIBLE, PARTLY, NOT_ACCESSIBLE)  # best first
+TEMPORARY = "temporary_measure"
+
+RAMP_SLOPE_MIN_1_IN = 12  # 1:12 (8.3 %) or gentler
+DOOR_MIN_CM = 90
+TRANSIT_MAX_M = 500
+ENTRANCE_MAX_M = 250  # an entrance farther from the precinct's point is a typo
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One check of the passport.
+
+    Attributes
+    ----------
+    key : str
+        The item's name in ``passport_remedies.csv`` and in output columns.
+    fails_as : str
+        What a failure is, in words ("steps at the entrance and no ramp").
+    passes : callable
+        Takes one passport row (a mapping of its typed fields) and says whether it passes.
+    barrier : tuple of str
+        Groups a failure keeps out.
+    hindrance : tuple of str
+        Groups a failure hinders.
+    """
+
+    key: str
+    fails_as: str
+    passes: Callable[[Mapping[str, Any]], bool]
+    barrier: tuple[str, ...] = ()
+    hindrance: tuple[str, ...] = ()
+
+
+def _transit(p: Mapping[str, Any]) -> bool:
+    # where no public transport runs (most villages) the item does not apply
+    return not p["transit_stop"] or (p["transit_stop_m"] is not None
+                                     and p["transit_stop_m"] <= TRANSIT_MAX_M)
+
+
+W, M, B, D, C = GROUPS
+ITEMS: tuple[Item, ...] = (
+    Item("parking", "no parking space for disabled drivers",
+         lambda p: p["parking_spaces"] >= 1, hindrance=(W, M)),
+    Item("route", "no step-free route from the street",
+         lambda p: bool(p["route_step_free"]), barrier=(W,), hindrance=(M, B)),
+    Item("entrance", "steps at the entrance and no ramp",
+         lambda p: p["entrance_steps"] == 0 or bool(p["ramp"]), barrier=(W,), hindrance=(M,)),
+    Item("ramp_slope", f"ramp steeper than 1:{RAMP_SLOPE_MIN_1_IN}",
+         lambda p: not p["ramp"] or (p["ramp_slope_1_in"] or 0) >= RAMP_SLOPE_MIN_1_IN,
+         hindrance=(W, M)),
+    Item("handrails", "no handrails at the entrance steps or ramp",
+         lambda p: (p["entrance_steps"] == 0 and not p["ramp"]) or bool(p["handrails"]),
+         hindrance=(M, B)),
+    Item("door_width", f"entrance door narrower than {DOOR_MIN_CM} cm",
+         lambda p: p["door_width_cm"] >= DOOR_MIN_CM, barrier=(W,), hindrance=(M,)),
+    Item("voting_floor", "voting room off the ground floor and no lift",
+         lambda p: p["voting_floor"] == 1 or bool(p["lift"]), barrier=(W,), hindrance=(M,)),
+    Item("toilet", "no accessible toilet",
+         lambda p: bool(p["toilet_accessible"]), hindrance=(W,)),
+    Item("lighting", "poor lighting", lambda p: bool(p["lighting_adequate"]), hindrance=(B, D)),
+    Item("booth", "no accessible voting booth",
+         lambda p: bool(p["booth_accessible"]), barrier=(W,), hindrance=(M,)),
+    Item("magnifier", "no magnifier or large-print ballot sample",
+         lambda p: bool(p["magnifier"]), hindrance=(B,)),
+    Item("braille", "no Braille ballot template",
+         lambda p: bool(p["braille_template"]), barrier=(B,)),
+    Item("sign_language", "no sign-language help",
+         lambda p: bool(p["sign_language"]), hindrance=(D,)),
+    Item("signage", "no clear signs to the voting room",
+         lambda p: bool(p["signage"]), hindrance=(B, D, C)),
+    Item("easy_read", "no easy-to-read voting instructions",
+         lambda p: bool(p["easy_read"]), hindrance=(C,)),
+    Item("winter_clearing", "route not cleared of snow and ice",
+         lambda p: bool(p["winter_clearing"]), hindrance=(W, M, B)),
+    Item("transit", f"nearest public-transport stop farther than {TRANSIT_MAX_M} m",
+         _transit, hindrance=(M, B)),
+)
+ITEM_KEYS = tuple(item.key for item in ITEMS)
+BY_KEY = {item.key: item for item in ITEMS}
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return a table's rows as dicts of plain values, None where missing (NA has no truth)."""
+    plain = table.astype(object).where(table.notna(), None)
+    return [{str(k): value for k, value in row.items()} for row in plain.to_dict("records")]
+
+
+def failed_items(passport: Mapping[str, Any]) -> list[str]:
+    """Return the keys of the items one passport fails, in :data:`ITEMS` order.
+
+    Parameters
+    ----------
+    passport : mapping
+        One passport row with the typed fields of :data:`aksugeo.schema.PASSPORTS`.
+
+    Returns
+    -------
+    list of str
+        Item keys.
+    """
+    return [item.key for item in ITEMS if not item.passes(passport)]
+
+
+def group_category(failed: list[str], group: str,
+                   temporary: set[str] | frozenset[str] = frozenset()) -> str:
+    """Return one group's category from the items failed and those under a temporary measure.
+
+    Parameters
+    ----------
+    failed : list of str
+        Item keys the passport fails.
+    group : str
+        One of :data:`GROUPS`.
+    temporary : set of str
+        Failed items with a remedy in state ``temporary_measure``.
+
+    Returns
+    -------
+    str
+        One of :data:`CATEGORIES`.
+    """
+    affecting = [BY_KEY[k] for k in failed if group in BY_KEY[k].barrier + BY_KEY[k].hindrance]
+    if any(group in i.barrier and i.key not in temporary for i in affecting):
+        return NOT_ACCESSIBLE
+    return PARTLY if affecting else ACCESSIBLE
+
+
+def worst(categories: list[str]) -> str:
+    """Return the worst of some categories (``accessible`` for none)."""
+    return CATEGORIES[max((CATEGORIES.index(c) for c in categories), default=0)]
+
+
+def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return each precinct's categories and failed items, by the rules of :data:`ITEMS`.
+
+    Parameters
+    ----------
+    passports : pandas.DataFrame
+        One row a precinct, with the typed fields of :data:`aksugeo.schema.PASSPORTS`.
+    remedies : pandas.DataFrame, optional
+        ``precinct_id``, ``item``, ``remedy``, ``state``: what is done about failed items.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``precinct_id``: ``category``; ``category_<group>`` for each group;
+        ``failed_items`` (the keys, comma-separated), ``failed`` (in words, ``; ``-separated)
+        and ``failed_<group>`` (in words, the items that affect the group); ``remedies`` (each
+        failed item's remedy and state, in words; ``no remedy recorded`` where there is none).
+    """
+    by_precinct: dict[int, dict[str, tuple[str, str]]] = {}
+    if remedies is not None:
+        for pid, item, remedy, state in remedies[["precinct_id", "item", "remedy",
+                                                  "state"]].itertuples(index=False):
+            by_precinct.setdefault(int(pid), {})[str(item)] = (str(remedy), str(state))
+    rows = []
+    for passport in records(passports):
+        pid = int(passport["precinct_id"])
+        failed = failed_items(passport)
+        fixes = by_precinct.get(pid, {})
+        temporary = {k for k, (_, state) in fixes.items() if state == TEMPORARY}
+        row: dict[str, object] = {"precinct_id": pid}
+        cats = {g: group_category(failed, g, temporary) for g in GROUPS}
+        row["category"] = worst(list(cats.values()))
+        row |= {f"category_{g}": c for g, c in cats.items()}
+        row["failed_items"] = ",".join(failed)
+        row["failed"] = "; ".join(BY_KEY[k].fails_as for k in failed)
+        for g in GROUPS:
+            row[f"failed_{g}"] = "; ".join(
+                BY_KEY[k].fails_as for k in failed if g in BY_KEY[k].barrier + BY_KEY[k].hindrance)
+        row["remedies"] = "; ".join(
+            f"{BY_KEY[k].fails_as}: " + (f"{fixes[k][0]} ({fixes[k][1]})" if k in fixes
+                                         else "no remedy recorded")
+            for k in failed)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("precinct_id")
+
+
+def voters_by_category(assessment: pd.DataFrame, precincts: pd.DataFrame) -> pd.DataFrame:
+    """Return the precincts and their voters in each category, overall and for each group.
+
+    Parameters
+    ----------
+    assessment : pandas.DataFrame
+        From :func:`assess`.
+    precincts : pandas.DataFrame
+        With ``precinct_id`` and ``voters``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category (best first); columns ``precincts`` and ``voters`` (overall), and
+        ``precincts_<group>``, ``voters_<group>`` for each group.
+    """
+    voters = assessment.index.map(dict(zip(precincts["precinct_id"], precincts["voters"],
+                                           strict=True))).to_numpy(dtype=np.int64)
+    out = pd.DataFrame(index=pd.Index(CATEGORIES, name="category"))
+    for column, suffix in [("category", ""), *((f"category_{g}", f"_{g}") for g in GROUPS)]:
+        cat = assessment[column].to_numpy()
+        out[f"precincts{suffix}"] = [int((cat == c).sum()) for c in CATEGORIES]
+        out[f"voters{suffix}"] = [int(voters[cat == c].sum()) for c in CATEGORIES]
+    return out
+
+
+def _check_passport_rows(table: pd.DataFrame, labels: list[str], shown: str,
+                         precincts: pd.DataFrame, pshown: str) -> list[Problem]:
+    """Cross-checks of each passport row with itself and with the precinct list."""
+    problems: list[Problem] = []
+    listed = dict(zip(precincts["precinct_id"], precincts.to_dict("records"), strict=True))
+    for rec, label in zip(records(table), labels, strict=True):
+        pid = rec["precinct_id"]
+        if rec["ramp"] is True and rec["ramp_slope_1_in"] is None:
+            problems.append(Problem(shown, label, "ramp_slope_1_in",
+                                    "missing value: a ramp needs its gradient (12 for 1:12)"))
+        if rec["transit_stop"] and rec["transit_stop_m"] is None:
+            problems.append(Problem(shown, label, "transit_stop_m",
+                                    f"missing value: the walk from {rec['transit_stop']!r}"))
+        if (rec["entrance_lon"] is None) != (rec["entrance_lat"] is None):
+            problems.append(Problem(shown, label, "entrance_lon",
+                                    "give both entrance_lon and entrance_lat, or neither"))
+        if pid not in listed:
+            continue
+        for name in ("con_desk", "booth_accessible"):
+            theirs = listed[pid]["con_desk" if name == "con_desk" else "accessible_booth"]
+            if rec[name] is not None and theirs is not None and rec[name] != theirs:
+                problems.append(Problem(shown, label, name, f"is {rec[name]} but "
+                                        f"{pshown} says {theirs} for precinct {pid}"))
+        point = listed[pid].get("geometry")
+        if rec["entrance_lon"] is not None and rec["entrance_lat"] is not None and point:
+            off_m = _great_circle_m(point, rec["entrance_lon"], rec["entrance_lat"])
+            if off_m > ENTRANCE_MAX_M:
+                problems.append(Problem(shown, label, "entrance_lon", (
+                    f"the entrance ({rec['entrance_lon']:g}, {rec['entrance_lat']:g}) is "
+                    f"{off_m:,.0f} m from precinct {pid}'s point in {pshown}: lon and lat "
+                    "swapped or mistyped?")))
+    given = set(table["precinct_id"].dropna())
+    problems += [Problem(shown, "-", "precinct_id", f"no passport for precinct {pid} of "
+                         f"{pshown}: every precinct needs a row") for pid in listed
+                 if pid is not None and pid not in given]
+    return problems
+
+
+def _great_circle_m(point: shapely.Point, lon: float, lat: float) -> float:
+    return float(_GEOD.inv(point.x, point.y, lon, lat)[2])
+
+
+def _check_remedies(remedies: pd.DataFrame, labels: list[str], shown: str,
+                    passports: pd.DataFrame, plabels: list[str], pshown: str) -> list[Problem]:
+    """Each remedy names a known item of a known passport, once, and the item fails there."""
+    problems: list[Problem] = []
+    rows = {rec["precinct_id"]: (rec, label) for rec, label in
+            zip(records(passports), plabels, strict=True)}
+    seen: dict[tuple[object, object], str] = {}
+    for pid, item, label in zip(remedies["precinct_id"], remedies["item"], labels, strict=True):
+        if item is not None and item not in BY_KEY:
+            problems.append(Problem(shown, label, "item", f"{item!r} is not one of: "
+                                    f"{', '.join(ITEM_KEYS)}"))
+            continue
+        if pid is None or item is None:
+            continue
+        if (pid, item) in seen:
+            problems.append(Problem(shown, label, "item", f"a second remedy for {item!r} at "
+                                    f"precinct {pid} (first at {seen[pid, item]})"))
+            continue
+        seen[pid, item] = label
+        if pid not in rows:
+            problems.append(Problem(shown, label, "precinct_id", f"no passport for precinct "
+                                    f"{pid} in {pshown}"))
+            continue
+        rec, plabel = rows[pid]
+        if all(value is not None or not f.required for f, value in
+               zip(PASSPORTS.fields, rec.values(), strict=True)) and BY_KEY[item].passes(rec):
+            problems.append(Problem(shown, label, "item", f"{item!r} passes in {pshown} "
+                                    f"{plabel}: nothing to remedy (a stale row?)"))
+    return problems
+
+
+def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
+                   ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
+    """Read and check ``passports.csv`` and ``passport_remedies.csv`` of a data directory.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The data directory.
+    precincts : pandas.DataFrame
+        The precinct list as read (``precinct_id``, ``con_desk``, ``accessible_booth``, points).
+    pshown : str
+        The precinct file's name as messages show it.
+
+    Returns
+    -------
+    passports : pandas.DataFrame or None
+        Typed passports (object columns), None when there is no ``passports.csv``.
+    remedies : pandas.DataFrame or None
+        Typed remedies; None without passports, empty when there is no remedies file.
+    problems : list of Problem
+        Everything wrong with either file.
+    """
+    path = data_dir / PASSPORTS.path
+    if not path.is_file():
+        return None, None, []
+    shown = path.as_posix()
+    records, labels, problems = v.read_csv_records(path, shown)
+    passports, found = v.check_fields(records, PASSPORTS, shown, labels)
+    problems += found + v.unknown_refs(passports["precinct_id"], set(precincts["precinct_id"]),
+                                       shown, labels, "precinct_id", f"precinct (not in {pshown})")
+    problems += _check_passport_rows(passports, labels, shown, precincts, pshown)
+    rpath = data_dir / PASSPORT_REMEDIES.path
+    remedies = pd.DataFrame({c: pd.Series(dtype=object) for c in PASSPORT_REMEDIES.columns})
+    if rpath.is_file():
+        rshown = rpath.as_posix()
+        records, rlabels, found = v.read_csv_records(rpath, rshown)
+        remedies, more = v.check_fields(records, PASSPORT_REMEDIES, rshown, rlabels)
+        problems += found + more + _check_remedies(remedies, rlabels, rshown, passports,
+                                                   labels, shown)
+    return passports, remedies, problems
