@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,9 @@ def _accessibility(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
     if ds.passports is None:
         return None, None
     assessment = assess(ds.passports, ds.remedies)
+    for lang in ("ru", "kk"):  # the words in the planners' languages too
+        words = assess(ds.passports, ds.remedies, lang=lang)[["failed", "remedies"]]
+        assessment = assessment.join(words.add_suffix(f"_{lang}"))
     accessible = (assessment["category"].reindex(ds.precincts["precinct_id"]) == ACCESSIBLE)
     walks = accessible_walks(net, ds.households, ds.precincts, accessible.to_numpy(),
                              settings=settings)
@@ -223,10 +227,12 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     if ds.boundary is not None:
         layers["boundary"] = ds.boundary
     meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "data_dir": str(ds.data_dir), "coverage_as_of": as_of.date().isoformat(),
             "network": net.source,
             "network_path": str(Path(source).resolve()) if place is None and source else "",
             "metric_crs": net.crs.to_string(),
+            "gap_threshold": (gap_settings or GapSettings()).threshold,
             "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh}
     conflicts: list[str] = []
 

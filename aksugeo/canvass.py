@@ -19,7 +19,7 @@ import shapely
 from aksugeo._errors import AksugeoError
 from aksugeo.coverage import as_of_day, coverage_table, household_coverage, progress
 from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas, lots_of
-from aksugeo.io import read_geopackage
+from aksugeo.io import read_metadata, read_spatial
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.schema import WGS84
 from aksugeo.turfs import MARGIN_M, Turfs, cut_turfs
@@ -83,7 +83,7 @@ class Canvass:
         names = [str(n) for n, _ in pyogrio.list_layers(self.db)]
         if "boundary" not in names:
             return None
-        return _spatial(self.db, "boundary").to_crs(crs).union_all()
+        return read_spatial(self.db, "boundary").to_crs(crs).union_all()
 
     def areas(self, net: WalkNetwork, as_of: str | pd.Timestamp | None = None, *,
               settings: GapSettings | None = None) -> CoverageAreas:
@@ -116,13 +116,6 @@ class Canvass:
                          prefix=f"{precinct_id}-", lots=lots[todo])
 
 
-def _spatial(db: Path, layer: str) -> gpd.GeoDataFrame:
-    frame = read_geopackage(db, layer)
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise AksugeoError(f"{db}: layer {layer!r} has no geometry; rebuild with aksugeo build")
-    return frame
-
-
 def open_canvass(db: str | Path = DEFAULT_DB) -> Canvass:
     """Read the canvassing layers of a GeoPackage written by ``aksugeo build``.
 
@@ -137,13 +130,11 @@ def open_canvass(db: str | Path = DEFAULT_DB) -> Canvass:
         Households, precincts, the visit log and the build's metadata.
     """
     db = Path(db)
-    households = _spatial(db, "households")
+    households = read_spatial(db, "households")
     missing = [c for c in _HOUSEHOLD_COLUMNS if c not in households.columns]
     if missing:
         raise AksugeoError(f"{db}: layer 'households' lacks {', '.join(missing)}; rebuild it "
                            "with `aksugeo build`")
     households = households[_HOUSEHOLD_COLUMNS].to_crs(WGS84)
-    precincts = _spatial(db, "precincts").to_crs(WGS84)
-    info = pyogrio.read_info(db, layer="households")
-    meta = {str(k): str(v) for k, v in (info.get("layer_metadata") or {}).items()}
-    return Canvass(db, households, precincts, read_visits(db), meta)
+    precincts = read_spatial(db, "precincts").to_crs(WGS84)
+    return Canvass(db, households, precincts, read_visits(db), read_metadata(db, "households"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from aksugeo import __version__
 from aksugeo._errors import AksugeoError, ValidationError
+from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -135,6 +137,28 @@ def _canvass_turfs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_public(args: argparse.Namespace) -> int:
+    from aksugeo.export import export_public
+
+    written = export_public(args.db, args.out)
+    meta = json.loads(written["metadata"].read_text(encoding="utf-8"))
+    for layer, info in meta["layers"].items():
+        size_kb = written[layer].stat().st_size / 1024
+        print(f"{layer:>16}: {info['features']:>4} features  {size_kb:7,.0f} KB  {written[layer]}")
+    print(f"wrote {written['metadata']} and the layers' JSON Schemas in {Path(args.out) / 'schema'}"
+          f"{'  (SYNTHETIC data)' if meta['synthetic'] else ''}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from aksugeo.report import write_report
+
+    written = write_report(args.db, args.out, lang=args.lang, precincts=args.precinct)
+    print(f"wrote {len(written) - 2} passport sheets, {written[-2].name} (all sheets, for "
+          f"printing) and the summary {written[-1]}")
+    return 0
+
+
 def _generate(args: argparse.Namespace) -> int:
     from aksugeo.synth import generate
 
@@ -160,11 +184,14 @@ def _app(args: argparse.Namespace) -> int:
         return 0
 
 
+DB_HELP = "the GeoPackage written by aksugeo build (default: out/aksugeo.gpkg)"
+
+
 def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("canvass", help="the door-to-door canvass: import visits, status, turfs",
                        description="Work with the visit log in the built GeoPackage.")
     can = p.add_subparsers(dest="canvass_command", required=True, metavar="ACTION")
-    db_help = "the GeoPackage written by aksugeo build (default: out/aksugeo.gpkg)"
+    db_help = DB_HELP
     q = can.add_parser("import", help="import a team's visits CSV or XLSX into the log",
                        description="Check every row (household, date, wave, outcome, counts); "
                        "add the good rows in one transaction, skip visits already logged (the "
@@ -205,6 +232,7 @@ def parser() -> argparse.ArgumentParser:
         description="Polling precincts, walking access and canvassing on a map.")
     top.add_argument("--version", action="version", version=f"aksugeo {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_help = DB_HELP
 
     p = sub.add_parser("validate", help="check every layer and cross-reference of a data dir",
                        description="Check every layer and cross-reference; list every problem "
@@ -262,6 +290,30 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_geocode)
 
     _canvass_parser(sub)
+
+    p = sub.add_parser("export", help="the public export: GeoJSON with no personal data",
+                       description="Write layers for the public accessibility map.")
+    exp = p.add_subparsers(dest="export_command", required=True, metavar="WHAT")
+    q = exp.add_parser("public", help="precincts, isochrones, catchments, coverage by block",
+                       description="Write RFC 7946 GeoJSON layers (precincts with their "
+                       "passports and categories, isochrone bands, catchments, canvass coverage "
+                       "by street block), a JSON Schema of each and metadata.json. No "
+                       "household-level data; counts under 5 are null.")
+    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--out", type=Path, required=True, help="output directory")
+    q.set_defaults(func=_export_public)
+
+    p = sub.add_parser("report", help="printable passport sheets and a summary (HTML, A4)",
+                       description="Write one A4 HTML sheet per precinct (map of its catchment, "
+                       "isochrones and entrance, the passport, failed items and remedies, "
+                       "walking figures), all sheets in one file for printing, and a one-page "
+                       "summary for the commission.")
+    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                   help="language of the sheets (default: ru)")
+    p.add_argument("--precinct", type=int, nargs="+", help="only these precincts")
+    p.set_defaults(func=_report)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "

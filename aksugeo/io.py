@@ -382,6 +382,52 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
     return gpd.read_file(path, layer=layer, engine="pyogrio")
 
 
+def read_spatial(path: str | Path, layer: str) -> gpd.GeoDataFrame:
+    """Read one spatial layer of a GeoPackage written by :func:`write_geopackage`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.gpkg`` file.
+    layer : str
+        The layer's name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer.
+
+    Raises
+    ------
+    AksugeoError
+        When the file or the layer does not exist, or the layer has no geometry.
+    """
+    frame = read_geopackage(path, layer)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise AksugeoError(f"{path}: layer {layer!r} has no geometry; rebuild with aksugeo "
+                           "build")
+    return frame
+
+
+def read_metadata(path: str | Path, layer: str = "precincts") -> dict[str, str]:
+    """Return the metadata :func:`write_geopackage` stored with a layer (source, synthetic flag).
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.gpkg`` file.
+    layer : str
+        The layer whose metadata to read.
+
+    Returns
+    -------
+    dict
+        Key -> value, as text.
+    """
+    info = pyogrio.read_info(path, layer=layer)
+    return {str(k): str(val) for k, val in (info.get("layer_metadata") or {}).items()}
+
+
 def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
     """Read a CSV (or XLSX) table as text, whatever Excel or a clerk saved it as.
 

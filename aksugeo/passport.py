@@ -40,6 +40,7 @@ from pyproj import Geod
 
 from aksugeo import _validate as v
 from aksugeo._errors import Problem
+from aksugeo.i18n import text
 from aksugeo.schema import PASSPORT_REMEDIES, PASSPORTS
 
 WHEELCHAIR = "wheelchair"
@@ -73,9 +74,8 @@ class Item:
     Attributes
     ----------
     key : str
-        The item's name in ``passport_remedies.csv`` and in output columns.
-    fails_as : str
-        What a failure is, in words ("steps at the entrance and no ramp").
+        The item's name in ``passport_remedies.csv`` and in output columns; what a failure is in
+        words is ``item.<key>`` of the catalogues (:mod:`aksugeo.i18n`).
     passes : callable
         Takes one passport row (a mapping of its typed fields) and says whether it passes.
     barrier : tuple of str
@@ -85,7 +85,6 @@ class Item:
     """
 
     key: str
-    fails_as: str
     passes: Callable[[Mapping[str, Any]], bool]
     barrier: tuple[str, ...] = ()
     hindrance: tuple[str, ...] = ()
@@ -98,45 +97,38 @@ def _transit(p: Mapping[str, Any]) -> bool:
 
 
 W, M, B, D, C = GROUPS
+# key, passes when, keeps out, hinders
 ITEMS: tuple[Item, ...] = (
-    Item("parking", "no parking space for disabled drivers",
-         lambda p: p["parking_spaces"] >= 1, hindrance=(W, M)),
-    Item("route", "no step-free route from the street",
-         lambda p: bool(p["route_step_free"]), barrier=(W,), hindrance=(M, B)),
-    Item("entrance", "steps at the entrance and no ramp",
-         lambda p: p["entrance_steps"] == 0 or bool(p["ramp"]), barrier=(W,), hindrance=(M,)),
-    Item("ramp_slope", f"ramp steeper than 1:{RAMP_SLOPE_MIN_1_IN}",
+    Item("parking", lambda p: p["parking_spaces"] >= 1, (), (W, M)),
+    Item("route", lambda p: bool(p["route_step_free"]), (W,), (M, B)),
+    Item("entrance", lambda p: p["entrance_steps"] == 0 or bool(p["ramp"]), (W,), (M,)),
+    Item("ramp_slope",
          lambda p: not p["ramp"] or (p["ramp_slope_1_in"] or 0) >= RAMP_SLOPE_MIN_1_IN,
-         hindrance=(W, M)),
-    Item("handrails", "no handrails at the entrance steps or ramp",
+         (), (W, M)),
+    Item("handrails",
          lambda p: (p["entrance_steps"] == 0 and not p["ramp"]) or bool(p["handrails"]),
-         hindrance=(M, B)),
-    Item("door_width", f"entrance door narrower than {DOOR_MIN_CM} cm",
-         lambda p: p["door_width_cm"] >= DOOR_MIN_CM, barrier=(W,), hindrance=(M,)),
-    Item("voting_floor", "voting room off the ground floor and no lift",
-         lambda p: p["voting_floor"] == 1 or bool(p["lift"]), barrier=(W,), hindrance=(M,)),
-    Item("toilet", "no accessible toilet",
-         lambda p: bool(p["toilet_accessible"]), hindrance=(W,)),
-    Item("lighting", "poor lighting", lambda p: bool(p["lighting_adequate"]), hindrance=(B, D)),
-    Item("booth", "no accessible voting booth",
-         lambda p: bool(p["booth_accessible"]), barrier=(W,), hindrance=(M,)),
-    Item("magnifier", "no magnifier or large-print ballot sample",
-         lambda p: bool(p["magnifier"]), hindrance=(B,)),
-    Item("braille", "no Braille ballot template",
-         lambda p: bool(p["braille_template"]), barrier=(B,)),
-    Item("sign_language", "no sign-language help",
-         lambda p: bool(p["sign_language"]), hindrance=(D,)),
-    Item("signage", "no clear signs to the voting room",
-         lambda p: bool(p["signage"]), hindrance=(B, D, C)),
-    Item("easy_read", "no easy-to-read voting instructions",
-         lambda p: bool(p["easy_read"]), hindrance=(C,)),
-    Item("winter_clearing", "route not cleared of snow and ice",
-         lambda p: bool(p["winter_clearing"]), hindrance=(W, M, B)),
-    Item("transit", f"nearest public-transport stop farther than {TRANSIT_MAX_M} m",
-         _transit, hindrance=(M, B)),
+         (), (M, B)),
+    Item("door_width", lambda p: p["door_width_cm"] >= DOOR_MIN_CM, (W,), (M,)),
+    Item("voting_floor", lambda p: p["voting_floor"] == 1 or bool(p["lift"]), (W,), (M,)),
+    Item("toilet", lambda p: bool(p["toilet_accessible"]), (), (W,)),
+    Item("lighting", lambda p: bool(p["lighting_adequate"]), (), (B, D)),
+    Item("booth", lambda p: bool(p["booth_accessible"]), (W,), (M,)),
+    Item("magnifier", lambda p: bool(p["magnifier"]), (), (B,)),
+    Item("braille", lambda p: bool(p["braille_template"]), (B,), ()),
+    Item("sign_language", lambda p: bool(p["sign_language"]), (), (D,)),
+    Item("signage", lambda p: bool(p["signage"]), (), (B, D, C)),
+    Item("easy_read", lambda p: bool(p["easy_read"]), (), (C,)),
+    Item("winter_clearing", lambda p: bool(p["winter_clearing"]), (), (W, M, B)),
+    Item("transit", _transit, (), (M, B)),
 )
 ITEM_KEYS = tuple(item.key for item in ITEMS)
 BY_KEY = {item.key: item for item in ITEMS}
+
+
+def words(key: str, lang: str = "en") -> str:
+    """Return what failing item ``key`` means, in words, in ``lang``."""
+    return text(lang, f"item.{key}", ramp=RAMP_SLOPE_MIN_1_IN, door=DOOR_MIN_CM,
+                transit=TRANSIT_MAX_M)
 
 
 def records(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -190,7 +182,8 @@ def worst(categories: list[str]) -> str:
     return CATEGORIES[max((CATEGORIES.index(c) for c in categories), default=0)]
 
 
-def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None) -> pd.DataFrame:
+def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
+           lang: str = "en") -> pd.DataFrame:
     """Return each precinct's categories and failed items, by the rules of :data:`ITEMS`.
 
     Parameters
@@ -199,6 +192,8 @@ def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None) -> pd.
         One row a precinct, with the typed fields of :data:`aksugeo.schema.PASSPORTS`.
     remedies : pandas.DataFrame, optional
         ``precinct_id``, ``item``, ``remedy``, ``state``: what is done about failed items.
+    lang : str
+        The language of the words (see :mod:`aksugeo.i18n`).
 
     Returns
     -------
@@ -224,13 +219,13 @@ def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None) -> pd.
         row["category"] = worst(list(cats.values()))
         row |= {f"category_{g}": c for g, c in cats.items()}
         row["failed_items"] = ",".join(failed)
-        row["failed"] = "; ".join(BY_KEY[k].fails_as for k in failed)
+        row["failed"] = "; ".join(words(k, lang) for k in failed)
         for g in GROUPS:
             row[f"failed_{g}"] = "; ".join(
-                BY_KEY[k].fails_as for k in failed if g in BY_KEY[k].barrier + BY_KEY[k].hindrance)
+                words(k, lang) for k in failed if g in BY_KEY[k].barrier + BY_KEY[k].hindrance)
         row["remedies"] = "; ".join(
-            f"{BY_KEY[k].fails_as}: " + (f"{fixes[k][0]} ({fixes[k][1]})" if k in fixes
-                                         else "no remedy recorded")
+            f"{words(k, lang)}: " + (f"{fixes[k][0]} ({text(lang, f'state.{fixes[k][1]}')})"
+                                     if k in fixes else text(lang, "remedy.none"))
             for k in failed)
         rows.append(row)
     return pd.DataFrame(rows).set_index("precinct_id")
@@ -364,7 +359,7 @@ def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
     records, labels, problems = v.read_csv_records(path, shown)
     passports, found = v.check_fields(records, PASSPORTS, shown, labels)
     problems += found + v.unknown_refs(passports["precinct_id"], set(precincts["precinct_id"]),
-                                       shown, labels, "precinct_id", f"precinct (not in {pshown})")
+                                       shown, labels, "precinct_id", "precinct")
     problems += _check_passport_rows(passports, labels, shown, precincts, pshown)
     rpath = data_dir / PASSPORT_REMEDIES.path
     remedies = pd.DataFrame({c: pd.Series(dtype=object) for c in PASSPORT_REMEDIES.columns})

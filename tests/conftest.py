@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from aksugeo.build import BuildReport, build
 from aksugeo.io import Dataset, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,12 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """``aksugeo build`` of the shipped data, once per session (read it, do not write to it)."""
+    return build(DATA, tmp_path_factory.mktemp("shipped_out"))
 
 
 @pytest.fixture(scope="session")

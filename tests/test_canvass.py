@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from aksugeo.build import build
+from aksugeo.build import BuildReport, build
 from aksugeo.canvass import open_canvass
 from aksugeo.cli import main
 from aksugeo.coverage import coverage_table, progress, progress_figure
@@ -38,8 +38,8 @@ HEADER = ["visit_id", "household_id", "date", "wave", "team", "outcome", "voters
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(DATA, tmp_path_factory.mktemp("out")).gpkg
+def built(shipped_build: BuildReport) -> Path:
+    return shipped_build.gpkg
 
 
 @pytest.fixture
