@@ -225,6 +225,33 @@ def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.set_defaults(func=_canvass_turfs)
 
 
+def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db_help = DB_HELP
+    p = sub.add_parser("export", help="the public export: GeoJSON with no personal data",
+                       description="Write layers for the public accessibility map.")
+    exp = p.add_subparsers(dest="export_command", required=True, metavar="WHAT")
+    q = exp.add_parser("public", help="precincts, isochrones, catchments, coverage by block",
+                       description="Write RFC 7946 GeoJSON layers (precincts with their "
+                       "passports and categories, isochrone bands, catchments, canvass coverage "
+                       "by street block), a JSON Schema of each and metadata.json. No "
+                       "household-level data; counts under 5 are null.")
+    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--out", type=Path, required=True, help="output directory")
+    q.set_defaults(func=_export_public)
+
+    p = sub.add_parser("report", help="printable passport sheets and a summary (HTML, A4)",
+                       description="Write one A4 HTML sheet per precinct (map of its catchment, "
+                       "isochrones and entrance, the passport, failed items and remedies, "
+                       "walking figures), all sheets in one file for printing, and a one-page "
+                       "summary for the commission.")
+    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+                   help="language of the sheets (default: ru)")
+    p.add_argument("--precinct", type=int, nargs="+", help="only these precincts")
+    p.set_defaults(func=_report)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``aksugeo`` command."""
     top = argparse.ArgumentParser(
@@ -232,7 +259,6 @@ def parser() -> argparse.ArgumentParser:
         description="Polling precincts, walking access and canvassing on a map.")
     top.add_argument("--version", action="version", version=f"aksugeo {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    db_help = DB_HELP
 
     p = sub.add_parser("validate", help="check every layer and cross-reference of a data dir",
                        description="Check every layer and cross-reference; list every problem "
@@ -291,29 +317,7 @@ def parser() -> argparse.ArgumentParser:
 
     _canvass_parser(sub)
 
-    p = sub.add_parser("export", help="the public export: GeoJSON with no personal data",
-                       description="Write layers for the public accessibility map.")
-    exp = p.add_subparsers(dest="export_command", required=True, metavar="WHAT")
-    q = exp.add_parser("public", help="precincts, isochrones, catchments, coverage by block",
-                       description="Write RFC 7946 GeoJSON layers (precincts with their "
-                       "passports and categories, isochrone bands, catchments, canvass coverage "
-                       "by street block), a JSON Schema of each and metadata.json. No "
-                       "household-level data; counts under 5 are null.")
-    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
-    q.add_argument("--out", type=Path, required=True, help="output directory")
-    q.set_defaults(func=_export_public)
-
-    p = sub.add_parser("report", help="printable passport sheets and a summary (HTML, A4)",
-                       description="Write one A4 HTML sheet per precinct (map of its catchment, "
-                       "isochrones and entrance, the passport, failed items and remedies, "
-                       "walking figures), all sheets in one file for printing, and a one-page "
-                       "summary for the commission.")
-    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
-    p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
-                   help="language of the sheets (default: ru)")
-    p.add_argument("--precinct", type=int, nargs="+", help="only these precincts")
-    p.set_defaults(func=_report)
+    _output_parsers(sub)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "
