@@ -59,7 +59,6 @@ LICENCES = {
 _STR, _INT, _BOOL, _NUM = ("string", False), ("integer", False), ("boolean", False), ("number",
                                                                                        False)
 _NSTR, _NINT, _NNUM = ("string", True), ("integer", True), ("number", True)
-_COUNT = ("integer", True)  # a count: null when under MIN_COUNT
 _CATEGORY = ("category", True)
 
 
@@ -70,6 +69,11 @@ class Prop:
     name: str
     kind: tuple[str, bool]
     description: str
+    count: bool = False  # a count of voters or households: null when under MIN_COUNT
+
+
+def _count(name: str, description: str) -> Prop:
+    return Prop(name, ("integer", True), description, count=True)
 
 
 def _passport_props() -> list[Prop]:
@@ -91,7 +95,7 @@ WHITELIST: dict[str, list[Prop]] = {
         Prop("facility_type", _STR, "education, culture or other"),
         Prop("con_desk", _BOOL, "A public-service-centre desk on election day"),
         Prop("accessible_booth", _BOOL, "A voting booth for voters with disabilities"),
-        Prop("voters", _COUNT, "Voters on the precinct's list"),
+        _count("voters", "Voters on the precinct's list"),
         Prop("category", _CATEGORY, "Accessibility overall: " + ", ".join(CATEGORIES)),
         *(Prop(f"category_{g}", _CATEGORY, f"Accessibility for {g.replace('_', ' ')}")
           for g in GROUPS),
@@ -102,11 +106,11 @@ WHITELIST: dict[str, list[Prop]] = {
         *(Prop(f"remedies{s}", _NSTR, f"What is done about each failed item ({lang})")
           for s, lang in (("", "English"), ("_ru", "Russian"), ("_kk", "Kazakh"))),
         *_passport_props(),
-        *(Prop(f"voters_within_{m}{s}", _COUNT, f"Voters within {m} minutes' walk of the "
+        *(_count(f"voters_within_{m}{s}", f"Voters within {m} minutes' walk of the "
                f"precinct{' at the reduced-mobility speed' if s else ''}")
           for m in _BANDS for s in ("", "_reduced")),
-        Prop("households", _COUNT, "Households (buildings) assigned to the precinct"),
-        Prop("households_covered", _COUNT, "Of them, visited by the canvass"),
+        _count("households", "Households (buildings) assigned to the precinct"),
+        _count("households_covered", "Of them, visited by the canvass"),
         Prop("coverage_pct", _NNUM, "Share visited, % (null when the count is withheld)"),
         Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
     ],
@@ -122,8 +126,8 @@ WHITELIST: dict[str, list[Prop]] = {
     "coverage_blocks": [
         Prop("block_id", _INT, "Street block (stable for the same street network)"),
         Prop("precinct_id", _INT, "The precinct most of the block's households belong to"),
-        Prop("households", _COUNT, "Households (buildings) in the block"),
-        Prop("households_covered", _COUNT, "Of them, visited by the canvass"),
+        _count("households", "Households (buildings) in the block"),
+        _count("households_covered", "Of them, visited by the canvass"),
         Prop("status", ("string", False), "covered (at least 80 % visited) or gap"),
         Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
     ],
@@ -177,7 +181,7 @@ def json_schema(layer: str) -> dict[str, Any]:
             spec: dict[str, Any] = {"enum": [*CATEGORIES, None]}
         else:
             spec = {"type": [p.kind[0], "null"] if p.kind[1] else p.kind[0]}
-        if p.kind is _COUNT:
+        if p.count:
             spec["anyOf"] = [{"type": "null"}, {"minimum": MIN_COUNT}]
         props[p.name] = {**spec, "description": p.description}
     geom = {"type": "object", "required": ["type", "coordinates"],
@@ -291,12 +295,16 @@ def _rounded(geoms: np.ndarray) -> np.ndarray:
 
     (GEOS's snap-rounding, ``set_precision``, fails on some band rings with holes.)
     """
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
-    bad = ~shapely.is_valid(rounded)
-    if bad.any():
+    rounded = geoms
+    for _ in range(5):  # mending adds vertices off the grid: round those, and look again
+        rounded = shapely.transform(rounded, lambda xy: np.round(xy, DECIMALS))
+        bad = ~shapely.is_valid(rounded)
+        if not bad.any():
+            return rounded
         rounded[bad] = shapely.make_valid(rounded[bad], method="structure",
                                           keep_collapsed=False)
-    return rounded
+    raise AksugeoError(f"{int(bad.sum())} polygons stay invalid when rounded to {DECIMALS} "
+                       "decimals")
 
 
 def _write(frame: gpd.GeoDataFrame, layer: str, out: Path) -> Path:
