@@ -3,6 +3,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_COMPILE_BYTECODE := 1
 export UV_LINK_MODE := copy
 
@@ -19,6 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/uv
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	@# the tests print reports (and drive the dashboard) in Debian's headless Chromium
+	command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $@
 
 install: $(VENV)/.installed
@@ -27,6 +31,8 @@ dev: $(VENV)/.dev-installed
 
 build: install
 	$(BIN)/aksugeo build data --out out
+	$(BIN)/aksugeo export public --out out/public
+	$(BIN)/aksugeo report --out out/report
 
 demo: build
 	$(BIN)/aksugeo app
