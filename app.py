@@ -1,54 +1,306 @@
-"""The planners' dashboard (Streamlit). Thin: it reads the built GeoPackage and shows it.
+"""The planners' dashboard: one page, everything on a map. Thin over aksugeo.dashboard and maps.
 
-Started by ``aksugeo app`` or ``streamlit run app.py -- --gpkg out/aksugeo.gpkg``. This first
-page shows the build's figures; the interactive map follows.
+Started by ``aksugeo app`` or ``streamlit run app.py [-- --gpkg out/aksugeo.gpkg]``. It reads
+the built GeoPackage (building it from ``data/`` first when it is missing) through cached
+loaders, so that panning, clicking and filtering never recompute the network. Leaflet is served
+from ``static/`` (``.streamlit/config.toml`` turns static serving on): no CDN, no internet.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import shapely
 import streamlit as st
+from streamlit_folium import st_folium
 
 from aksugeo import AksugeoError
-from aksugeo.io import read_geopackage
+from aksugeo import dashboard as dash
+from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, text
+from aksugeo.io import read_spatial
+from aksugeo.maps import View, dashboard_map, light_geojson
+from aksugeo.schema import AREA_TYPES, FACILITY_TYPES, WGS84
 
-DEFAULT_GPKG = Path(__file__).resolve().parent / "out" / "aksugeo.gpkg"
+ROOT = Path(__file__).resolve().parent
+BANDS = (5, 10, 15, 20)
+CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
 
 
-def _gpkg_path() -> Path:
+def _paths() -> tuple[Path, Path]:
     args = argparse.ArgumentParser(add_help=False)
-    args.add_argument("--gpkg", type=Path, default=DEFAULT_GPKG)
-    return args.parse_known_args(sys.argv[1:])[0].gpkg
+    args.add_argument("--gpkg", type=Path, default=ROOT / "out" / "aksugeo.gpkg")
+    args.add_argument("--data", type=Path, default=ROOT / "data")
+    parsed = args.parse_known_args(sys.argv[1:])[0]
+    return parsed.gpkg, parsed.data
 
 
-@st.cache_data
-def _load(path: str) -> tuple[object, object, dict[str, str]]:
-    precincts = read_geopackage(path, "precincts")
-    households = read_geopackage(path, "households")
-    import pyogrio
-
-    meta = pyogrio.read_info(path, layer="precincts")["layer_metadata"] or {}
-    return precincts, households, meta
+# --- cached loaders: keyed by the file and its modification time, so an import shows at once
+def _stamp(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.is_file() else 0
 
 
-st.set_page_config(page_title="aksugeo: Aksu", layout="wide")
-st.title("Аксу: избирательные участки")
-gpkg = _gpkg_path()
+@st.cache_resource(show_spinner=False)
+def _data(path: str, stamp: int) -> dash.DashboardData:  # noqa: ARG001  (the cache key)
+    return dash.load(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _canvass(path: str, stamp: int) -> object:  # noqa: ARG001
+    from aksugeo.canvass import open_canvass
+
+    return open_canvass(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _network(source: str) -> object:
+    from aksugeo.network import load_network
+
+    return load_network(source)
+
+
+@st.cache_resource(show_spinner=False)
+def _geocoder(source: str) -> object:
+    from aksugeo.gazetteer import build_gazetteer
+    from aksugeo.geocode import Geocoder
+
+    return Geocoder(build_gazetteer(source))
+
+
+@st.cache_data(show_spinner=False)
+def _streets(source: str) -> dict:
+    net = _network(source)
+    # one merged feature: 70 KB for Aksu where 3,000 edge features weigh 600 KB
+    merged = shapely.line_merge(shapely.MultiLineString(list(net.lines)))
+    return light_geojson(gpd.GeoDataFrame(geometry=[merged], crs=net.crs), [], simplify_m=2.0)
+
+
+@st.cache_data(show_spinner=False)
+def _bands(path: str, stamp: int, reduced: bool, band: int, ids: tuple[int, ...]) -> dict:
+    data = _data(path, stamp)
+    iso = data.isochrones_reduced if reduced else data.isochrones
+    iso = iso[iso["precinct_id"].isin(ids) & (iso["minutes"] <= band)]
+    return light_geojson(iso.sort_values("minutes", ascending=False), ["precinct_id", "minutes"],
+                         simplify_m=8.0)
+
+
+@st.cache_data(show_spinner=False)
+def _catchments(path: str, stamp: int, ids: tuple[int, ...]) -> dict:
+    data = _data(path, stamp)
+    return light_geojson(data.catchments[data.catchments["precinct_id"].isin(ids)],
+                         ["precinct_id"])
+
+
+@st.cache_data(show_spinner=False)
+def _areas(path: str, stamp: int, source: str, day: str) -> tuple[dict, dict, bytes]:
+    data = _data(path, stamp)
+    if (day == data.meta.get("coverage_as_of")
+            and str(len(data.visits)) == data.meta.get("visits_logged")):
+        # the build drew these very polygons: read them (3 s saved on the first page)
+        coverage, gaps = read_spatial(path, "coverage"), read_spatial(path, "gaps")
+    else:
+        areas = _canvass(path, stamp).areas(_network(source), day)
+        coverage, gaps = areas.coverage, areas.gaps
+    gaps = gaps[["gap_id", "precinct_id", "uncovered_households", "uncovered_doors",
+                 "geometry"]]
+    return (light_geojson(coverage, ["precinct_id", "status"]),
+            light_geojson(gaps, ["gap_id", "precinct_id", "uncovered_households",
+                                 "uncovered_doors"]),
+            gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
+
+
+@st.cache_data(show_spinner=False)
+def _public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
+    from aksugeo.export import export_public
+
+    with tempfile.TemporaryDirectory() as tmp:
+        written = export_public(path, tmp)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(Path(tmp).rglob("*")):
+                if f.is_file():
+                    zf.write(f, f.relative_to(tmp).as_posix())
+        del written
+    return buf.getvalue()
+
+
+def _ensure_build(gpkg: Path, data_dir: Path, t: dict[str, str]) -> None:
+    if gpkg.is_file():
+        return
+    if not data_dir.is_dir():
+        st.error(f"{gpkg}: {t['app.no_build']}")
+        st.stop()
+    from aksugeo.build import build
+
+    with st.spinner(t["app.building"]):
+        try:
+            build(data_dir, gpkg.parent)
+        except AksugeoError as exc:
+            st.error(str(exc))
+            st.stop()
+
+
+# --- the page
+st.set_page_config(page_title="aksugeo", layout="wide")
+lang = st.sidebar.selectbox("Язык · Тіл · Language", LANGUAGES,
+                            index=LANGUAGES.index(DEFAULT_LANGUAGE),
+                            format_func=LANGUAGE_NAMES.get, key="lang")
+t = catalogue(lang)
+gpkg, data_dir = _paths()
+st.title(t["app.title"])
+_ensure_build(gpkg, data_dir, t)
 try:
-    precincts, households, meta = _load(str(gpkg))
+    data = _data(str(gpkg), _stamp(gpkg))
 except AksugeoError as exc:
     st.error(str(exc))
     st.stop()
-if meta.get("synthetic") == "True":
-    st.warning("Синтетические данные: улицы, дома, адреса и участки выдуманы "
-               "(SYNTHETIC data set).")
-cols = st.columns(4)
-cols[0].metric("Участков", len(precincts))
-cols[1].metric("Домохозяйств", f"{len(households):,}".replace(",", " "))
-cols[2].metric("Избирателей", f"{int(households['voters'].sum()):,}".replace(",", " "))
-covered = households["covered"].astype(bool)
-cols[3].metric(f"Обход на {meta.get('coverage_as_of', '')}", f"{100 * covered.mean():.1f}%")
-st.dataframe(precincts.drop(columns="geometry"), hide_index=True)
+stamp = _stamp(gpkg)
+if data.synthetic:
+    st.warning(t["app.synthetic"])
+network_source = data.meta.get("network_path", "")
+
+# sidebar: search, then filters
+side = st.sidebar
+query = side.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
+found = None
+if query:
+    geocoder = _geocoder(network_source) if Path(network_source).is_file() else None
+    found = dash.search(data, query, geocoder)
+    if found is None:
+        side.info(t["app.search_none"])
+    else:
+        side.success(found.label)
+        if found.precinct_id is not None and st.session_state.get("searched") != query:
+            st.session_state["searched"] = query
+            st.session_state["precinct"] = found.precinct_id
+if "pending_precinct" in st.session_state:  # a click on the map chose it
+    st.session_state["precinct"] = st.session_state.pop("pending_precinct")
+names = dict(zip(data.precincts["precinct_id"].astype(int), data.precincts["name"], strict=True))
+precinct = side.selectbox(t["app.precinct"], [None, *sorted(names)], key="precinct",
+                          format_func=lambda p: t["app.all"] if p is None
+                          else f"№ {p} · {names[p]}")
+areas_chosen = side.multiselect(t["app.area_type"], AREA_TYPES, key="area",
+                                format_func=lambda a: t[f"area.{a}"])
+facilities = side.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facility",
+                              format_func=lambda f: t[f"facility.{f}"])
+categories = side.multiselect(t["app.category"], CATEGORIES, key="categories",
+                              format_func=lambda c: t[f"category.{c}"])
+band = side.select_slider(t["app.band"], BANDS, value=15, key="band")
+reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
+                     format_func=lambda r: t["app.speed_reduced" if r else "app.speed_normal"])
+first, last = (d.date() for d in data.days)
+day = side.slider(t["app.as_of"], min_value=first, max_value=last, value=last, key="as_of",
+                  format="YYYY-MM-DD")
+tiles = side.checkbox(t["app.tiles"], value=False, key="tiles")
+
+filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
+                       band, reduced, pd.Timestamp(day))
+covered = dash.coverage(data, filters.as_of)
+figures = dash.metrics(data, filters, covered)
+cols = st.columns(5)
+cols[0].metric(t["app.metric_within_10"], f"{figures['within_10_pct']:.1f} %")
+cols[1].metric(t["app.metric_within_15"], f"{figures['within_15_pct']:.1f} %")
+cols[2].metric(text(lang, "app.metric_coverage", day=day.isoformat()),
+               f"{figures['coverage_pct']:.1f} %")
+cols[3].metric(t["app.metric_accessible"], f"{figures['accessible']} / {figures['precincts']}")
+cols[4].metric(t["app.metric_beyond_20"], f"{figures['beyond_20']:,}".replace(",", " "))
+
+ids = tuple(int(i) for i in dash.select(data, filters))
+kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
+layers: dict[str, dict] = {"bands": _bands(str(gpkg), stamp, reduced, band, ids),
+                           "catchments": _catchments(str(gpkg), stamp, ids)}
+gaps_file = b""
+if Path(network_source).is_file():
+    layers["streets"] = _streets(network_source)
+    coverage_json, gaps_json, gaps_file = _areas(str(gpkg), stamp, network_source,
+                                                 day.isoformat())
+    for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
+        layers[name] = {**layer, "features": [f for f in layer["features"]
+                                              if f["properties"]["precinct_id"] in ids]}
+homes = data.households[data.households["precinct_id"].isin(ids)]
+heat = zip(homes.geometry.y.round(5), homes.geometry.x.round(5), homes["voters"], strict=True)
+speeds = (text(lang, "report.speed_normal", speed=data.meta.get("speed_kmh", "4.5")),
+          text(lang, "report.speed_reduced", speed=data.meta.get("reduced_speed_kmh", "3.0")))
+center, zoom = None, 10
+if found is not None:
+    center, zoom = (found.lat, found.lon), found.zoom
+elif precinct is not None:
+    row = kept.iloc[0]
+    center, zoom = (row.geometry.y, row.geometry.x), 15
+fmap = dashboard_map(kept, layers, heat, View(lang, band, reduced, precinct, center, zoom, tiles,
+                                             speeds))
+clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
+                    returned_objects=["last_object_clicked_tooltip"])
+tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
+hit = re.match(r"№ (\d+)", tip)
+if hit and st.session_state.get("clicked") != tip:
+    st.session_state["clicked"] = tip
+    if int(hit.group(1)) != precinct:
+        st.session_state["pending_precinct"] = int(hit.group(1))
+        st.rerun()
+
+# figures below the map
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(t["app.chart_title"])
+    days = dash.daily(data, filters)
+    st.line_chart(days.rename(columns={"covered_pct": t["app.chart_households"],
+                                       "voters_covered_pct": t["app.chart_voters"]})
+                  .set_index("date"), y_label="%")
+with right:
+    st.subheader(t["app.table_title"])
+    table = dash.precinct_table(data, filters, covered, lang)
+    shown = table.assign(
+        area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
+        facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
+        category=table["category"].map(lambda c: t.get(f"category.{c}", "")))
+    shown = shown.rename(columns={c: t[f"app.col_{c}"] for c in shown.columns})
+    st.dataframe(shown, hide_index=True, width="stretch", key="table")
+
+st.subheader(t["app.downloads"])
+d1, d2, d3, d4 = st.columns(4)
+d1.download_button(t["app.download_table"], shown.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
+public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
+d2.download_button(t["app.download_precincts"],
+                   public_precincts.to_json(drop_id=True).encode("utf-8"),
+                   file_name="precincts.geojson", mime="application/geo+json")
+d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
+                   b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
+                   mime="application/geo+json")
+d4.download_button(t["app.download_public"], lambda: _public_zip(str(gpkg), stamp),
+                   file_name="aksugeo_public.zip", mime="application/zip")
+
+st.subheader(t["app.upload_title"])
+upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
+if upload is not None and st.button(t["app.upload_button"], key="import"):
+    from aksugeo.visitlog import import_visits
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / Path(upload.name).name
+        source.write_bytes(upload.getvalue())
+        try:
+            report = import_visits(source, gpkg)
+        except AksugeoError as exc:
+            st.session_state["import_note"] = ("error", str(exc), None)
+        else:
+            rejected = (pd.read_csv(report.rejected_path, dtype=str)
+                        if report.rejected_path is not None else None)
+            note = text(lang, "app.upload_done", imported=report.imported,
+                        already=report.already, rejected=report.rejected, total=report.total)
+            st.session_state["import_note"] = ("ok", note, rejected)
+    st.rerun()
+if "import_note" in st.session_state:
+    kind, note, rejected = st.session_state["import_note"]
+    (st.success if kind == "ok" else st.error)(note)
+    if rejected is not None and len(rejected):
+        st.caption(t["app.upload_rejected"])
+        st.dataframe(rejected, hide_index=True, key="rejected")
+st.caption(text(lang, "app.footer", built=data.meta.get("built_at", "")[:10]))

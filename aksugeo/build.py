@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -199,6 +199,10 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
                            settings=gap_settings)
     assessment, walks = _accessibility(net, ds, settings)
+    # the same bands at the reduced-mobility speed: what a voter with a walker reaches
+    slow = replace(settings, speed_kmh=settings.reduced_speed_kmh)
+    reduced_iso = analyse_access(net, ds.households, ds.precincts, settings=slow,
+                                 study_area=area, catchments=False).isochrones
     households = ds.households.join(cov).join(access.households).join(areas.households)
     if walks is not None:
         households = households.join(walks)
@@ -209,6 +213,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         "precincts": precinct_layer(ds, stats, assessment, walks),
         "households": households,
         "isochrones": access.isochrones.to_crs(WGS84),
+        "isochrones_reduced": reduced_iso.to_crs(WGS84),
         "catchments": access.catchments.to_crs(WGS84),
         "access_by_precinct": stats.rename_axis("precinct").reset_index().astype(
             {"precinct": str}),
@@ -229,6 +234,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "data_dir": str(ds.data_dir), "coverage_as_of": as_of.date().isoformat(),
+            "visits_logged": len(visits),
             "network": net.source,
             "network_path": str(Path(source).resolve()) if place is None and source else "",
             "metric_crs": net.crs.to_string(),

@@ -169,14 +169,9 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
-    script = Path(__file__).resolve().parents[1] / "app.py"
-    if not script.is_file():
-        raise AksugeoError(f"{script}: the dashboard script is not there; run aksugeo app from "
-                           "a checkout of the repository (pip install -e .)")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script),
-           "--server.address", args.address, "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.enableStaticServing", "true", "--", "--gpkg", str(args.gpkg)]
+    from aksugeo.appserver import command
+
+    cmd = command(args.gpkg, address=args.address, port=args.port)
     print(f"dashboard on http://{args.address}:{args.port}  (Ctrl+C stops it)", flush=True)
     try:
         return subprocess.call(cmd, env=os.environ.copy())  # noqa: S603

@@ -9,7 +9,8 @@ import aksugeo
 
 
 def test_import_loads_no_ui_packages() -> None:
-    code = ("import sys, aksugeo, aksugeo.io, aksugeo.build, aksugeo.coverage; "
+    code = ("import sys, aksugeo, aksugeo.io, aksugeo.build, aksugeo.coverage, aksugeo.passport, "
+            "aksugeo.export, aksugeo.dashboard, aksugeo.report; "
             "print(sorted(m for m in ('streamlit', 'folium', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,36 +1,131 @@
-"""The dashboard page runs on a built GeoPackage (Streamlit's AppTest, no browser yet)."""
+"""The dashboard's logic through Streamlit's AppTest (no browser): figures, filters, languages."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from aksugeo.build import build
+from aksugeo import dashboard as dash
+from aksugeo.build import BuildReport
+from aksugeo.coverage import household_coverage
+from aksugeo.i18n import LANGUAGES, catalogue
 
 from .conftest import DATA, ROOT
 
 
-def test_page_shows_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    report = build(DATA, tmp_path)
+def app(monkeypatch: pytest.MonkeyPatch, *args: str) -> AppTest:
     # AppTest has no command line: the page reads --gpkg from argv as `streamlit run` passes it
-    monkeypatch.setattr(sys, "argv", ["app.py", "--gpkg", str(report.gpkg)])
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Участков"] == "40"
-    assert metrics["Избирателей"] == "53 413"
-    assert metrics["Обход на 2019-05-27"] == "74.7%"
-    assert "SYNTHETIC" in at.warning[0].value
+    monkeypatch.setattr(sys, "argv", ["app.py", *args])
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
 
 
-def test_page_says_what_to_do_without_a_build(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "argv", ["app.py", "--gpkg", str(tmp_path / "none.gpkg")])
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+@pytest.fixture(scope="module")
+def db(shipped_build: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(shutil.copy(shipped_build.gpkg, tmp_path_factory.mktemp("app") / "a.gpkg"))
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, "--gpkg", str(db))
     at.run()
     assert not at.exception
-    assert "run `aksugeo build` first" in at.error[0].value
+    t = catalogue("ru")
+    assert at.title[0].value == t["app.title"]
+    assert t["app.synthetic"] in at.warning[0].value
+    data = dash.load(db)
+    ref = dash.metrics(data, dash.Filters(), dash.coverage(data, None))
+    got = metrics(at)
+    assert got[t["app.metric_within_10"]] == f"{ref['within_10_pct']:.1f} %" == "94.1 %"
+    assert got[t["app.metric_within_15"]] == "99.6 %"
+    assert got[t["app.metric_coverage"].format(day="2019-05-27")] == "74.7 %"
+    assert got[t["app.metric_accessible"]] == "27 / 40"
+    assert got[t["app.metric_beyond_20"]] == "78"
+    # the map: every precinct, Leaflet from the app itself, nothing from a CDN
+    (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
+    script = json.loads(folium_map.proto.json_args)["script"]
+    assert len(set(re.findall(r"precinct-(\d{3})", script))) == 40
+    html = json.dumps(json.loads(folium_map.proto.json_args))
+    assert "/app/static/vendor/leaflet-1.9.4/leaflet.js" in html
+    assert not re.search(r"https?://(?!127\.0\.0\.1)", html.replace("http://www.w3.org", ""))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_labels_the_page(lang: str, db: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    at.sidebar.selectbox(key="lang").set_value(lang).run()
+    assert not at.exception
+    t = catalogue(lang)
+    assert at.title[0].value == t["app.title"]
+    assert t["app.metric_accessible"] in metrics(at)
+    assert at.sidebar.multiselect(key="area").label == t["app.area_type"]
+    assert at.sidebar.multiselect(key="area").options == [t["area.urban"], t["area.rural"]]
+
+
+def test_filters_change_the_figures(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    t = catalogue("ru")
+    data = dash.load(db)
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    for key, value, filters in (
+            ("area", ["rural"], dash.Filters(area_types=("rural",))),
+            ("categories", ["not_accessible"], dash.Filters(area_types=("rural",),
+                                                            categories=("not_accessible",)))):
+        at.sidebar.multiselect(key=key).set_value(value).run()
+        ref = dash.metrics(data, filters, dash.coverage(data, None))
+        got = metrics(at)
+        assert got[t["app.metric_within_10"]] == f"{ref['within_10_pct']:.1f} %"
+        assert got[t["app.metric_accessible"]] == f"{ref['accessible']} / {ref['precincts']}"
+    assert got[t["app.metric_accessible"]] == "0 / 3"  # 586, 591, 593: rural, not accessible
+    at.sidebar.multiselect(key="area").set_value([]).run()
+    at.sidebar.multiselect(key="categories").set_value([]).run()
+    # an earlier day: coverage counted from the visit log as it stood then
+    day = pd.Timestamp("2019-05-20")
+    at.sidebar.slider(key="as_of").set_value(day.date()).run()
+    cov = household_coverage(data.households, data.visits, day)
+    assert metrics(at)[t["app.metric_coverage"].format(day="2019-05-20")] == \
+        f"{100 * cov['covered'].mean():.1f} %"
+    assert not at.exception
+
+
+def test_the_page_builds_what_is_missing(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    gpkg = tmp_path / "out" / "aksugeo.gpkg"
+    at = app(monkeypatch, "--gpkg", str(gpkg), "--data", str(DATA))
+    at.run()
+    assert not at.exception
+    assert gpkg.is_file()
+    assert metrics(at)[catalogue("ru")["app.metric_accessible"]] == "27 / 40"
+
+
+def test_page_says_what_to_do_without_a_build_or_data(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, "--gpkg", str(tmp_path / "none.gpkg"), "--data",
+             str(tmp_path / "nodata"))
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == f"{tmp_path / 'none.gpkg'}: {catalogue('ru')['app.no_build']}"
+    assert "`aksugeo build`" in at.error[0].value
+
+
+def test_every_text_the_page_uses_is_in_every_catalogue() -> None:
+    used: set[str] = set()
+    for path in (ROOT / "app.py", ROOT / "aksugeo" / "maps.py"):
+        source = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\[["']([a-z_]+\.[a-z_0-9.]+)["']\]""", source))
+        used |= set(re.findall(r"""text\(lang, ["']([a-z_]+\.[a-z_0-9.]+)["']""", source))
+    assert len(used) > 40
+    for lang in LANGUAGES:
+        missing = used - set(catalogue(lang))
+        assert not missing, (lang, missing)

@@ -1,0 +1,115 @@
+"""Start the dashboard as a local server: for ``aksugeo app``, the browser tests and benchmarks.
+
+Streamlit runs headless on 127.0.0.1 only, with static serving on (the map's Leaflet comes from
+``static/``) and no usage statistics; :func:`wait_ready` polls its health endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from aksugeo._errors import AksugeoError
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def command(gpkg: str | Path, *, address: str = "127.0.0.1", port: int = 8501) -> list[str]:
+    """Return the command line that serves the dashboard on ``address:port``.
+
+    Parameters
+    ----------
+    gpkg : str or Path
+        The built GeoPackage to show.
+    address : str
+        Where to listen (this machine only by default).
+    port : int
+        The port.
+
+    Returns
+    -------
+    list of str
+        ``python -m streamlit run app.py ... -- --gpkg GPKG``.
+
+    Raises
+    ------
+    AksugeoError
+        When ``app.py`` is not beside the package (an install without the repository).
+    """
+    if not APP.is_file():
+        raise AksugeoError(f"{APP}: the dashboard script is not there; run aksugeo app from a "
+                           "checkout of the repository (pip install -e .)")
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", address,
+            "--server.port", str(port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+            "--client.toolbarMode", "viewer",
+            "--", "--gpkg", str(gpkg)]
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(gpkg: str | Path, *, port: int | None = None,
+          log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the dashboard in the background and wait until it answers.
+
+    Parameters
+    ----------
+    gpkg : str or Path
+        The built GeoPackage to show.
+    port : int, optional
+        The port (a free one by default).
+    log : Path, optional
+        Where the server's output goes (discarded by default).
+
+    Returns
+    -------
+    process : subprocess.Popen
+        The server: stop it with ``terminate()``.
+    url : str
+        ``http://127.0.0.1:PORT``.
+    """
+    port = port or free_port()
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(command(gpkg, port=port), stdout=out,  # noqa: S603
+                            stderr=subprocess.STDOUT, cwd=APP.parent, env=os.environ.copy())
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, proc=proc)
+    except AksugeoError:
+        proc.terminate()
+        raise
+    return proc, url
+
+
+def wait_ready(url: str, *, timeout_s: float = 90.0,
+               proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait until the server at ``url`` says it is healthy.
+
+    Raises
+    ------
+    AksugeoError
+        When it does not within ``timeout_s``, or its process ended.
+    """
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        if proc is not None and proc.poll() is not None:
+            raise AksugeoError(f"the dashboard server stopped (exit {proc.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise AksugeoError(f"{url}: the dashboard did not answer within {timeout_s:.0f} s")

@@ -1,0 +1,104 @@
+"""Driving the dashboard in Debian's headless Chromium with Playwright (tests and benchmarks).
+
+Streamlit widgets are found by their label text, the map inside the streamlit-folium iframe by
+its classes; every request the browser makes is recorded, so a test can prove that none left
+the machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, FrameLocator, Page, Playwright, expect
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([width="-1"])'  # -1: one on its way out
+TIMEOUT_MS = 90_000
+# a rerun takes a moment, and a new map briefly sits beside the old one: wait, do not fail
+expect.set_options(timeout=60_000)
+
+
+def chromium_path() -> str:
+    """Return Debian's chromium (``make test`` installs it when it is missing)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        msg = "no chromium: `make test` installs Debian's chromium (apt-get install chromium)"
+        raise RuntimeError(msg)
+    return found
+
+
+def launch(pw: Playwright) -> Browser:
+    """Start headless Chromium."""
+    return pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Session:
+    """One browser page on the dashboard, with every URL it asked for."""
+
+    page: Page
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        """The map's iframe."""
+        return self.page.frame_locator(MAP_FRAME)
+
+    def open(self) -> float:
+        """Go to the dashboard; return seconds until the map shows its precinct markers."""
+        start = time.perf_counter()
+        self.page.goto(self.url)
+        self.map.locator(".leaflet-container").wait_for(timeout=TIMEOUT_MS)
+        self.map.locator(".precinct-marker").first.wait_for(timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
+
+    def markers(self) -> int:
+        """Return how many precinct markers the map shows."""
+        return self.map.locator(".precinct-marker").count()
+
+    def metric(self, label: str) -> str:
+        """Return the value of the metric whose label starts with ``label``."""
+        box = self.page.get_by_test_id("stMetric").filter(has_text=label)
+        return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+    def choose(self, label: str, option: str, *, multi: bool = False) -> None:
+        """Pick ``option`` in the sidebar select (or multiselect) labelled ``label``."""
+        kind = "stMultiSelect" if multi else "stSelectbox"
+        self.page.get_by_test_id(kind).filter(has_text=label).first.click()
+        self.page.get_by_role("option", name=option, exact=True).click()
+        if multi:
+            self.page.keyboard.press("Escape")
+
+    def wait_metric(self, label: str, value: str) -> float:
+        """Wait until a metric shows ``value``; return the seconds it took."""
+        start = time.perf_counter()
+        box = self.page.get_by_test_id("stMetric").filter(has_text=label)
+        expect(box.get_by_test_id("stMetricValue")).to_have_text(value, timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
+
+    def wait_markers(self, count: int) -> float:
+        """Wait until the map shows ``count`` precinct markers; return the seconds it took."""
+        start = time.perf_counter()
+        expect(self.map.locator(".precinct-marker")).to_have_count(count, timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
+
+
+@contextmanager
+def session(browser: Browser, url: str, *, width: int = 1500,
+            height: int = 1100) -> Iterator[Session]:
+    """Open a fresh browser context (its own Streamlit session) on the dashboard."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ru-RU")
+    page = context.new_page()
+    s = Session(page, url)
+    context.on("request", lambda r: s.requests.append(r.url))
+    try:
+        yield s
+    finally:
+        context.close()

@@ -1,0 +1,181 @@
+"""The dashboard end to end in headless Chromium, offline, against a running app on 127.0.0.1.
+
+One server for the module (on a copy of the shipped build); each test opens its own browser
+context, so its own Streamlit session. The upload test writes to the copy's visit log and runs
+last but one; the last test checks every request of every test stayed on this machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from aksugeo import dashboard as dash
+from aksugeo.appserver import start
+from aksugeo.build import BuildReport
+from aksugeo.i18n import catalogue
+from aksugeo.io import read_geopackage
+from aksugeo.visitlog import read_visits
+
+from .browser import launch, session
+
+REQUESTS: list[str] = []
+TIMES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def server(shipped_build: BuildReport,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("app")
+    db = Path(shutil.copy(shipped_build.gpkg, folder / "aksugeo.gpkg"))
+    proc, url = start(db, log=folder / "server.log")
+    yield url, db
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+def reference(db: Path, filters: dash.Filters) -> dict[str, float]:
+    data = dash.load(db)
+    return dash.metrics(data, filters, dash.coverage(data, None))
+
+
+def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Browser,
+                                         tmp_path: Path) -> None:
+    url, db = server
+    t = catalogue("ru")
+    with session(browser, url) as s:
+        TIMES["first_visit_s"] = s.open()  # the server's first session: caches are cold
+        assert s.markers() == 40
+        legend = s.map.locator(".aksugeo-legend")
+        expect(legend).to_contain_text(t["category.not_accessible"])
+        layers = s.map.locator(".leaflet-control-layers-overlays label")
+        expect(layers).to_have_count(7)
+        expect(layers.first).to_contain_text(t["app.layer_streets"])
+        ref = reference(db, dash.Filters())
+        assert s.metric(t["app.metric_within_10"]) == f"{ref['within_10_pct']:.1f} %"
+        assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
+        TIMES["next_visit_s"] = s.open()
+        assert s.markers() == 40
+        s.page.screenshot(path=tmp_path / "dashboard.png")
+        REQUESTS.extend(s.requests)
+    assert (tmp_path / "dashboard.png").stat().st_size > 50_000
+
+
+def test_switching_language_changes_the_labels(server: tuple[str, Path],
+                                               browser: Browser) -> None:
+    url, _ = server
+    with session(browser, url) as s:
+        s.open()
+        for lang, name in (("kk", "Қазақша"), ("en", "English")):
+            t = catalogue(lang)
+            s.choose("Язык · Тіл · Language", name)
+            expect(s.page.get_by_role("heading", level=1)).to_have_text(t["app.title"])
+            expect(s.page.get_by_test_id("stMetric").first).to_contain_text(
+                t["app.metric_within_10"])
+            expect(s.map.locator(".leaflet-control-layers-overlays")).to_contain_text(
+                t["app.layer_precincts"])
+            expect(s.page.get_by_test_id("stSidebar")).to_contain_text(t["app.area_type"])
+        REQUESTS.extend(s.requests)
+
+
+def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
+                                                  browser: Browser) -> None:
+    url, db = server
+    t = catalogue("ru")
+    rural = reference(db, dash.Filters(area_types=("rural",)))
+    assert rural["precincts"] == 18
+    with session(browser, url) as s:
+        s.open()
+        start = time.perf_counter()
+        s.choose(t["app.area_type"], t["area.rural"], multi=True)
+        s.wait_metric(t["app.metric_accessible"], f"{rural['accessible']} / {rural['precincts']}")
+        TIMES["filter_metrics_s"] = time.perf_counter() - start
+        s.wait_markers(18)
+        TIMES["filter_map_s"] = time.perf_counter() - start
+        assert s.metric(t["app.metric_within_10"]) == f"{rural['within_10_pct']:.1f} %"
+        assert s.metric(t["app.metric_within_15"]) == f"{rural['within_15_pct']:.1f} %"
+        assert s.metric(t["app.metric_beyond_20"]) == f"{rural['beyond_20']:,}".replace(",", " ")
+        # the reduced-mobility speed lowers the share within 10 minutes
+        slow = reference(db, dash.Filters(area_types=("rural",), reduced=True))
+        s.page.get_by_test_id("stSidebar").get_by_text(t["app.speed_reduced"]).click()
+        s.wait_metric(t["app.metric_within_10"], f"{slow['within_10_pct']:.1f} %")
+        assert slow["within_10_pct"] < rural["within_10_pct"]
+        REQUESTS.extend(s.requests)
+
+
+def test_clicking_a_precinct_selects_it(server: tuple[str, Path], browser: Browser) -> None:
+    url, db = server
+    t = catalogue("ru")
+    one = reference(db, dash.Filters(precinct=586))
+    with session(browser, url) as s:
+        s.open()
+        s.map.locator(".precinct-586").click()
+        box = s.page.get_by_test_id("stSelectbox").filter(
+            has_text=t["app.precinct"]).get_by_role("combobox")
+        expect(box).to_have_value(re.compile("^№ 586 · "))
+        s.wait_metric(t["app.metric_accessible"], f"{one['accessible']} / 1")
+        expect(s.map.locator(".precinct-marker")).to_have_count(1)
+        # the search box finds a precinct by its number, and an address
+        s.page.get_by_label(t["app.search"]).fill("590")
+        s.page.keyboard.press("Enter")
+        expect(box).to_have_value(re.compile("^№ 590 · "))
+        REQUESTS.extend(s.requests)
+
+
+def test_an_upload_goes_through_the_import_and_updates_coverage(
+        server: tuple[str, Path], browser: Browser, tmp_path: Path) -> None:
+    url, db = server
+    t = catalogue("ru")
+    homes = read_geopackage(db, "households")
+    fresh = homes.loc[~homes["covered"].astype(bool), "household_id"].head(40).tolist()
+    before = len(read_visits(db))
+    upload = tmp_path / "team_7.csv"
+    with upload.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["household_id", "date", "wave", "team", "outcome", "voters_reached"])
+        w.writerows([h, "2019-05-27", 2, "Бригада 7", "talked", 1] for h in fresh)
+        w.writerow(["PH-99999", "2019-05-27", 2, "Бригада 7", "talked", 1])
+    covered = int(homes["covered"].astype(bool).sum()) + len(fresh)
+    want = f"{100 * covered / len(homes):.1f} %"
+    with session(browser, url) as s:
+        s.open()
+        label = t["app.metric_coverage"].split("{")[0]
+        assert s.metric(label) != want
+        for imported, already in ((40, 0), (0, 40)):  # the second time, nothing new
+            s.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+            s.page.get_by_role("button", name=t["app.upload_button"], exact=True).click()
+            note = t["app.upload_done"].format(imported=imported, already=already, rejected=1,
+                                               total=before + 40)
+            expect(s.page.get_by_test_id("stAlert").filter(has_text=note)).to_be_visible(
+                timeout=90_000)
+            expect(s.page.get_by_test_id("stDataFrame").last).to_contain_text("PH-99999")
+            s.wait_metric(label, want)
+            assert len(read_visits(db)) == before + 40
+        REQUESTS.extend(s.requests)
+
+
+def test_no_request_left_the_machine(server: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = server
+    assert len(REQUESTS) > 100
+    away = [u for u in REQUESTS if not u.startswith((url, "data:", "blob:", "about:"))]
+    assert away == []
+    # what the browser asked for the map came from the app itself
+    assert any(u.endswith("/app/static/vendor/leaflet-1.9.4/leaflet.js") for u in REQUESTS)
+    (tmp_path / "times.json").write_text(json.dumps(TIMES), encoding="utf-8")
+    print("dashboard timings (s):", json.dumps(TIMES))
