@@ -9,25 +9,21 @@ from ``static/`` (``.streamlit/config.toml`` turns static serving on): no CDN, n
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
 from aksugeo import AksugeoError
+from aksugeo import appcache as cache
 from aksugeo import dashboard as dash
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, text
-from aksugeo.io import read_spatial
-from aksugeo.maps import View, dashboard_map, light_geojson
-from aksugeo.schema import AREA_TYPES, FACILITY_TYPES, WGS84
+from aksugeo.maps import View, dashboard_map
+from aksugeo.schema import AREA_TYPES, FACILITY_TYPES
 
 ROOT = Path(__file__).resolve().parent
 BANDS = (5, 10, 15, 20)
@@ -40,95 +36,6 @@ def _paths() -> tuple[Path, Path]:
     args.add_argument("--data", type=Path, default=ROOT / "data")
     parsed = args.parse_known_args(sys.argv[1:])[0]
     return parsed.gpkg, parsed.data
-
-
-# --- cached loaders: keyed by the file and its modification time, so an import shows at once
-def _stamp(path: Path) -> int:
-    return path.stat().st_mtime_ns if path.is_file() else 0
-
-
-@st.cache_resource(show_spinner=False)
-def _data(path: str, stamp: int) -> dash.DashboardData:  # noqa: ARG001  (the cache key)
-    return dash.load(path)
-
-
-@st.cache_resource(show_spinner=False)
-def _canvass(path: str, stamp: int) -> object:  # noqa: ARG001
-    from aksugeo.canvass import open_canvass
-
-    return open_canvass(path)
-
-
-@st.cache_resource(show_spinner=False)
-def _network(source: str) -> object:
-    from aksugeo.network import load_network
-
-    return load_network(source)
-
-
-@st.cache_resource(show_spinner=False)
-def _geocoder(source: str) -> object:
-    from aksugeo.gazetteer import build_gazetteer
-    from aksugeo.geocode import Geocoder
-
-    return Geocoder(build_gazetteer(source))
-
-
-@st.cache_data(show_spinner=False)
-def _streets(source: str) -> dict:
-    net = _network(source)
-    # one merged feature: 70 KB for Aksu where 3,000 edge features weigh 600 KB
-    merged = shapely.line_merge(shapely.MultiLineString(list(net.lines)))
-    return light_geojson(gpd.GeoDataFrame(geometry=[merged], crs=net.crs), [], simplify_m=2.0)
-
-
-@st.cache_data(show_spinner=False)
-def _bands(path: str, stamp: int, reduced: bool, band: int, ids: tuple[int, ...]) -> dict:
-    data = _data(path, stamp)
-    iso = data.isochrones_reduced if reduced else data.isochrones
-    iso = iso[iso["precinct_id"].isin(ids) & (iso["minutes"] <= band)]
-    return light_geojson(iso.sort_values("minutes", ascending=False), ["precinct_id", "minutes"],
-                         simplify_m=8.0)
-
-
-@st.cache_data(show_spinner=False)
-def _catchments(path: str, stamp: int, ids: tuple[int, ...]) -> dict:
-    data = _data(path, stamp)
-    return light_geojson(data.catchments[data.catchments["precinct_id"].isin(ids)],
-                         ["precinct_id"])
-
-
-@st.cache_data(show_spinner=False)
-def _areas(path: str, stamp: int, source: str, day: str) -> tuple[dict, dict, bytes]:
-    data = _data(path, stamp)
-    if (day == data.meta.get("coverage_as_of")
-            and str(len(data.visits)) == data.meta.get("visits_logged")):
-        # the build drew these very polygons: read them (3 s saved on the first page)
-        coverage, gaps = read_spatial(path, "coverage"), read_spatial(path, "gaps")
-    else:
-        areas = _canvass(path, stamp).areas(_network(source), day)
-        coverage, gaps = areas.coverage, areas.gaps
-    gaps = gaps[["gap_id", "precinct_id", "uncovered_households", "uncovered_doors",
-                 "geometry"]]
-    return (light_geojson(coverage, ["precinct_id", "status"]),
-            light_geojson(gaps, ["gap_id", "precinct_id", "uncovered_households",
-                                 "uncovered_doors"]),
-            gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
-
-
-@st.cache_data(show_spinner=False)
-def _public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
-    from aksugeo.export import export_public
-
-    with tempfile.TemporaryDirectory() as tmp:
-        written = export_public(path, tmp)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for f in sorted(Path(tmp).rglob("*")):
-                if f.is_file():
-                    zf.write(f, f.relative_to(tmp).as_posix())
-        del written
-    return buf.getvalue()
 
 
 def _ensure_build(gpkg: Path, data_dir: Path, t: dict[str, str]) -> None:
@@ -157,11 +64,11 @@ gpkg, data_dir = _paths()
 st.title(t["app.title"])
 _ensure_build(gpkg, data_dir, t)
 try:
-    data = _data(str(gpkg), _stamp(gpkg))
+    data = cache.data(str(gpkg), cache.stamp(gpkg))
 except AksugeoError as exc:
     st.error(str(exc))
     st.stop()
-stamp = _stamp(gpkg)
+stamp = cache.stamp(gpkg)
 if data.synthetic:
     st.warning(t["app.synthetic"])
 network_source = data.meta.get("network_path", "")
@@ -171,7 +78,7 @@ side = st.sidebar
 query = side.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
 found = None
 if query:
-    geocoder = _geocoder(network_source) if Path(network_source).is_file() else None
+    geocoder = cache.geocoder(network_source) if Path(network_source).is_file() else None
     found = dash.search(data, query, geocoder)
     if found is None:
         side.info(t["app.search_none"])
@@ -214,12 +121,12 @@ cols[4].metric(t["app.metric_beyond_20"], f"{figures['beyond_20']:,}".replace(",
 
 ids = tuple(int(i) for i in dash.select(data, filters))
 kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
-layers: dict[str, dict] = {"bands": _bands(str(gpkg), stamp, reduced, band, ids),
-                           "catchments": _catchments(str(gpkg), stamp, ids)}
+layers: dict[str, dict] = {"bands": cache.bands(str(gpkg), stamp, reduced, band, ids),
+                           "catchments": cache.catchments(str(gpkg), stamp, ids)}
 gaps_file = b""
 if Path(network_source).is_file():
-    layers["streets"] = _streets(network_source)
-    coverage_json, gaps_json, gaps_file = _areas(str(gpkg), stamp, network_source,
+    layers["streets"] = cache.streets(network_source)
+    coverage_json, gaps_json, gaps_file = cache.areas(str(gpkg), stamp, network_source,
                                                  day.isoformat())
     for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
         layers[name] = {**layer, "features": [f for f in layer["features"]
@@ -275,7 +182,7 @@ d2.download_button(t["app.download_precincts"],
 d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
                    b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
                    mime="application/geo+json")
-d4.download_button(t["app.download_public"], lambda: _public_zip(str(gpkg), stamp),
+d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
                    file_name="aksugeo_public.zip", mime="application/zip")
 
 st.subheader(t["app.upload_title"])

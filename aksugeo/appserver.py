@@ -1,7 +1,9 @@
 """Start the dashboard as a local server: for ``aksugeo app``, the browser tests and benchmarks.
 
 Streamlit runs headless on 127.0.0.1 only, with static serving on (the map's Leaflet comes from
-``static/``) and no usage statistics; :func:`wait_ready` polls its health endpoint.
+``static/``) and no usage statistics; :func:`wait_ready` polls its health endpoint. The server
+is started through this module (``python -m aksugeo.appserver run app.py ...``), which imports
+the page's libraries before Streamlit starts, so the first visitor does not wait for them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -45,7 +48,7 @@ def command(gpkg: str | Path, *, address: str = "127.0.0.1", port: int = 8501) -
     if not APP.is_file():
         raise AksugeoError(f"{APP}: the dashboard script is not there; run aksugeo app from a "
                            "checkout of the repository (pip install -e .)")
-    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", address,
+    return [sys.executable, "-m", "aksugeo.appserver", "run", str(APP), "--server.address", address,
             "--server.port", str(port), "--server.headless", "true",
             "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
             "--client.toolbarMode", "viewer",
@@ -113,3 +116,43 @@ def wait_ready(url: str, *, timeout_s: float = 90.0,
             pass
         time.sleep(0.3)
     raise AksugeoError(f"{url}: the dashboard did not answer within {timeout_s:.0f} s")
+
+
+def _flag(args: list[str], name: str, default: str) -> str:
+    return args[args.index(name) + 1] if name in args[:-1] else default
+
+
+def _warm(args: list[str]) -> None:
+    """Once the server answers, fill the page's caches in this process (a thread)."""
+    page_args = args[args.index("--") + 1:] if "--" in args else []
+    gpkg = _flag(page_args, "--gpkg", "")
+    url = (f"http://{_flag(args, '--server.address', '127.0.0.1')}:"
+           f"{_flag(args, '--server.port', '8501')}")
+    try:
+        wait_ready(url)
+        # (not streamlit_folium: its component must be declared by the page's own import)
+        from aksugeo import appcache  # noqa: PLC0415  (Streamlit is configured by now)
+
+        if gpkg:
+            appcache.warm(str(Path(gpkg)))
+    except Exception as exc:  # noqa: BLE001  (a failed warm-up only makes the first page slower)
+        print(f"aksugeo: the cache warm-up failed: {exc}", file=sys.stderr)
+
+
+def _serve() -> int:
+    """Import what the page uses, start the warm-up, then run Streamlit's command line."""
+    import folium  # noqa: F401, PLC0415  (loaded once, before the first visitor)
+    import geopandas  # noqa: F401, PLC0415
+    from streamlit.web import cli  # noqa: PLC0415
+
+    import aksugeo.dashboard  # noqa: PLC0415
+    import aksugeo.maps  # noqa: F401, PLC0415
+
+    args = sys.argv[1:]
+    threading.Thread(target=_warm, args=(args,), daemon=True, name="aksugeo-warm").start()
+    sys.argv = ["streamlit", *args]
+    return int(cli.main(standalone_mode=False) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(_serve())

@@ -1,0 +1,102 @@
+"""Time the dashboard in headless Chromium: goto to a rendered map, and a filter change.
+
+    python benchmarks/dashboard.py [--db out/aksugeo.gpkg] [--runs 5] [--write BENCHMARKS.md]
+                                   [--screenshot docs/dashboard.png]
+
+Each run starts a fresh server on a copy of the build (so the first visit finds every cache
+cold), opens the page (first visit), opens it again (the next visit: Streamlit's caches warm),
+then picks "rural" in the area filter and waits for the metrics and for the map's 18 markers.
+The issue's aims: a map in under 3 s, a filter change in under 1 s. No anchor is named, so the
+ratio column compares each median with its aim.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the browser helpers live with the tests
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from aksugeo import __version__  # noqa: E402
+from aksugeo.appserver import start  # noqa: E402
+from aksugeo.i18n import catalogue  # noqa: E402
+from benchmarks._markdown import update_section  # noqa: E402
+from tests.browser import launch, session  # noqa: E402
+
+AIMS = {"first_visit_s": 3.0, "next_visit_s": 3.0, "filter_metrics_s": 1.0,
+        "filter_map_s": 1.0}
+WHAT = {"first_visit_s": "goto -> map with 40 markers, first visit (server caches cold)",
+        "next_visit_s": "goto -> map with 40 markers, next visit (caches warm)",
+        "filter_metrics_s": "filter 'rural' -> metrics updated",
+        "filter_map_s": "filter 'rural' -> map redrawn with 18 markers"}
+
+
+def one_run(db: Path, screenshot: Path | None) -> dict[str, float]:
+    """Time one fresh server: two visits and a filter change."""
+    t = catalogue("ru")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(shutil.copy(db, Path(tmp) / "aksugeo.gpkg"))
+        proc, url = start(copy)
+        try:
+            with sync_playwright() as pw:
+                browser = launch(pw)
+                with session(browser, url) as s:
+                    times = {"first_visit_s": s.open(), "next_visit_s": s.open()}
+                    if screenshot is not None:
+                        s.page.wait_for_timeout(1500)
+                        s.page.screenshot(path=screenshot)
+                    begin = time.perf_counter()
+                    s.choose(t["app.area_type"], t["area.rural"], multi=True)
+                    s.wait_metric(t["app.metric_accessible"], "11 / 18")
+                    times["filter_metrics_s"] = time.perf_counter() - begin
+                    s.wait_markers(18)
+                    times["filter_map_s"] = time.perf_counter() - begin
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return times
+
+
+def main() -> None:
+    """Run the benchmark and print (or write) its section."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, default=ROOT / "out" / "aksugeo.gpkg")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, help="rewrite this file's dashboard section")
+    parser.add_argument("--screenshot", type=Path, help="save the page of the first run")
+    args = parser.parse_args()
+    runs = [one_run(args.db, args.screenshot if i == 0 else None) for i in range(args.runs)]
+    rows = []
+    for key, aim in AIMS.items():
+        values = [r[key] for r in runs]
+        median = statistics.median(values)
+        rows.append(f"| {WHAT[key]} | {median:.2f} | {min(values):.2f} | {max(values):.2f} | "
+                    f"{aim:.0f} | {median / aim:.2f} |")
+    text = "\n".join([
+        "## Dashboard in the browser (`python benchmarks/dashboard.py --write BENCHMARKS.md`)",
+        "",
+        (f"aksugeo {__version__}, shipped Aksu build, {args.runs} runs, each on a fresh server; "
+        f"Debian Chromium headless via Playwright; {platform.machine()}, "
+        f"{platform.python_version()}. Ratio = median / aim (below 1 meets the aim)."),
+        "",
+        "| step | median s | min s | max s | aim s | ratio |",
+        "|---|---|---|---|---|---|",
+        *rows,
+    ])
+    print(text)
+    if args.write:
+        update_section(args.write, "dashboard", text)
+
+
+if __name__ == "__main__":
+    main()
