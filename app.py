@@ -94,11 +94,11 @@ precinct = side.selectbox(t["app.precinct"], [None, *sorted(names)], key="precin
                           format_func=lambda p: t["app.all"] if p is None
                           else f"№ {p} · {names[p]}")
 areas_chosen = side.multiselect(t["app.area_type"], AREA_TYPES, key="area",
-                                format_func=lambda a: t[f"area.{a}"])
+                                format_func=lambda a: t[f"area.{a}"], placeholder=t["app.any"])
 facilities = side.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facility",
-                              format_func=lambda f: t[f"facility.{f}"])
+                              format_func=lambda f: t[f"facility.{f}"], placeholder=t["app.any"])
 categories = side.multiselect(t["app.category"], CATEGORIES, key="categories",
-                              format_func=lambda c: t[f"category.{c}"])
+                              format_func=lambda c: t[f"category.{c}"], placeholder=t["app.any"])
 band = side.select_slider(t["app.band"], BANDS, value=15, key="band")
 reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
                      format_func=lambda r: t["app.speed_reduced" if r else "app.speed_normal"])

@@ -132,7 +132,7 @@ def _legend(lang: str, band_min: int, reduced: bool) -> MacroElement:
     speed = t["app.speed_reduced" if reduced else "app.speed_normal"]
     body = (f'<div class="aksugeo-legend"><b>{t["app.legend"]}</b> ({html.escape(speed)})'
             + "".join(rows) + "</div>")
-    style = ("<style>.aksugeo-legend{position:absolute;bottom:34px;left:10px;z-index:9999;"
+    style = ("<style>.aksugeo-legend{position:absolute;bottom:24px;right:10px;z-index:9999;"
              "background:rgba(255,255,255,.92);padding:6px 8px;font:12px sans-serif;"
              "border:1px solid #999;border-radius:4px}.aksugeo-legend span{display:inline-block;"
              "width:11px;height:11px;border-radius:50%;margin-right:5px;"
