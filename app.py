@@ -78,7 +78,12 @@ side = st.sidebar
 query = side.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
 found = None
 if query:
-    geocoder = cache.geocoder(network_source) if Path(network_source).is_file() else None
+    geocoder = None
+    if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2", ".xml")):
+        try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
+            geocoder = cache.geocoder(network_source)
+        except AksugeoError:
+            geocoder = None
     found = dash.search(data, query, geocoder)
     if found is None:
         side.info(t["app.search_none"])

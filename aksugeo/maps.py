@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -23,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement, Template
+from branca.element import Element, MacroElement, Template
 from folium.plugins import HeatMap
 
 from aksugeo.i18n import catalogue, text
@@ -58,6 +59,44 @@ def offline(element: folium.Map | HeatMap, static_url: str = STATIC_URL) -> None
     elif isinstance(element, HeatMap):
         element.default_js = [("leaflet-heat.js",
                                f"{static_url}/leaflet.heat-0.2.0/leaflet-heat.js")]
+
+
+VENDOR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+_INLINE_JS = ("leaflet-1.9.4/leaflet.js", "jquery-3.7.1/jquery.min.js")
+_INLINE_CSS = ("leaflet-1.9.4/leaflet.css",)
+
+
+def embedded(m: folium.Map) -> folium.Map:
+    """Put Leaflet itself into the map's page, for a notebook or a file read with no network.
+
+    A notebook shows a folium map in an iframe of its own, where the app's ``/app/static`` is
+    not there; with the scripts inlined (about 240 KB) the map needs nothing from anywhere.
+    Plugins are not inlined: draw such maps without them.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (changed in place).
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the vendored files are not beside the package (an install without the repository).
+    """
+    m.default_js, m.default_css = [], []
+    header = m.get_root().header
+    for i, rel in enumerate(_INLINE_CSS):
+        css = (VENDOR / rel).read_text(encoding="utf-8")
+        header.add_child(Element(f"<style>{css}</style>"), name=f"aksugeo_css_{i}")
+    for i, rel in enumerate(_INLINE_JS):
+        js = (VENDOR / rel).read_text(encoding="utf-8")
+        header.add_child(Element(f"<script>{js}</script>"), name=f"aksugeo_js_{i}")
+    return m
 
 
 def light_geojson(frame: gpd.GeoDataFrame, columns: Sequence[str], *,
