@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement, Template
+from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import HeatMap
 
 from aksugeo.i18n import catalogue, text
@@ -89,7 +89,11 @@ def embedded(m: folium.Map) -> folium.Map:
         When the vendored files are not beside the package (an install without the repository).
     """
     m.default_js, m.default_css = [], []
-    header = m.get_root().header
+    root = m.get_root()
+    if not isinstance(root, Figure):
+        msg = "the map is not in a folium figure"
+        raise TypeError(msg)
+    header = root.header
     for i, rel in enumerate(_INLINE_CSS):
         css = (VENDOR / rel).read_text(encoding="utf-8")
         header.add_child(Element(f"<style>{css}</style>"), name=f"aksugeo_css_{i}")
