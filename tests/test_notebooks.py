@@ -45,6 +45,8 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path,
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("AKSUGEO_DATA", str(DATA))
     monkeypatch.setenv("AKSUGEO_OUT", str(tmp_path / "out"))
+    # charts inline, as in Jupyter (importing Streamlit in an earlier test sets MPLBACKEND=Agg)
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     book = nbformat.read(path, as_version=4)
     NotebookClient(book, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()  # raises on error
