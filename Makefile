@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_COMPILE_BYTECODE := 1
 export UV_LINK_MODE := copy
 
-.PHONY: demo test install dev build lint typecheck pytest data clean
+.PHONY: demo test install dev build lint typecheck pytest data clean notebooks
 
 $(BIN)/uv:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "aksugeo needs Python 3.11 or newer"'
@@ -47,6 +47,11 @@ pytest: dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# JupyterLab on this machine only, on the analysis notebooks
+notebooks: install
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[notebooks]"
+	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser notebooks
 
 # Regenerate the shipped synthetic data set (deterministic: same seed, same bytes).
 data: install
