@@ -224,6 +224,8 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         "coverage_by_day": progress(ds.households, visits, by="precinct_id"),
         "blocks": areas.blocks.to_crs(WGS84),
     }
+    if ds.candidates is not None:
+        layers["candidate_sites"] = ds.candidates
     by_category = None
     if assessment is not None and ds.remedies is not None:
         by_category = voters_by_category(assessment, ds.precincts)

@@ -159,6 +159,23 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _siting(args: argparse.Namespace) -> int:
+    from aksugeo.siting import add_sites
+
+    sc = add_sites(args.db, add=args.add, minutes=args.minutes, method=args.method)
+    s = sc.solution
+    gap = "no bound (heuristic)" if s.gap != s.gap else f"gap {100 * s.gap:.2f} %"
+    print(f"add {args.add} precincts, voters within {args.minutes:g} min as the objective "
+          f"({s.method}, {gap}, {s.seconds:.2f} s): {s.objective:,.0f} voters covered")
+    for _, row in sc.sites[sc.sites["added"]].iterrows():
+        print(f"  + {row['site_id']}  {row['name']}  ({row['facility_type']})  "
+              f"lon {row.geometry.x:.5f} lat {row.geometry.y:.5f}")
+    cols = [c for c in sc.table.columns if c.startswith("within")] + ["mean_min", "p95_min"]
+    print(sc.table[cols].to_string())
+    print(f"wrote layers siting_sites and siting_catchments to {args.db}")
+    return 0
+
+
 def _generate(args: argparse.Namespace) -> int:
     from aksugeo.synth import generate
 
@@ -313,6 +330,18 @@ def parser() -> argparse.ArgumentParser:
     _canvass_parser(sub)
 
     _output_parsers(sub)
+
+    p = sub.add_parser("siting", help="where to add precincts so that more voters walk less",
+                       description="Propose new precincts among the candidate sites (the "
+                       "existing ones kept): the most voters within MINUTES of a precinct "
+                       "(maximal covering, solved exactly with HiGHS); print the figures before "
+                       "and after and write the sites and their catchments to the GeoPackage.")
+    p.add_argument("--add", type=int, required=True, help="how many precincts to add")
+    p.add_argument("--minutes", type=float, default=15, help="covered within (default: 15)")
+    p.add_argument("--method", choices=["highs", "greedy"], default="highs",
+                   help="exact MILP (default) or greedy + swap for large cases")
+    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=DB_HELP)
+    p.set_defaults(func=_siting)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from aksugeo.network import WalkNetwork
 from aksugeo.routing import bounded_searches, same_edge_distances
@@ -21,24 +22,56 @@ from aksugeo.snapping import OK, Snap, snap_points
 ON_THE_WAY_DETOUR_M = 50.0
 
 
-def _walks(net: WalkNetwork, to: Snap, src: Snap) -> np.ndarray:
-    """Metres from each ``ok`` source point to each ``ok`` target point (inf otherwise)."""
-    out = np.full((len(to), len(src)), np.inf)
+def walks_within(net: WalkNetwork, to: Snap, src: Snap, *,
+                 limit_m: float = np.inf) -> sparse.csr_matrix:
+    """Return the walks from each source point to each target point, up to ``limit_m``.
+
+    One bounded search per source; a target's walk joins its snap to the nearer end of its
+    edge (or runs straight along a shared edge), as the access engine measures it.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The network.
+    to, src : Snap
+        Snapped targets (households) and sources (precincts, sites).
+    limit_m : float
+        Leave out walks longer than this.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(len(src), len(to))`` metres; a missing entry: farther, off the network or no path.
+    """
+    rows, cols, vals = [], [], []
     which = np.flatnonzero(src.ok)
     t = np.flatnonzero(to.ok)
-    if len(which) == 0 or len(t) == 0:
-        return out
-    found = bounded_searches(net, src, which, limit_m=np.inf)
-    e = to.edge[t]
-    off, snap = to.offset_m[t], to.snap_m[t]
-    dense = np.full(net.n_nodes, np.inf)
-    for i, k in enumerate(which):
-        nodes, dist = found.reached(i)
-        dense[:] = np.inf
-        dense[nodes] = dist
-        via = np.minimum(off + dense[net.u[e]], net.length_m[e] - off + dense[net.v[e]])
-        direct = same_edge_distances(to, t, src, np.full(len(t), k))
-        out[t, k] = np.minimum(snap + via, direct)
+    if len(which) and len(t):
+        found = bounded_searches(net, src, which, limit_m=limit_m)
+        e = to.edge[t]
+        off, snap = to.offset_m[t], to.snap_m[t]
+        dense = np.full(net.n_nodes, np.inf)
+        for i, k in enumerate(which):
+            nodes, dist = found.reached(i)
+            dense[nodes] = dist
+            via = np.minimum(off + dense[net.u[e]], net.length_m[e] - off + dense[net.v[e]])
+            walk = np.minimum(snap + via, same_edge_distances(to, t, src, np.full(len(t), k)))
+            dense[nodes] = np.inf
+            keep = walk <= limit_m
+            rows.append(np.full(int(keep.sum()), k))
+            cols.append(t[keep])
+            vals.append(walk[keep])
+    data = np.concatenate(vals) if vals else np.zeros(0)
+    return sparse.csr_matrix((data, (np.concatenate(rows) if rows else np.zeros(0, int),
+                                     np.concatenate(cols) if cols else np.zeros(0, int))),
+                             shape=(len(src), len(to)))
+
+
+def _walks(net: WalkNetwork, to: Snap, src: Snap) -> np.ndarray:
+    """Metres from each ``ok`` source point to each ``ok`` target point (inf otherwise)."""
+    coo = walks_within(net, to, src).tocoo()
+    out = np.full((len(to), len(src)), np.inf)
+    out[coo.col, coo.row] = coo.data  # explicit zeros (a point on the street) are kept
     return out
 
 

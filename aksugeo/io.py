@@ -26,6 +26,7 @@ from aksugeo.passport import read_passports
 from aksugeo.projection import metric_crs
 from aksugeo.schema import (
     ADDRESSES_RAW,
+    CANDIDATE_SITES,
     HOUSEHOLD_LAYERS,
     NETWORK_DIR,
     NETWORK_SUFFIXES,
@@ -64,6 +65,8 @@ class Dataset:
         ``inspected_on`` as ``datetime64``, optional numbers as nullable integers or floats.
     remedies : pandas.DataFrame or None
         The remedies of failed passport items (empty when the file is missing).
+    candidates : geopandas.GeoDataFrame or None
+        Public buildings that could host a precinct, when ``candidate_sites.geojson`` exists.
     """
 
     data_dir: Path
@@ -75,6 +78,7 @@ class Dataset:
     metadata: dict[str, Any] = field(default_factory=dict)
     passports: pd.DataFrame | None = None
     remedies: pd.DataFrame | None = None
+    candidates: gpd.GeoDataFrame | None = None
 
     @property
     def metric_crs(self) -> CRS:
@@ -245,6 +249,10 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
     passports, remedies, found = read_passports(data_dir, precincts,
                                                 _shown(data_dir, PRECINCTS))
     problems += found
+    candidates = None
+    if (data_dir / CANDIDATE_SITES.path).is_file():
+        candidates, _, _, found = _point_layer(data_dir, CANDIDATE_SITES, area)
+        problems += found
     if problems:
         return None, sorted(set(problems), key=lambda p: (p.file, _num(p.record), p.field))
     precincts = precincts.astype({"precinct_id": "int64", "voters": "int64", "con_desk": bool,
@@ -257,7 +265,7 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
         passports = _typed(passports, PASSPORTS)
         remedies = _typed(remedies, PASSPORT_REMEDIES) if remedies is not None else None
     return Dataset(data_dir, precincts, households, visits, addresses, boundary, meta,
-                   passports, remedies), []
+                   passports, remedies, candidates), []
 
 
 _DTYPES: dict[str, Any] = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": object}

@@ -11,6 +11,7 @@ A data directory holds::
     reference/*boundary*.geojson          optional: the study area, for location checks
     passports.csv                         optional: each precinct's accessibility passport
     passport_remedies.csv                 optional: the remedy of each item a passport fails
+    candidate_sites.geojson               optional: public buildings that could host a precinct
 
 Every household is one building: an apartment building (``dwellings`` apartments) or a private
 house (``dwellings`` = 1). A household counts as *covered* by the canvass once it has at least
@@ -198,9 +199,22 @@ PASSPORT_REMEDIES = Layer(
     "The remedy of each item a passport fails, and its state",
 )
 
+CANDIDATE_SITES = Layer(
+    "candidate_sites",
+    "candidate_sites.geojson",
+    (
+        Field("site_id", "str", "Stable id of the site", unique=True),
+        Field("name", "str", "The building (Детский сад №5, Клуб)"),
+        Field("settlement", "str", "Settlement as addresses write it"),
+        Field("facility_type", "str", "education, culture or other", allowed=FACILITY_TYPES),
+    ),
+    "Point",
+    "Public buildings that could host a precinct, for siting",
+)
+
 HOUSEHOLD_LAYERS = {"apartment": APARTMENT_BUILDINGS, "private": PRIVATE_HOUSES}
 LAYERS = (PRECINCTS, APARTMENT_BUILDINGS, PRIVATE_HOUSES, VISITS, ADDRESSES_RAW, PASSPORTS,
-          PASSPORT_REMEDIES)
+          PASSPORT_REMEDIES, CANDIDATE_SITES)
 NETWORK_DIR = "network"
 NETWORK_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".xml")
 REFERENCE_DIR = "reference"

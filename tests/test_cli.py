@@ -60,8 +60,8 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
     assert lines["private"][3] == "4619"
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
     assert sorted(layers) == ["access_by_precinct", "accessibility_by_category", "blocks",
-                              "boundary", "catchments", "closer_precinct", "coverage",
-                              "coverage_by_day", "coverage_by_precinct", "gaps", "households",
+                              "boundary", "candidate_sites", "catchments", "closer_precinct",
+                              "coverage", "coverage_by_day", "coverage_by_precinct", "gaps", "households",
                               "isochrones", "isochrones_reduced", "passport_remedies",
                               "precincts", "visits"]
     assert ("accessibility passports: accessible 27 (38,359 voters), partly accessible 9 "

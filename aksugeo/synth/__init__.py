@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from aksugeo._errors import AksugeoError
 from aksugeo.synth.addresses import raw_address
+from aksugeo.synth.candidates import make_candidates
 from aksugeo.synth.canvass import make_visits
 from aksugeo.synth.city import build_city
 from aksugeo.synth.geography import (
@@ -46,6 +48,7 @@ from aksugeo.synth.writers import (
 DEFAULT_SEED = 2019
 GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
     "addresses_raw.csv",
+    "candidate_sites.geojson",
     "canvass/visits.csv",
     "households/apartment_buildings.geojson",
     "households/private_houses.geojson",
@@ -56,6 +59,7 @@ GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
 )
 PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
                     "area_type", "facility_type", "con_desk", "accessible_booth", "voters"]
+CANDIDATE_COLUMNS = ["site_id", "name", "settlement", "facility_type"]
 HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_id",
                      "dwellings", "voters"]
 CULTURE_VILLAGE_DISTRICTS = ("551643000", "551645000", "551653000", "551655000")
@@ -133,6 +137,9 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
     """
     out_dir = Path(out_dir)
     reference_dir = Path(reference_dir) if reference_dir else out_dir / "reference"
+    if not (reference_dir / "aksu_boundary.geojson").is_file():
+        raise AksugeoError(f"{reference_dir}: no aksu_boundary.geojson (the real boundary the "
+                           "generator needs); give the folder with --reference")
     geo = load_geography(reference_dir)
     rng = np.random.default_rng(seed)
     world = World()
@@ -181,6 +188,10 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
     passports.insert(at + 1, "entrance_lat", np.round(lat, 6))
     write_csv(out_dir / "passports.csv", passports.astype(object).where(passports.notna(), ""))
     write_csv(out_dir / "passport_remedies.csv", remedies)
+    sites = make_candidates(world.buildings, set(precincts["settlement"]), "г. Аксу")
+    lon, lat = geo.to_wgs84.transform(sites["x"].to_numpy(), sites["y"].to_numpy())
+    write_points_geojson(out_dir / "candidate_sites.geojson", "candidate_sites", sites,
+                         CANDIDATE_COLUMNS, lon, lat, meta)
     n_nodes, n_ways = write_osm_xml(out_dir / "network" / "aksu.osm.bz2", world, geo.to_wgs84,
                                     building_tags)
     manifest = {

@@ -1,0 +1,405 @@
+"""Siting: where to add a precinct so that more voters walk less (maximal covering, for now).
+
+The array core follows PySAL spopt's split: a model runs on a plain sparse walking matrix
+(sites x households, metres, kept within the largest band), built once from bounded searches
+on the same engine as walking access, so one network serves every scenario.
+
+- :func:`site_table`: the existing precincts (fixed) and the candidate sites, one table.
+- :func:`walk_matrix`: the sparse walking matrix.
+- :func:`max_cover`: spopt's maximal covering location problem (MCLP): the most voters within
+  ``radius_m`` of some open site with ``p`` sites open, the fixed ones among them; solved
+  exactly as a MILP with HiGHS (:func:`scipy.optimize.milp`), which reports its gap, or by a
+  greedy + swap heuristic for large cases.
+- :func:`figures`: before/after figures of a set of open sites, every household walking to its
+  nearest open site.
+
+- :func:`add_sites`: the ``aksugeo siting --add N`` scenario on a built GeoPackage: the model,
+  the figures of today, of the nearest existing precinct and of the proposal, and the proposed
+  sites and their catchments written back as layers ``siting_sites`` and ``siting_catchments``.
+
+p-median, set covering, capacities and the move/merge scenarios are to follow (issue 9).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from aksugeo._errors import AksugeoError
+from aksugeo.access import analyse_access
+from aksugeo.distances import walks_within
+from aksugeo.io import read_metadata, read_spatial
+from aksugeo.network import WalkNetwork, load_network
+from aksugeo.schema import WGS84
+from aksugeo.settings import AccessSettings
+from aksugeo.snapping import snap_points
+
+
+def site_table(precincts: gpd.GeoDataFrame,
+               candidates: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Return the existing precincts, then the candidate sites, as one table of sites.
+
+    Parameters
+    ----------
+    precincts : geopandas.GeoDataFrame
+        ``precinct_id``, ``name``, ``facility_type``, points.
+    candidates : geopandas.GeoDataFrame, optional
+        ``site_id``, ``name``, ``facility_type``, points.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``site_id`` (``P-<precinct>`` for a precinct), ``name``, ``facility_type``,
+        ``existing``, ``precinct_id`` (nullable), points in WGS84.
+    """
+    parts = [gpd.GeoDataFrame({
+        "site_id": [f"P-{int(p)}" for p in precincts["precinct_id"]],
+        "name": precincts["name"].to_numpy(), "facility_type": precincts["facility_type"],
+        "existing": True, "precinct_id": pd.array(precincts["precinct_id"], dtype="Int64")},
+        geometry=precincts.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)]
+    if candidates is not None and len(candidates):
+        parts.append(gpd.GeoDataFrame({
+            "site_id": candidates["site_id"].to_numpy(), "name": candidates["name"].to_numpy(),
+            "facility_type": candidates["facility_type"].to_numpy(), "existing": False,
+            "precinct_id": pd.array([pd.NA] * len(candidates), dtype="Int64")},
+            geometry=candidates.geometry.to_crs(WGS84).to_numpy(), crs=WGS84))
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=WGS84)
+
+
+def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
+                limit_m: float, settings: AccessSettings | None = None) -> sparse.csr_matrix:
+    """Return the walk in metres from each site to each household, kept within ``limit_m``.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The walking network.
+    households, sites : geopandas.GeoDataFrame
+        Points (any CRS).
+    limit_m : float
+        Walks longer than this are left out (the largest band, in metres).
+    settings : AccessSettings, optional
+        For ``max_snap_m``.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(len(sites), len(households))``; a stored entry is a walk (0 included), a missing one
+        means farther than ``limit_m`` or no walk.
+    """
+    settings = settings or AccessSettings()
+    to = snap_points(net, households.geometry, max_m=settings.max_snap_m)
+    src = snap_points(net, sites.geometry, max_m=settings.max_snap_m)
+    return walks_within(net, to, src, limit_m=limit_m)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Which sites a model opens, and how well.
+
+    Attributes
+    ----------
+    open : numpy.ndarray
+        Boolean mask over the sites.
+    objective : float
+        The model's objective (voters covered, for the MCLP).
+    gap : float
+        The solver's relative MIP gap (0 when proven optimal; NaN for a heuristic).
+    seconds : float
+        Time spent solving.
+    method : str
+        ``highs`` or ``greedy+swap``.
+    """
+
+    open: np.ndarray
+    objective: float
+    gap: float
+    seconds: float
+    method: str
+
+
+def _coverage(walk_m: sparse.csr_matrix, radius_m: float) -> sparse.csr_matrix:
+    """Sites x households, 1 where the walk is within ``radius_m``."""
+    cover = walk_m.copy()
+    cover.data = (cover.data <= radius_m).astype(np.float64)
+    cover.eliminate_zeros()
+    return cover.tocsr()
+
+
+def _check(n_sites: int, p: int, fixed: np.ndarray) -> None:
+    if not int(fixed.sum()) <= p <= n_sites:
+        raise AksugeoError(f"cannot open {p} sites: {int(fixed.sum())} are fixed open and there "
+                           f"are {n_sites} in all")
+
+
+def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m: float,
+              fixed: np.ndarray | None = None, time_limit_s: float = 600.0) -> Solution:
+    """Solve the maximal covering location problem exactly (a MILP, with HiGHS).
+
+    Maximise the voters within ``radius_m`` of an open site, opening exactly ``p`` sites, the
+    ``fixed`` ones among them (spopt's MCLP with ``predefined_facilities_arr``).
+
+    Parameters
+    ----------
+    walk_m : scipy.sparse.csr_matrix
+        Sites x households, metres (from :func:`walk_matrix`).
+    voters : numpy.ndarray
+        The weight of each household.
+    p : int
+        Sites open in all.
+    radius_m : float
+        The service radius, metres (the minutes times the speed).
+    fixed : numpy.ndarray, optional
+        Boolean mask of sites that stay open (the existing precincts).
+    time_limit_s : float
+        Give up proving optimality after this long (the gap says how far it got).
+
+    Returns
+    -------
+    Solution
+        The open sites, the voters covered, the solver's gap.
+    """
+    n_sites = walk_m.shape[0]
+    fixed = np.zeros(n_sites, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    _check(n_sites, p, fixed)
+    start = time.perf_counter()
+    cover = _coverage(walk_m, radius_m).tocsc()
+    reachable = np.flatnonzero(np.diff(cover.indptr) > 0)  # households some site covers
+    a = cover[:, reachable].T.tocsr()  # households x sites
+    n_z = len(reachable)
+    w = np.asarray(voters, dtype=float)[reachable]
+    # variables: y (sites, binary), then z (covered households, 0..1)
+    c = np.concatenate([np.zeros(n_sites), -w])
+    # z_i - sum_j a_ij y_j <= 0
+    link = sparse.hstack([-a, sparse.identity(n_z, format="csr")], format="csr")
+    count = sparse.csr_matrix(np.concatenate([np.ones(n_sites), np.zeros(n_z)]))
+    lower = np.concatenate([fixed.astype(float), np.zeros(n_z)])
+    res = milp(c, integrality=np.concatenate([np.ones(n_sites), np.zeros(n_z)]),
+               bounds=Bounds(lower, np.ones(n_sites + n_z)),
+               constraints=[LinearConstraint(link, -np.inf, 0.0),
+                            LinearConstraint(count, p, p)],
+               options={"time_limit": time_limit_s, "mip_rel_gap": 0.0})
+    if res.x is None:
+        raise AksugeoError(f"the covering model found no solution: {res.message}")
+    chosen = res.x[:n_sites] > 0.5
+    return Solution(chosen, covered_voters(cover, voters, chosen), float(res.mip_gap or 0.0),
+                    time.perf_counter() - start, "highs")
+
+
+def covered_voters(cover: sparse.spmatrix, voters: np.ndarray, chosen: np.ndarray) -> float:
+    """Return the voters within reach of at least one chosen site."""
+    hit = np.asarray(cover.tocsr()[np.flatnonzero(chosen)].sum(axis=0)).ravel() > 0
+    return float(np.asarray(voters, dtype=float)[hit].sum())
+
+
+def greedy_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m: float,
+                 fixed: np.ndarray | None = None, swaps: int = 2) -> Solution:
+    """Solve the MCLP by greedy addition and then 1-for-1 swaps, for cases too big for a MILP.
+
+    Parameters
+    ----------
+    walk_m, voters, p, radius_m, fixed
+        As for :func:`max_cover`.
+    swaps : int
+        Rounds of swap improvement (each tries every open, non-fixed site against every closed).
+
+    Returns
+    -------
+    Solution
+        Open sites and voters covered; ``gap`` is NaN (no bound).
+    """
+    n_sites = walk_m.shape[0]
+    fixed = np.zeros(n_sites, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    _check(n_sites, p, fixed)
+    start = time.perf_counter()
+    cover = _coverage(walk_m, radius_m).tocsr()
+    w = np.asarray(voters, dtype=float)
+    chosen = fixed.copy()
+    hits = np.asarray(cover[np.flatnonzero(chosen)].sum(axis=0)).ravel()
+    while chosen.sum() < p:
+        gain = cover @ np.where(hits > 0, 0.0, w)
+        gain[chosen] = -1.0
+        best = int(np.argmax(gain))
+        chosen[best] = True
+        hits += cover[best].toarray().ravel()
+    value = covered_voters(cover, w, chosen)
+    for _ in range(swaps):
+        improved = False
+        for out in np.flatnonzero(chosen & ~fixed):
+            base = chosen.copy()
+            base[out] = False
+            hits = np.asarray(cover[np.flatnonzero(base)].sum(axis=0)).ravel()
+            gain = cover @ np.where(hits > 0, 0.0, w)
+            gain[base] = -1.0
+            best = int(np.argmax(gain))
+            candidate = w[hits > 0].sum() + gain[best]
+            if candidate > value + 1e-9:
+                base[best] = True
+                chosen, value, improved = base, float(candidate), True
+        if not improved:
+            break
+    return Solution(chosen, value, float("nan"), time.perf_counter() - start, "greedy+swap")
+
+
+def nearest_open(walk_m: sparse.csr_matrix, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each household's walk to its nearest open site, and which site (-1: none)."""
+    sub = walk_m[np.flatnonzero(chosen)].tocsc()
+    n = sub.shape[1]
+    dist, site = np.full(n, np.inf), np.full(n, -1)
+    for col in range(n):
+        lo, hi = sub.indptr[col], sub.indptr[col + 1]
+        if hi > lo:
+            k = lo + int(np.argmin(sub.data[lo:hi]))
+            dist[col], site[col] = sub.data[k], np.flatnonzero(chosen)[sub.indices[k]]
+    return dist, site
+
+
+def figures(walk_m: np.ndarray, voters: np.ndarray, settings: AccessSettings,
+            bands_min: tuple[int, ...] = (10, 15, 20)) -> dict[str, float]:
+    """Return the figures of one scenario from every household's walk (metres, inf: none).
+
+    Parameters
+    ----------
+    walk_m : numpy.ndarray
+        Each household's walk to the site it goes to.
+    voters : numpy.ndarray
+        Voters per household.
+    settings : AccessSettings
+        The speeds.
+    bands_min : tuple of int
+        The bands counted.
+
+    Returns
+    -------
+    dict
+        ``within_<m>_pct`` and ``within_<m>_reduced_pct`` (voters, %), ``mean_min`` and
+        ``p95_min`` (voter-weighted walk, minutes, normal speed), ``no_walk_voters``.
+    """
+    w = np.asarray(voters, dtype=float)
+    ok = np.isfinite(walk_m)
+    out: dict[str, float] = {}
+    for m in bands_min:
+        for suffix, reduced in (("", False), ("_reduced", True)):
+            inside = ok & (walk_m <= settings.metres(m, reduced=reduced))
+            out[f"within_{m}{suffix}_pct"] = round(100 * w[inside].sum() / w.sum(), 2)
+    minutes = walk_m[ok] / settings.metres(1)
+    order = np.argsort(minutes)
+    cum = np.cumsum(w[ok][order])
+    out["mean_min"] = round(float(np.average(minutes, weights=w[ok])), 2)
+    out["p95_min"] = round(float(minutes[order][np.searchsorted(cum, 0.95 * cum[-1])]), 2)
+    out["no_walk_voters"] = float(w[~ok].sum())
+    return out
+
+
+@dataclass
+class Scenario:
+    """A siting proposal and its figures.
+
+    Attributes
+    ----------
+    sites : geopandas.GeoDataFrame
+        Every site with ``open`` and ``added``.
+    solution : Solution
+        What the model found.
+    table : pandas.DataFrame
+        One row per state (``today, as assigned``; ``nearest precinct``; ``proposed``), the
+        columns of :func:`figures`.
+    catchments : geopandas.GeoDataFrame
+        The catchments of the open sites (WGS84).
+    """
+
+    sites: gpd.GeoDataFrame
+    solution: Solution
+    table: pd.DataFrame
+    catchments: gpd.GeoDataFrame
+
+
+def add_sites(db: str | Path, *, add: int, minutes: float, method: str = "highs",
+              settings: AccessSettings | None = None, write: bool = True) -> Scenario:
+    """Propose ``add`` new precincts among the candidate sites, the existing ones kept.
+
+    Parameters
+    ----------
+    db : str or Path
+        The GeoPackage ``aksugeo build`` wrote (from a data directory with
+        ``candidate_sites.geojson``).
+    add : int
+        How many sites to add.
+    minutes : float
+        The walk that counts as covered, at the normal speed.
+    method : str
+        ``highs`` (exact MILP) or ``greedy`` (greedy + swap).
+    settings : AccessSettings, optional
+        Speeds (the build's by default).
+    write : bool
+        Write ``siting_sites`` and ``siting_catchments`` into ``db``.
+
+    Returns
+    -------
+    Scenario
+        The proposal and its figures.
+    """
+    db = Path(db)
+    if not db.is_file():
+        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
+    meta = read_metadata(db)
+    settings = settings or AccessSettings(
+        speed_kmh=float(meta.get("speed_kmh", 4.5)),
+        reduced_speed_kmh=float(meta.get("reduced_speed_kmh", 3.0)))
+    names = {str(n) for n, _ in pyogrio.list_layers(db)}
+    if "candidate_sites" not in names:
+        raise AksugeoError(f"{db}: no candidate sites; add candidate_sites.geojson to the data "
+                           "directory and run `aksugeo build`")
+    homes = read_spatial(db, "households")
+    precincts = read_spatial(db, "precincts")
+    sites = site_table(precincts, read_spatial(db, "candidate_sites"))
+    source = meta.get("network_path", "")
+    if not Path(source).is_file():
+        raise AksugeoError(f"{db}: the network the build walked on ({source or '?'}) is not there")
+    net = load_network(source)
+    radius_m = settings.metres(minutes)
+    walks = walk_matrix(net, homes, sites, limit_m=radius_m, settings=settings)
+    fixed = sites["existing"].to_numpy(dtype=bool)
+    voters = homes["voters"].to_numpy(dtype=float)
+    p = int(fixed.sum()) + add
+    if method == "highs":
+        solution = max_cover(walks, voters, p=p, radius_m=radius_m, fixed=fixed)
+    elif method == "greedy":
+        solution = greedy_cover(walks, voters, p=p, radius_m=radius_m, fixed=fixed)
+    else:
+        raise AksugeoError(f"unknown method {method!r}: highs or greedy")
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)
+    rows = {"today, as assigned": figures(homes["walk_assigned_m"].fillna(np.inf).to_numpy(),
+                                          voters, settings)}
+    for label, chosen in (("nearest precinct", fixed), ("proposed", solution.open)):
+        opened = sites[chosen]
+        psnap = snap_points(net, opened.geometry, max_m=settings.max_snap_m)
+        full = walks_within(net, hsnap, psnap).tocsc()
+        nearest = np.full(len(homes), np.inf)
+        has = np.diff(full.indptr) > 0
+        nearest[has] = full.min(axis=0).toarray().ravel()[has]
+        rows[label] = figures(nearest, voters, settings)
+    table = pd.DataFrame(rows).T
+    sites = sites.assign(open=solution.open, added=solution.open & ~fixed)
+    opened = sites[solution.open].assign(precinct_id=lambda f: np.arange(len(f)) + 1)
+    # the access engine draws the catchments of the new set (who is assigned does not matter)
+    catch = analyse_access(net, homes.assign(precinct_id=1), opened, settings=settings,
+                           isochrones=False).catchments
+    catch = catch.merge(opened[["precinct_id", "site_id"]], on="precinct_id").drop(
+        columns="precinct_id").to_crs(WGS84)
+    scenario = Scenario(sites, solution, table, catch)
+    if write:
+        meta_note = {"scenario": f"add {add} at {minutes:g} min ({solution.method})"}
+        for layer, frame in (("siting_sites", sites.astype({"precinct_id": "float64"})),
+                             ("siting_catchments", catch)):
+            frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
+                          layer_options={"OVERWRITE": "YES"}, metadata=meta_note)
+    return scenario

@@ -1,0 +1,138 @@
+"""Siting: the covering model against spopt and brute force, figures against the access engine."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pulp
+import pytest
+from scipy import sparse
+from spopt.locate import MCLP
+
+from aksugeo.access import analyse_access
+from aksugeo.build import BuildReport
+from aksugeo.cli import main
+from aksugeo.io import Dataset, read_geopackage
+from aksugeo.network import load_network
+from aksugeo.settings import AccessSettings
+from aksugeo.siting import (
+    add_sites,
+    greedy_cover,
+    max_cover,
+    site_table,
+    walk_matrix,
+)
+
+from .conftest import DATA
+
+SETTINGS = AccessSettings()
+
+
+@pytest.fixture(scope="module")
+def db(shipped_build: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(shutil.copy(shipped_build.gpkg, tmp_path_factory.mktemp("siting") / "a.gpkg"))
+
+
+def spopt_objective(walk_m: sparse.csr_matrix, voters: np.ndarray, p: int, radius_m: float,
+                    fixed: np.ndarray) -> float:
+    cost = np.full(walk_m.shape[::-1], 1e9)  # clients x facilities; unreachable: far away
+    coo = walk_m.tocoo()
+    cost[coo.col, coo.row] = coo.data
+    model = MCLP.from_cost_matrix(cost, voters, radius_m, p,
+                                  predefined_facilities_arr=fixed.astype(int))
+    model.solve(pulp.PULP_CBC_CMD(msg=False))
+    return float(pulp.value(model.problem.objective))
+
+
+# spopt builds its model with PuLP calls PuLP 4 deprecates (one warning per variable)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_add_two_at_15_minutes_equals_spopt(shipped: Dataset, db: Path) -> None:
+    scenario = add_sites(db, add=2, minutes=15)
+    net = load_network(DATA / "network" / "aksu.osm.bz2")
+    sites = site_table(shipped.precincts, shipped.candidates)
+    radius = SETTINGS.metres(15)
+    walks = walk_matrix(net, shipped.households, sites, limit_m=radius)
+    fixed = sites["existing"].to_numpy()
+    voters = shipped.households["voters"].to_numpy(dtype=float)
+    want = spopt_objective(walks, voters, int(fixed.sum()) + 2, radius, fixed)
+    assert scenario.solution.objective == want
+    assert scenario.solution.gap == 0.0
+    assert int(scenario.sites["added"].sum()) == 2
+    assert scenario.sites.loc[scenario.sites["existing"], "open"].all()
+    # the heuristic finds the same on this case, never more
+    greedy = greedy_cover(walks, voters, p=int(fixed.sum()) + 2, radius_m=radius, fixed=fixed)
+    assert greedy.objective <= want
+    assert greedy.objective == want
+
+
+def test_exact_model_against_brute_force() -> None:
+    rng = np.random.default_rng(9)
+    for _ in range(5):
+        dense = rng.uniform(0, 2000, size=(9, 60))
+        dense[rng.random(dense.shape) < 0.5] = 0  # 0: no walk stored
+        walks = sparse.csr_matrix(dense)
+        voters = rng.integers(1, 40, size=60).astype(float)
+        fixed = np.zeros(9, dtype=bool)
+        fixed[0] = True
+        reach = (dense > 0) & (dense <= 900)  # stored and within the radius
+        best = max(voters[reach[[0, *combo]].any(axis=0)].sum()
+                   for combo in itertools.combinations(range(1, 9), 2))
+        got = max_cover(walks, voters, p=3, radius_m=900, fixed=fixed)
+        assert got.objective == best
+        assert got.open[0]
+        assert int(got.open.sum()) == 3
+
+
+def test_figures_against_the_access_engine(shipped: Dataset, db: Path) -> None:
+    scenario = add_sites(db, add=2, minutes=15, write=False)
+    net = load_network(DATA / "network" / "aksu.osm.bz2")
+    voters = shipped.households["voters"].to_numpy(dtype=float)
+    opened = scenario.sites[scenario.sites["open"]].assign(
+        precinct_id=lambda f: np.arange(len(f)) + 1)
+    for label, precincts in (("nearest precinct", shipped.precincts),
+                             ("proposed", opened)):
+        access = analyse_access(net, shipped.households.assign(
+            precinct_id=int(precincts["precinct_id"].iloc[0])), precincts, isochrones=False,
+            catchments=False).households
+        walk = access["walk_nearest_m"].to_numpy()
+        row = scenario.table.loc[label]
+        for minutes in (10, 15, 20):
+            for suffix, reduced in (("", False), ("_reduced", True)):
+                inside = np.nan_to_num(walk, nan=np.inf) <= SETTINGS.metres(minutes,
+                                                                            reduced=reduced)
+                share = round(100 * voters[inside].sum() / voters.sum(), 2)
+                assert row[f"within_{minutes}{suffix}_pct"] == pytest.approx(share, abs=0.011)
+        ok = np.isfinite(walk)
+        mean = np.average(walk[ok] / SETTINGS.metres(1), weights=voters[ok])
+        assert row["mean_min"] == pytest.approx(mean, abs=0.006)
+    # the objective is the proposal's voters within 15 minutes
+    assert scenario.table.loc["proposed", "within_15_pct"] == pytest.approx(
+        round(100 * scenario.solution.objective / voters.sum(), 2))
+    # today's figures are the build's
+    stats = read_geopackage(db, "access_by_precinct").set_index("precinct")
+    assert scenario.table.loc["today, as assigned", "within_15_pct"] == pytest.approx(
+        round(100 * stats.loc["all", "voters_within_15"] / stats.loc["all", "voters"], 2))
+
+
+def test_siting_command_writes_the_proposal(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["siting", "--add", "2", "--minutes", "15", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "53,322 voters covered" in out
+    assert "gap 0.00 %" in out
+    sites = read_geopackage(db, "siting_sites")
+    assert len(sites) == 40 + 43
+    assert int(sites["added"].sum()) == 2
+    catchments = read_geopackage(db, "siting_catchments")
+    assert len(catchments) == 42
+    assert catchments.geometry.is_valid.all()
+    assert set(sites.loc[sites["added"].astype(bool), "site_id"]) <= set(catchments["site_id"])
+
+
+def test_clear_errors(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["siting", "--add", "200", "--db", str(db)]) == 1
+    assert "cannot open 240 sites: 40 are fixed open and there are 83" in capsys.readouterr().err
+    assert main(["siting", "--add", "1", "--db", str(tmp_path / "none.gpkg")]) == 1
+    assert "no such GeoPackage" in capsys.readouterr().err
