@@ -59,11 +59,11 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
     assert lines["apartment"][3] == "248"  # "apartment buildings  336  248 ..."
     assert lines["private"][3] == "4619"
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
-    assert sorted(layers) == ["access_by_precinct", "accessibility_by_category", "blocks",
-                              "boundary", "candidate_sites", "catchments", "closer_precinct",
-                              "coverage", "coverage_by_day", "coverage_by_precinct", "gaps", "households",
-                              "isochrones", "isochrones_reduced", "passport_remedies",
-                              "precincts", "visits"]
+    assert sorted(layers) == [
+        "access_by_precinct", "accessibility_by_category", "blocks", "boundary",
+        "candidate_sites", "catchments", "closer_precinct", "coverage", "coverage_by_day",
+        "coverage_by_precinct", "gaps", "households", "isochrones", "isochrones_reduced",
+        "passport_remedies", "precincts", "visits"]
     assert ("accessibility passports: accessible 27 (38,359 voters), partly accessible 9 "
             "(12,468 voters), not accessible 4 (2,586 voters)") in out
     assert "voters within 15 min:  99.6%" in out
