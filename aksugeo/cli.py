@@ -160,16 +160,25 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _siting(args: argparse.Namespace) -> int:
-    from aksugeo.siting import add_sites
+    from aksugeo.siting import propose
 
-    sc = add_sites(args.db, add=args.add, minutes=args.minutes, method=args.method)
+    if (args.add > 0) + (args.move > 0) + args.merge != 1:
+        raise AksugeoError("choose one of --add N, --move K, --merge")
+    sc = propose(args.db, minutes=args.minutes, add=args.add, move=args.move,
+                 merge=args.merge, method=args.method)
     s = sc.solution
     gap = "no bound (heuristic)" if s.gap != s.gap else f"gap {100 * s.gap:.2f} %"
-    print(f"add {args.add} precincts, voters within {args.minutes:g} min as the objective "
+    what = ("merge" if args.merge else f"move up to {args.move} precincts" if args.move
+            else f"add {args.add} precincts")
+    print(f"{what}, voters within {args.minutes:g} min as the objective "
           f"({s.method}, {gap}, {s.seconds:.2f} s): {s.objective:,.0f} voters covered")
-    for _, row in sc.sites[sc.sites["added"]].iterrows():
-        print(f"  + {row['site_id']}  {row['name']}  ({row['facility_type']})  "
-              f"lon {row.geometry.x:.5f} lat {row.geometry.y:.5f}")
+    for sign, column in (("+", "added"), ("-", "closed")):
+        for _, row in sc.sites[sc.sites[column]].iterrows():
+            print(f"  {sign} {row['site_id']}  {row['name']}  ({row['facility_type']})  "
+                  f"lon {row.geometry.x:.5f} lat {row.geometry.y:.5f}")
+    if sc.ranking is not None:
+        print("closing one precinct: voters pushed beyond the minutes, fewest first")
+        print(sc.ranking.head(10).to_string(index=False))
     cols = [c for c in sc.table.columns if c.startswith("within")] + ["mean_min", "p95_min"]
     print(sc.table[cols].to_string())
     print(f"wrote layers siting_sites and siting_catchments to {args.db}")
@@ -264,6 +273,24 @@ def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=_report)
 
 
+def _siting_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("siting", help="where to add precincts so that more voters walk less",
+                       description="Propose new precincts among the candidate sites (the "
+                       "existing ones kept): the most voters within MINUTES of a precinct "
+                       "(maximal covering, solved exactly with HiGHS); print the figures before "
+                       "and after and write the sites and their catchments to the GeoPackage.")
+    p.add_argument("--add", type=int, default=0, help="add this many precincts")
+    p.add_argument("--move", type=int, default=0,
+                   help="let up to this many precincts move to candidate sites")
+    p.add_argument("--merge", action="store_true",
+                   help="which precinct could close with the fewest voters pushed beyond")
+    p.add_argument("--minutes", type=float, default=15, help="covered within (default: 15)")
+    p.add_argument("--method", choices=["highs", "greedy"], default="highs",
+                   help="exact MILP (default) or greedy + swap for large cases")
+    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=DB_HELP)
+    p.set_defaults(func=_siting)
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``aksugeo`` command."""
     top = argparse.ArgumentParser(
@@ -331,17 +358,7 @@ def parser() -> argparse.ArgumentParser:
 
     _output_parsers(sub)
 
-    p = sub.add_parser("siting", help="where to add precincts so that more voters walk less",
-                       description="Propose new precincts among the candidate sites (the "
-                       "existing ones kept): the most voters within MINUTES of a precinct "
-                       "(maximal covering, solved exactly with HiGHS); print the figures before "
-                       "and after and write the sites and their catchments to the GeoPackage.")
-    p.add_argument("--add", type=int, required=True, help="how many precincts to add")
-    p.add_argument("--minutes", type=float, default=15, help="covered within (default: 15)")
-    p.add_argument("--method", choices=["highs", "greedy"], default="highs",
-                   help="exact MILP (default) or greedy + swap for large cases")
-    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=DB_HELP)
-    p.set_defaults(func=_siting)
+    _siting_parser(sub)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "

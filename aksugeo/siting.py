@@ -13,11 +13,12 @@ on the same engine as walking access, so one network serves every scenario.
 - :func:`figures`: before/after figures of a set of open sites, every household walking to its
   nearest open site.
 
-- :func:`add_sites`: the ``aksugeo siting --add N`` scenario on a built GeoPackage: the model,
-  the figures of today, of the nearest existing precinct and of the proposal, and the proposed
-  sites and their catchments written back as layers ``siting_sites`` and ``siting_catchments``.
-
-p-median, set covering, capacities and the move/merge scenarios are to follow (issue 9).
+- :func:`p_median` (least total voter walking, optional capacity) and :func:`set_cover`
+  (fewest sites covering everyone), exact, for analyses in Python.
+- :func:`propose`: the ``aksugeo siting --add N | --move K | --merge`` scenarios on a built
+  GeoPackage: the model, the figures of today, of the nearest existing precinct and of the
+  proposal, and the proposed sites and their catchments written back as layers
+  ``siting_sites`` and ``siting_catchments``.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ def _check(n_sites: int, p: int, fixed: np.ndarray) -> None:
 
 
 def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m: float,
-              fixed: np.ndarray | None = None, time_limit_s: float = 600.0) -> Solution:
+              fixed: np.ndarray | None = None, time_limit_s: float = 600.0,
+              keep: tuple[np.ndarray, int] | None = None) -> Solution:
     """Solve the maximal covering location problem exactly (a MILP, with HiGHS).
 
     Maximise the voters within ``radius_m`` of an open site, opening exactly ``p`` sites, the
@@ -161,6 +163,9 @@ def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m
         Boolean mask of sites that stay open (the existing precincts).
     time_limit_s : float
         Give up proving optimality after this long (the gap says how far it got).
+    keep : tuple (mask, int), optional
+        At least this many of the masked sites stay open (``--move K``: all but K of the
+        existing precincts).
 
     Returns
     -------
@@ -182,16 +187,126 @@ def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m
     link = sparse.hstack([-a, sparse.identity(n_z, format="csr")], format="csr")
     count = sparse.csr_matrix(np.concatenate([np.ones(n_sites), np.zeros(n_z)]))
     lower = np.concatenate([fixed.astype(float), np.zeros(n_z)])
+    constraints = [LinearConstraint(link, -np.inf, 0.0), LinearConstraint(count, p, p)]
+    if keep is not None:
+        mask, least = keep
+        row = np.concatenate([np.asarray(mask, dtype=float), np.zeros(n_z)])
+        constraints.append(LinearConstraint(sparse.csr_matrix(row), least, np.inf))
     res = milp(c, integrality=np.concatenate([np.ones(n_sites), np.zeros(n_z)]),
-               bounds=Bounds(lower, np.ones(n_sites + n_z)),
-               constraints=[LinearConstraint(link, -np.inf, 0.0),
-                            LinearConstraint(count, p, p)],
+               bounds=Bounds(lower, np.ones(n_sites + n_z)), constraints=constraints,
                options={"time_limit": time_limit_s, "mip_rel_gap": 0.0})
     if res.x is None:
         raise AksugeoError(f"the covering model found no solution: {res.message}")
     chosen = res.x[:n_sites] > 0.5
     return Solution(chosen, covered_voters(cover, voters, chosen), float(res.mip_gap or 0.0),
                     time.perf_counter() - start, "highs")
+
+
+def p_median(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int,
+             fixed: np.ndarray | None = None, capacity: float | None = None,
+             time_limit_s: float = 600.0) -> Solution:
+    """Solve the p-median problem exactly: the least total voter walking with ``p`` sites open.
+
+    Each household walks to one open site among those ``walk_m`` stores for it (build the
+    matrix with a generous limit); spopt's PMedian, with ``fixed`` sites predefined and an
+    optional capacity (voters per site).
+
+    Parameters
+    ----------
+    walk_m : scipy.sparse.csr_matrix
+        Sites x households, metres.
+    voters : numpy.ndarray
+        The weight of each household.
+    p : int
+        Sites open in all.
+    fixed : numpy.ndarray, optional
+        Boolean mask of sites that stay open.
+    capacity : float, optional
+        The most voters one site may serve.
+    time_limit_s : float
+        Give up proving optimality after this long.
+
+    Returns
+    -------
+    Solution
+        Open sites; ``objective`` is the voter-weighted walk in metres, summed.
+    """
+    n_sites, n_homes = walk_m.shape
+    fixed = np.zeros(n_sites, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    _check(n_sites, p, fixed)
+    start = time.perf_counter()
+    coo = walk_m.tocoo()
+    reach = np.bincount(coo.col, minlength=n_homes) > 0
+    if not reach.all():
+        raise AksugeoError(f"{int((~reach).sum())} households have no site within the "
+                           "matrix's limit: build it with a larger limit_m")
+    w = np.asarray(voters, dtype=float)
+    n_x = coo.nnz  # x_k: household coo.col[k] goes to site coo.row[k]
+    c = np.concatenate([np.zeros(n_sites), w[coo.col] * coo.data])
+    k = np.arange(n_x)
+    assign = sparse.csr_matrix((np.ones(n_x), (coo.col, n_sites + k)),
+                               shape=(n_homes, n_sites + n_x))
+    link = sparse.csr_matrix((np.concatenate([np.ones(n_x), -np.ones(n_x)]),
+                              (np.concatenate([k, k]), np.concatenate([n_sites + k, coo.row]))),
+                             shape=(n_x, n_sites + n_x))
+    count = sparse.csr_matrix(np.concatenate([np.ones(n_sites), np.zeros(n_x)]))
+    constraints = [LinearConstraint(assign, 1.0, 1.0), LinearConstraint(link, -np.inf, 0.0),
+                   LinearConstraint(count, p, p)]
+    if capacity is not None:
+        load = sparse.csr_matrix((np.concatenate([w[coo.col], -np.full(n_sites, capacity)]),
+                                  (np.concatenate([coo.row, np.arange(n_sites)]),
+                                   np.concatenate([n_sites + k, np.arange(n_sites)]))),
+                                 shape=(n_sites, n_sites + n_x))
+        constraints.append(LinearConstraint(load, -np.inf, 0.0))
+    res = milp(c, integrality=np.concatenate([np.ones(n_sites), np.zeros(n_x)]),
+               bounds=Bounds(np.concatenate([fixed.astype(float), np.zeros(n_x)]), 1.0),
+               constraints=constraints,
+               options={"time_limit": time_limit_s, "mip_rel_gap": 0.0})
+    if res.x is None:
+        raise AksugeoError(f"the p-median model found no solution: {res.message}")
+    return Solution(res.x[:n_sites] > 0.5, float(res.fun), float(res.mip_gap or 0.0),
+                    time.perf_counter() - start, "highs")
+
+
+def set_cover(walk_m: sparse.csr_matrix, *, radius_m: float, fixed: np.ndarray | None = None,
+              time_limit_s: float = 600.0) -> tuple[Solution, np.ndarray]:
+    """Solve the set covering problem exactly: the fewest sites within reach of every household.
+
+    spopt's LSCP: every household within ``radius_m`` of an open site; households no site
+    reaches are left out (and returned).
+
+    Parameters
+    ----------
+    walk_m : scipy.sparse.csr_matrix
+        Sites x households, metres.
+    radius_m : float
+        The service radius, metres.
+    fixed : numpy.ndarray, optional
+        Boolean mask of sites that stay open.
+    time_limit_s : float
+        Give up proving optimality after this long.
+
+    Returns
+    -------
+    solution : Solution
+        Open sites; ``objective`` is their number.
+    unreachable : numpy.ndarray
+        Boolean mask of the households no site can cover.
+    """
+    n_sites = walk_m.shape[0]
+    fixed = np.zeros(n_sites, dtype=bool) if fixed is None else np.asarray(fixed, dtype=bool)
+    start = time.perf_counter()
+    cover = _coverage(walk_m, radius_m).tocsc()
+    reached = np.diff(cover.indptr) > 0
+    a = cover[:, np.flatnonzero(reached)].T.tocsr()
+    res = milp(np.ones(n_sites), integrality=np.ones(n_sites),
+               bounds=Bounds(fixed.astype(float), 1.0),
+               constraints=[LinearConstraint(a, 1.0, np.inf)],
+               options={"time_limit": time_limit_s, "mip_rel_gap": 0.0})
+    if res.x is None:
+        raise AksugeoError(f"the set covering model found no solution: {res.message}")
+    return (Solution(res.x > 0.5, float(round(res.fun)), float(res.mip_gap or 0.0),
+                     time.perf_counter() - start, "highs"), ~reached)
 
 
 def covered_voters(cover: sparse.spmatrix, voters: np.ndarray, chosen: np.ndarray) -> float:
@@ -314,27 +429,101 @@ class Scenario:
         columns of :func:`figures`.
     catchments : geopandas.GeoDataFrame
         The catchments of the open sites (WGS84).
+    ranking : pandas.DataFrame or None
+        For ``merge``: each existing precinct and the voters closing it pushes beyond the
+        minutes, fewest first.
     """
 
     sites: gpd.GeoDataFrame
     solution: Solution
     table: pd.DataFrame
     catchments: gpd.GeoDataFrame
+    ranking: pd.DataFrame | None = None
 
 
-def add_sites(db: str | Path, *, add: int, minutes: float, method: str = "highs",
-              settings: AccessSettings | None = None, write: bool = True) -> Scenario:
-    """Propose ``add`` new precincts among the candidate sites, the existing ones kept.
+def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radius_m: float,
+           sites: gpd.GeoDataFrame, existing_walk_m: np.ndarray,
+           metres_per_min: float) -> tuple[Solution, pd.DataFrame]:
+    """Close each existing precinct in turn: voters pushed beyond the radius, walking added.
+
+    ``existing_walk_m`` is every household's walk to every existing precinct (precincts x
+    households, inf where none), for the walking the closure adds (its voters go to their
+    next-nearest precinct); ties in voters pushed beyond are broken by it.
+    """
+    start = time.perf_counter()
+    cover = _coverage(walks, radius_m)
+    base = covered_voters(cover, voters, fixed)
+    order = np.sort(existing_walk_m, axis=0)
+    first, second = order[0], order[1] if len(order) > 1 else np.full(order.shape[1], np.inf)
+    nearest = np.argmin(existing_walk_m, axis=0)
+    w = np.asarray(voters, dtype=float)
+    rows = []
+    for k, j in enumerate(np.flatnonzero(fixed)):
+        left = fixed.copy()
+        left[j] = False
+        moved = (nearest == k) & np.isfinite(first)
+        added = float((w[moved] * (second[moved] - first[moved])).sum()) / metres_per_min
+        rows.append({"site": j, "precinct_id": sites["precinct_id"].iloc[j],
+                     "name": sites["name"].iloc[j],
+                     "pushed_beyond": base - covered_voters(cover, voters, left),
+                     "voters_moved": int(w[moved].sum()),
+                     "added_voter_min": round(added, 1)})
+    ranking = pd.DataFrame(rows).sort_values(["pushed_beyond", "added_voter_min"],
+                                             kind="stable")
+    best = fixed.copy()
+    best[int(ranking["site"].iloc[0])] = False
+    solution = Solution(best, covered_voters(cover, voters, best), 0.0,
+                        time.perf_counter() - start, "enumeration")
+    return solution, ranking.drop(columns="site").reset_index(drop=True)
+
+
+def _inputs(db: Path, settings: AccessSettings | None,
+            ) -> tuple[AccessSettings, gpd.GeoDataFrame, gpd.GeoDataFrame, WalkNetwork]:
+    """Read what a scenario needs from a build: speeds, households, sites, the network."""
+    if not db.is_file():
+        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
+    meta = read_metadata(db)
+    settings = settings or AccessSettings(
+        speed_kmh=float(meta.get("speed_kmh", 4.5)),
+        reduced_speed_kmh=float(meta.get("reduced_speed_kmh", 3.0)))
+    names = {str(n) for n, _ in pyogrio.list_layers(db)}
+    if "candidate_sites" not in names:
+        raise AksugeoError(f"{db}: no candidate sites; add candidate_sites.geojson to the data "
+                           "directory and run `aksugeo build`")
+    sites = site_table(read_spatial(db, "precincts"), read_spatial(db, "candidate_sites"))
+    source = meta.get("network_path", "")
+    if not Path(source).is_file():
+        raise AksugeoError(f"{db}: the network the build walked on ({source or '?'}) is not there")
+    return settings, read_spatial(db, "households"), sites, load_network(source)
+
+
+def _write(db: Path, sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame, note: str) -> None:
+    """Put the proposal into the GeoPackage, replacing an earlier one."""
+    for layer, frame in (("siting_sites", sites.astype({"precinct_id": "float64"})),
+                         ("siting_catchments", catchments)):
+        frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
+                      layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+
+
+def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
+            merge: bool = False, method: str = "highs", settings: AccessSettings | None = None,
+            write: bool = True) -> Scenario:
+    """Propose where precincts should stand: add, move or merge, most voters within ``minutes``.
 
     Parameters
     ----------
     db : str or Path
         The GeoPackage ``aksugeo build`` wrote (from a data directory with
         ``candidate_sites.geojson``).
-    add : int
-        How many sites to add.
     minutes : float
         The walk that counts as covered, at the normal speed.
+    add : int
+        Add this many sites among the candidates, every existing precinct kept.
+    move : int
+        Let up to this many existing precincts move to candidate sites (as many open).
+    merge : bool
+        Close the existing precinct that pushes the fewest voters beyond ``minutes`` (every
+        precinct is tried; the ranking comes with the scenario).
     method : str
         ``highs`` (exact MILP) or ``greedy`` (greedy + swap).
     settings : AccessSettings, optional
@@ -348,35 +537,33 @@ def add_sites(db: str | Path, *, add: int, minutes: float, method: str = "highs"
         The proposal and its figures.
     """
     db = Path(db)
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
-    meta = read_metadata(db)
-    settings = settings or AccessSettings(
-        speed_kmh=float(meta.get("speed_kmh", 4.5)),
-        reduced_speed_kmh=float(meta.get("reduced_speed_kmh", 3.0)))
-    names = {str(n) for n, _ in pyogrio.list_layers(db)}
-    if "candidate_sites" not in names:
-        raise AksugeoError(f"{db}: no candidate sites; add candidate_sites.geojson to the data "
-                           "directory and run `aksugeo build`")
-    homes = read_spatial(db, "households")
-    precincts = read_spatial(db, "precincts")
-    sites = site_table(precincts, read_spatial(db, "candidate_sites"))
-    source = meta.get("network_path", "")
-    if not Path(source).is_file():
-        raise AksugeoError(f"{db}: the network the build walked on ({source or '?'}) is not there")
-    net = load_network(source)
+    settings, homes, sites, net = _inputs(db, settings)
     radius_m = settings.metres(minutes)
     walks = walk_matrix(net, homes, sites, limit_m=radius_m, settings=settings)
     fixed = sites["existing"].to_numpy(dtype=bool)
     voters = homes["voters"].to_numpy(dtype=float)
-    p = int(fixed.sum()) + add
-    if method == "highs":
-        solution = max_cover(walks, voters, p=p, radius_m=radius_m, fixed=fixed)
+    ranking = None
+    n_existing = int(fixed.sum())
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)
+    if merge:
+        existing = walks_within(net, hsnap, snap_points(net, sites[fixed].geometry,
+                                                        max_m=settings.max_snap_m)).tocoo()
+        dense = np.full(existing.shape, np.inf)
+        dense[existing.row, existing.col] = existing.data
+        solution, ranking = _merge(walks, voters, fixed, radius_m, sites, dense,
+                                   settings.metres(1))
+    elif move:
+        if method != "highs":
+            raise AksugeoError("--move is solved exactly (method highs)")
+        solution = max_cover(walks, voters, p=n_existing, radius_m=radius_m,
+                             keep=(fixed, n_existing - move))
+    elif method == "highs":
+        solution = max_cover(walks, voters, p=n_existing + add, radius_m=radius_m, fixed=fixed)
     elif method == "greedy":
-        solution = greedy_cover(walks, voters, p=p, radius_m=radius_m, fixed=fixed)
+        solution = greedy_cover(walks, voters, p=n_existing + add, radius_m=radius_m,
+                                fixed=fixed)
     else:
         raise AksugeoError(f"unknown method {method!r}: highs or greedy")
-    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)
     rows = {"today, as assigned": figures(homes["walk_assigned_m"].fillna(np.inf).to_numpy(),
                                           voters, settings)}
     for label, chosen in (("nearest precinct", fixed), ("proposed", solution.open)):
@@ -388,18 +575,16 @@ def add_sites(db: str | Path, *, add: int, minutes: float, method: str = "highs"
         nearest[has] = full.min(axis=0).toarray().ravel()[has]
         rows[label] = figures(nearest, voters, settings)
     table = pd.DataFrame(rows).T
-    sites = sites.assign(open=solution.open, added=solution.open & ~fixed)
+    sites = sites.assign(open=solution.open, added=solution.open & ~fixed,
+                         closed=fixed & ~solution.open)
     opened = sites[solution.open].assign(precinct_id=lambda f: np.arange(len(f)) + 1)
     # the access engine draws the catchments of the new set (who is assigned does not matter)
     catch = analyse_access(net, homes.assign(precinct_id=1), opened, settings=settings,
                            isochrones=False).catchments
     catch = catch.merge(opened[["precinct_id", "site_id"]], on="precinct_id").drop(
         columns="precinct_id").to_crs(WGS84)
-    scenario = Scenario(sites, solution, table, catch)
+    scenario = Scenario(sites, solution, table, catch, ranking)
     if write:
-        meta_note = {"scenario": f"add {add} at {minutes:g} min ({solution.method})"}
-        for layer, frame in (("siting_sites", sites.astype({"precinct_id": "float64"})),
-                             ("siting_catchments", catch)):
-            frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
-                          layer_options={"OVERWRITE": "YES"}, metadata=meta_note)
+        what = "merge" if merge else f"move {move}" if move else f"add {add}"
+        _write(db, sites, catch, f"{what} at {minutes:g} min ({solution.method})")
     return scenario

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import numpy as np
 import pulp
 import pytest
 from scipy import sparse
-from spopt.locate import MCLP
+from spopt.locate import LSCP, MCLP, PMedian
 
 from aksugeo.access import analyse_access
 from aksugeo.build import BuildReport
@@ -19,9 +20,11 @@ from aksugeo.io import Dataset, read_geopackage
 from aksugeo.network import load_network
 from aksugeo.settings import AccessSettings
 from aksugeo.siting import (
-    add_sites,
     greedy_cover,
     max_cover,
+    p_median,
+    propose,
+    set_cover,
     site_table,
     walk_matrix,
 )
@@ -50,7 +53,7 @@ def spopt_objective(walk_m: sparse.csr_matrix, voters: np.ndarray, p: int, radiu
 # spopt builds its model with PuLP calls PuLP 4 deprecates (one warning per variable)
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_add_two_at_15_minutes_equals_spopt(shipped: Dataset, db: Path) -> None:
-    scenario = add_sites(db, add=2, minutes=15)
+    scenario = propose(db, minutes=15, add=2)
     net = load_network(DATA / "network" / "aksu.osm.bz2")
     sites = site_table(shipped.precincts, shipped.candidates)
     radius = SETTINGS.metres(15)
@@ -87,7 +90,7 @@ def test_exact_model_against_brute_force() -> None:
 
 
 def test_figures_against_the_access_engine(shipped: Dataset, db: Path) -> None:
-    scenario = add_sites(db, add=2, minutes=15, write=False)
+    scenario = propose(db, add=2, minutes=15, write=False)
     net = load_network(DATA / "network" / "aksu.osm.bz2")
     voters = shipped.households["voters"].to_numpy(dtype=float)
     opened = scenario.sites[scenario.sites["open"]].assign(
@@ -136,3 +139,56 @@ def test_clear_errors(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "cannot open 240 sites: 40 are fixed open and there are 83" in capsys.readouterr().err
     assert main(["siting", "--add", "1", "--db", str(tmp_path / "none.gpkg")]) == 1
     assert "no such GeoPackage" in capsys.readouterr().err
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_p_median_and_set_cover_equal_spopt() -> None:
+    rng = np.random.default_rng(4)
+    cost = rng.uniform(50, 3000, size=(150, 12))  # clients x facilities, every pair walkable
+    voters = rng.integers(1, 30, size=150).astype(float)
+    walks = sparse.csr_matrix(cost.T)
+    fixed = np.zeros(12, dtype=bool)
+    fixed[0] = True
+    ours = p_median(walks, voters, p=4, fixed=fixed)
+    model = PMedian.from_cost_matrix(cost, voters, 4, predefined_facilities_arr=fixed.astype(int))
+    model.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert ours.objective == pytest.approx(pulp.value(model.problem.objective), rel=1e-9)
+    assert ours.open[0]
+    assert ours.gap == 0.0
+    # a capacity the free solution breaks costs walking; one it keeps costs nothing
+    nearest = np.flatnonzero(ours.open)[np.argmin(cost[:, ours.open], axis=1)]
+    loads = np.bincount(nearest, weights=voters, minlength=12)
+    tight = p_median(walks, voters, p=4, fixed=fixed, capacity=0.9 * loads.max())
+    assert tight.objective > ours.objective + 1e-6
+    loose = p_median(walks, voters, p=4, fixed=fixed, capacity=loads.max())
+    assert loose.objective == pytest.approx(ours.objective, rel=1e-9)
+    cover, unreachable = set_cover(walks, radius_m=1500)
+    lscp = LSCP.from_cost_matrix(cost, 1500).solve(pulp.PULP_CBC_CMD(msg=False))
+    assert not unreachable.any()
+    assert cover.objective == pulp.value(lscp.problem.objective)
+
+
+def test_move_and_merge(shipped: Dataset, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = propose(db, minutes=15, add=0, merge=True, write=False)
+    # closing the first-ranked precinct: the voters it pushes beyond 15 min, by the engine
+    net = load_network(DATA / "network" / "aksu.osm.bz2")
+    voters = shipped.households["voters"].to_numpy(dtype=float)
+    left = shipped.precincts[shipped.precincts["precinct_id"]
+                             != before.ranking["precinct_id"].iloc[0]]
+    access = analyse_access(net, shipped.households.assign(
+        precinct_id=int(left["precinct_id"].iloc[0])), left, isochrones=False,
+        catchments=False).households
+    inside = np.nan_to_num(access["walk_nearest_m"].to_numpy(), nan=np.inf) <= \
+        SETTINGS.metres(15)
+    assert before.solution.objective == voters[inside].sum()
+    assert before.ranking["pushed_beyond"].is_monotonic_increasing
+    assert int(before.sites["closed"].sum()) == 1
+    assert main(["siting", "--move", "3", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    sites = read_geopackage(db, "siting_sites")
+    assert int(sites["open"].sum()) == 40
+    assert int(sites["closed"].sum()) == int(sites["added"].sum()) <= 3
+    covered = int(re.search(r"([\d,]+) voters covered", out).group(1).replace(",", ""))
+    assert covered >= 53_217  # never fewer than with every precinct where it is
+    assert main(["siting", "--add", "1", "--merge", "--db", str(db)]) == 1
+    assert "choose one of --add N, --move K, --merge" in capsys.readouterr().err
