@@ -22,7 +22,7 @@ from aksugeo import AksugeoError
 from aksugeo import appcache as cache
 from aksugeo import dashboard as dash
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, text
-from aksugeo.maps import View, dashboard_map
+from aksugeo.maps import View, dashboard_map, scenario_map
 from aksugeo.schema import AREA_TYPES, FACILITY_TYPES
 
 ROOT = Path(__file__).resolve().parent
@@ -175,6 +175,27 @@ with right:
         category=table["category"].map(lambda c: t.get(f"category.{c}", "")))
     shown = shown.rename(columns={c: t[f"app.col_{c}"] for c in shown.columns})
     st.dataframe(shown, hide_index=True, width="stretch", key="table")
+
+# the siting proposal of `aksugeo siting`, beside today's figures
+st.subheader(t["app.scenario_title"])
+proposal = cache.scenario(str(gpkg), stamp)
+if proposal is None:
+    st.caption(t["app.scenario_none"])
+else:
+    sites, catchments, figures, note = proposal
+    st.caption(text(lang, "app.scenario_note", scenario=note))
+    s_left, s_right = st.columns([3, 2])
+    with s_left:
+        st_folium(scenario_map(sites, catchments, View(lang)), key="scenario_map", height=420,
+                  use_container_width=True, returned_objects=[])
+    with s_right:
+        columns = {"within_10_pct": "app.fig_within_10", "within_15_pct": "app.fig_within_15",
+                   "within_20_pct": "app.fig_within_20",
+                   "within_15_reduced_pct": "app.fig_within_15_reduced",
+                   "mean_min": "app.fig_mean", "p95_min": "app.fig_p95"}
+        shown_figures = figures.set_index("state")[list(columns)].rename(
+            index=lambda s: t[f"app.state_{s}"], columns=lambda c: t[columns[c]])
+        st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
 
 st.subheader(t["app.downloads"])
 d1, d2, d3, d4 = st.columns(4)

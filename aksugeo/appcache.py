@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
 import shapely
 import streamlit as st
 
@@ -24,7 +26,7 @@ from aksugeo.canvass import Canvass, open_canvass
 from aksugeo.export import export_public
 from aksugeo.gazetteer import build_gazetteer
 from aksugeo.geocode import Geocoder
-from aksugeo.io import read_spatial
+from aksugeo.io import read_geopackage, read_metadata, read_spatial
 from aksugeo.maps import light_geojson
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.schema import WGS84
@@ -119,6 +121,18 @@ def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
             if f.is_file():
                 zf.write(f, f.relative_to(tmp).as_posix())
     return buf.getvalue()
+
+
+@st.cache_data(show_spinner=False)
+def scenario(path: str, stamp: int,  # noqa: ARG001
+             ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame, str] | None:
+    """Return the siting proposal in the GeoPackage (sites, catchments, figures, what it is)."""
+    names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    if not {"siting_sites", "siting_catchments", "siting_figures"} <= names:
+        return None
+    note = read_metadata(path, "siting_sites").get("scenario", "")
+    return (read_spatial(path, "siting_sites"), read_spatial(path, "siting_catchments"),
+            read_geopackage(path, "siting_figures"), note)
 
 
 def warm(path: str) -> None:

@@ -181,7 +181,7 @@ def _siting(args: argparse.Namespace) -> int:
         print(sc.ranking.head(10).to_string(index=False))
     cols = [c for c in sc.table.columns if c.startswith("within")] + ["mean_min", "p95_min"]
     print(sc.table[cols].to_string())
-    print(f"wrote layers siting_sites and siting_catchments to {args.db}")
+    print(f"wrote layers siting_sites, siting_catchments and siting_figures to {args.db}")
     return 0
 
 

@@ -311,3 +311,52 @@ def dashboard_map(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]]
     folium.LayerControl(collapsed=False).add_to(m)
     m.get_root().add_child(_legend(lang, band_min, view.reduced))
     return m
+
+
+def scenario_map(sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame,
+                 view: View) -> folium.Map:
+    """Return the map of a siting proposal: its sites (added, kept, closed) and catchments.
+
+    Parameters
+    ----------
+    sites : geopandas.GeoDataFrame
+        ``siting_sites`` of the GeoPackage: ``site_id``, ``name``, ``open``, ``added``,
+        ``closed``, points (WGS84).
+    catchments : geopandas.GeoDataFrame
+        ``siting_catchments``: ``site_id``, polygons.
+    view : View
+        Language and where the map opens.
+
+    Returns
+    -------
+    folium.Map
+        The map, with a layer control.
+    """
+    t = catalogue(view.lang)
+    shown = sites[sites["open"].astype(bool) | sites["closed"].astype(bool)]
+    x0, y0, x1, y1 = shown.total_bounds
+    m = folium.Map(location=view.center or ((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=view.zoom,
+                   tiles=None, control_scale=True, prefer_canvas=True)
+    offline(m, view.static_url)
+    if view.center is None:
+        m.fit_bounds([(y0, x0), (y1, x1)], padding=(20, 20))
+    folium.GeoJson(light_geojson(catchments, ["site_id"]), name=t["app.layer_catchments"],
+                   style_function=lambda _: {"color": "#222", "weight": 1.2, "dashArray": "5 4",
+                                             "fillColor": "#6baed6", "fillOpacity": 0.12},
+                   tooltip=folium.GeoJsonTooltip(["site_id"], [t["app.site"]])).add_to(m)
+    group = folium.FeatureGroup(name=t["app.scenario_sites"])
+    for _, row in shown.iterrows():
+        kind = ("added" if bool(row["added"]) else "closed" if bool(row["closed"]) else "kept")
+        colour = {"added": "#2166ac", "closed": "#bbbbbb", "kept": "#1a9850"}[kind]
+        size = 22 if kind != "kept" else 14
+        icon = folium.DivIcon(
+            html=(f'<div style="width:{size}px;height:{size}px;border-radius:50%;'
+                  f'background:{colour};border:2px solid #000;box-sizing:border-box"></div>'),
+            icon_size=(size, size), icon_anchor=(size // 2, size // 2),
+            class_name=f"siting-{kind}")
+        folium.Marker((row.geometry.y, row.geometry.x), icon=icon,
+                      tooltip=f"{t['app.scenario_' + kind]}: {row['site_id']} · {row['name']}",
+                      ).add_to(group)
+    group.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m

@@ -497,12 +497,16 @@ def _inputs(db: Path, settings: AccessSettings | None,
     return settings, read_spatial(db, "households"), sites, load_network(source)
 
 
-def _write(db: Path, sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame, note: str) -> None:
+def _write(db: Path, scenario: Scenario, note: str) -> None:
     """Put the proposal into the GeoPackage, replacing an earlier one."""
-    for layer, frame in (("siting_sites", sites.astype({"precinct_id": "float64"})),
-                         ("siting_catchments", catchments)):
+    for layer, frame in (("siting_sites", scenario.sites.astype({"precinct_id": "float64"})),
+                         ("siting_catchments", scenario.catchments)):
         frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
                       layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+    states = {"today, as assigned": "today", "nearest precinct": "nearest", "proposed": "proposed"}
+    table = scenario.table.rename(index=states).rename_axis("state").reset_index()
+    pyogrio.write_dataframe(table, db, layer="siting_figures", driver="GPKG",
+                            layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
 
 
 def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
@@ -586,5 +590,5 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
     scenario = Scenario(sites, solution, table, catch, ranking)
     if write:
         what = "merge" if merge else f"move {move}" if move else f"add {add}"
-        _write(db, sites, catch, f"{what} at {minutes:g} min ({solution.method})")
+        _write(db, scenario, f"{what} at {minutes:g} min ({solution.method})")
     return scenario

@@ -16,6 +16,7 @@ from aksugeo import dashboard as dash
 from aksugeo.build import BuildReport
 from aksugeo.coverage import household_coverage
 from aksugeo.i18n import LANGUAGES, catalogue
+from aksugeo.siting import propose
 
 from .conftest import DATA, ROOT
 
@@ -129,3 +130,25 @@ def test_every_text_the_page_uses_is_in_every_catalogue() -> None:
     for lang in LANGUAGES:
         missing = used - set(catalogue(lang))
         assert not missing, (lang, missing)
+
+
+def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = Path(shutil.copy(db, tmp_path / "s.gpkg"))
+    t = catalogue("en")
+    at = app(monkeypatch, "--gpkg", str(copy))
+    at.run()
+    assert catalogue("ru")["app.scenario_none"] in [c.value for c in at.caption]
+    scenario = propose(copy, minutes=15, add=2)
+    at = app(monkeypatch, "--gpkg", str(copy))
+    at.run()
+    at.sidebar.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    assert any("add 2 at 15 min (highs)" in c.value for c in at.caption)
+    maps = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
+    assert len(maps) == 2  # today's map, and the scenario's beside its figures
+    script = json.loads(maps[1].proto.json_args)["script"]
+    assert script.count("siting-added") == 2
+    (shown,) = [d.value for d in at.dataframe if t["app.fig_within_15"] in d.value.index]
+    assert shown.loc[t["app.fig_within_15"], t["app.state_proposed"]] == \
+        scenario.table.loc["proposed", "within_15_pct"]

@@ -130,6 +130,9 @@ def test_siting_command_writes_the_proposal(db: Path, capsys: pytest.CaptureFixt
     assert int(sites["added"].sum()) == 2
     catchments = read_geopackage(db, "siting_catchments")
     assert len(catchments) == 42
+    table = read_geopackage(db, "siting_figures").set_index("state")
+    assert table.loc["proposed", "within_15_pct"] == pytest.approx(
+        round(100 * 53_322 / 53_413, 2))
     assert catchments.geometry.is_valid.all()
     assert set(sites.loc[sites["added"].astype(bool), "site_id"]) <= set(catchments["site_id"])
 
