@@ -5,7 +5,8 @@ The array core follows PySAL spopt's split: a model runs on a plain sparse walki
 on the same engine as walking access, so one network serves every scenario.
 
 - :func:`site_table`: the existing precincts (fixed) and the candidate sites, one table.
-- :func:`walk_matrix`: the sparse walking matrix.
+- :func:`walk_matrix`: the sparse walking matrix (:func:`from_cost_matrix` takes spopt's
+  dense clients x facilities cost matrix instead).
 - :func:`max_cover`: spopt's maximal covering location problem (MCLP): the most voters within
   ``radius_m`` of some open site with ``p`` sites open, the fixed ones among them; solved
   exactly as a MILP with HiGHS (:func:`scipy.optimize.milp`), which reports its gap, or by a
@@ -100,6 +101,29 @@ def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDa
     to = snap_points(net, households.geometry, max_m=settings.max_snap_m)
     src = snap_points(net, sites.geometry, max_m=settings.max_snap_m)
     return walks_within(net, to, src, limit_m=limit_m)
+
+
+def from_cost_matrix(cost_matrix: np.ndarray, *,
+                     limit: float = np.inf) -> sparse.csr_matrix:
+    """Turn spopt's input, a dense clients x facilities cost matrix, into the models' matrix.
+
+    Parameters
+    ----------
+    cost_matrix : numpy.ndarray
+        ``(clients, facilities)`` costs (metres, minutes: the models do not mind the unit, as
+        long as the radius is in the same one); inf or NaN where a client cannot reach.
+    limit : float
+        Leave out costs above this (keeps the matrix sparse).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(facilities, clients)``, as :func:`walk_matrix` returns it.
+    """
+    cost = np.asarray(cost_matrix, dtype=float).T
+    keep = np.isfinite(cost) & (cost <= limit)
+    rows, cols = np.nonzero(keep)
+    return sparse.csr_matrix((cost[rows, cols], (rows, cols)), shape=cost.shape)
 
 
 @dataclass(frozen=True)

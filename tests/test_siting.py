@@ -20,6 +20,7 @@ from aksugeo.io import Dataset, read_geopackage
 from aksugeo.network import load_network
 from aksugeo.settings import AccessSettings
 from aksugeo.siting import (
+    from_cost_matrix,
     greedy_cover,
     max_cover,
     p_median,
@@ -149,7 +150,8 @@ def test_p_median_and_set_cover_equal_spopt() -> None:
     rng = np.random.default_rng(4)
     cost = rng.uniform(50, 3000, size=(150, 12))  # clients x facilities, every pair walkable
     voters = rng.integers(1, 30, size=150).astype(float)
-    walks = sparse.csr_matrix(cost.T)
+    walks = from_cost_matrix(cost)  # spopt's input, as spopt takes it
+    assert (walks.toarray() == cost.T).all()
     fixed = np.zeros(12, dtype=bool)
     fixed[0] = True
     ours = p_median(walks, voters, p=4, fixed=fixed)
