@@ -217,9 +217,8 @@ def _simplified(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
     return shapely.make_valid(shapely.coverage_simplify(geoms, tolerance_m))
 
 
-def _precincts(db: Path, as_of: str) -> gpd.GeoDataFrame:
+def _precincts(db: Path, h: pd.DataFrame, as_of: str) -> gpd.GeoDataFrame:
     p = read_spatial(db, "precincts")
-    h = read_geopackage(db, "households")
     per = h.groupby("precinct_id").agg(households=("household_id", "size"),
                                        households_covered=("covered", "sum"))
     p = p.join(per, on="precinct_id")
@@ -266,9 +265,8 @@ def _catchments(db: Path, crs: str) -> gpd.GeoDataFrame:
     return c
 
 
-def _blocks(db: Path, crs: str, as_of: str) -> gpd.GeoDataFrame:
+def _blocks(db: Path, h: pd.DataFrame, crs: str, as_of: str) -> gpd.GeoDataFrame:
     blocks = read_spatial(db, "blocks").to_crs(crs)
-    h = read_geopackage(db, "households")
     h = h[h["block_id"] >= 0]
     per = h.groupby("block_id").agg(
         households=("household_id", "size"), households_covered=("covered", "sum"),
@@ -354,8 +352,10 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
         raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
     crs = meta.get("metric_crs") or "EPSG:3857"
     as_of = meta.get("coverage_as_of", "")
-    frames = {"precincts": _precincts(db, as_of), "isochrones": _isochrones(db, crs),
-              "catchments": _catchments(db, crs), "coverage_blocks": _blocks(db, crs, as_of)}
+    homes = read_geopackage(db, "households")  # read once: precincts and blocks count them
+    frames = {"precincts": _precincts(db, homes, as_of), "isochrones": _isochrones(db, crs),
+              "catchments": _catchments(db, crs),
+              "coverage_blocks": _blocks(db, homes, crs, as_of)}
     (out / "schema").mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for layer, frame in frames.items():

@@ -7,6 +7,17 @@ from pathlib import Path
 HEAD = "# Benchmarks\n\nWritten by the scripts in `benchmarks/`; each rewrites its own section.\n"
 
 
+def table_section(path: Path | None, name: str, title: str, intro: str, header: list[str],
+                  rows: list[str]) -> str:
+    """Format a benchmark's section (title, one paragraph, a table), print it, write it."""
+    text = "\n".join([f"## {title}", "", intro, "", "| " + " | ".join(header) + " |",
+                      "|" + "---|" * len(header), *rows])
+    print(text)
+    if path is not None:
+        update_section(path, name, text)
+    return text
+
+
 def update_section(path: Path, name: str, text: str) -> None:
     """Put ``text`` between the markers of section ``name`` in ``path``, keeping the rest."""
     start, end = f"<!-- {name} -->", f"<!-- /{name} -->"

@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from aksugeo import __version__  # noqa: E402
 from aksugeo.appserver import start  # noqa: E402
 from aksugeo.i18n import catalogue  # noqa: E402
-from benchmarks._markdown import update_section  # noqa: E402
+from benchmarks._markdown import table_section  # noqa: E402
 from tests.browser import launch, session  # noqa: E402
 
 AIMS = {"first_visit_s": 3.0, "next_visit_s": 3.0, "filter_metrics_s": 1.0,
@@ -86,20 +86,13 @@ def main() -> None:
         median = statistics.median(values)
         rows.append(f"| {WHAT[key]} | {median:.2f} | {min(values):.2f} | {max(values):.2f} | "
                     f"{aim:.0f} | {median / aim:.2f} |")
-    text = "\n".join([
-        "## Dashboard in the browser (`python benchmarks/dashboard.py --write BENCHMARKS.md`)",
-        "",
-        (f"aksugeo {__version__}, shipped Aksu build, {args.runs} runs, each on a fresh server; "
+    table_section(
+        args.write, "dashboard",
+        "Dashboard in the browser (`python benchmarks/dashboard.py --write BENCHMARKS.md`)",
+        f"aksugeo {__version__}, shipped Aksu build, {args.runs} runs, each on a fresh server; "
         f"Debian Chromium headless via Playwright; {platform.machine()}, "
-        f"{platform.python_version()}. Ratio = median / aim (below 1 meets the aim)."),
-        "",
-        "| step | median s | min s | max s | aim s | ratio |",
-        "|---|---|---|---|---|---|",
-        *rows,
-    ])
-    print(text)
-    if args.write:
-        update_section(args.write, "dashboard", text)
+        f"{platform.python_version()}. Ratio = median / aim (below 1 meets the aim).",
+        ["step", "median s", "min s", "max s", "aim s", "ratio"], rows)
 
 
 if __name__ == "__main__":

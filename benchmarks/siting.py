@@ -39,7 +39,7 @@ from aksugeo.siting import (  # noqa: E402
     site_table,
     walk_matrix,
 )
-from benchmarks._markdown import update_section  # noqa: E402
+from benchmarks._markdown import table_section  # noqa: E402
 
 warnings.simplefilter("ignore", DeprecationWarning)  # spopt's PuLP calls, one per variable
 
@@ -149,20 +149,12 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=1_000)
     args = parser.parse_args()
     rows = aksu_rows() + scale_rows(args.households, args.candidates)
-    text = "\n".join([
-        "## Siting (`python benchmarks/siting.py --write BENCHMARKS.md`)",
-        "",
-        (f"aksugeo {__version__} (HiGHS through scipy.optimize.milp; greedy + swap) against "
+    table_section(
+        args.write, "siting", "Siting (`python benchmarks/siting.py --write BENCHMARKS.md`)",
+        f"aksugeo {__version__} (HiGHS through scipy.optimize.milp; greedy + swap) against "
         f"PySAL spopt (PuLP + CBC) on the same walking matrix; {platform.machine()}, Python "
-        f"{platform.python_version()}. Ratio = spopt time / aksugeo time."),
-        "",
-        "| data | task | aksugeo | spopt | objective | ratio |",
-        "|---|---|---|---|---|---|",
-        *rows,
-    ])
-    print(text)
-    if args.write:
-        update_section(args.write, "siting", text)
+        f"{platform.python_version()}. Ratio = spopt time / aksugeo time.",
+        ["data", "task", "aksugeo", "spopt", "objective", "ratio"], rows)
 
 
 if __name__ == "__main__":
