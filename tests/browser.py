@@ -48,8 +48,8 @@ class Session:
 
     @property
     def map(self) -> FrameLocator:
-        """The map's iframe."""
-        return self.page.frame_locator(MAP_FRAME)
+        """The main map's iframe (a siting scenario's map comes after it)."""
+        return self.page.frame_locator(MAP_FRAME).first
 
     def open(self) -> float:
         """Go to the dashboard; return seconds until the map shows its precinct markers."""

@@ -23,6 +23,7 @@ from aksugeo.appserver import start
 from aksugeo.build import BuildReport
 from aksugeo.i18n import catalogue
 from aksugeo.io import read_geopackage
+from aksugeo.siting import propose
 from aksugeo.visitlog import read_visits
 
 from .browser import launch, session
@@ -36,6 +37,7 @@ def server(shipped_build: BuildReport,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("app")
     db = Path(shutil.copy(shipped_build.gpkg, folder / "aksugeo.gpkg"))
+    propose(db, minutes=15, add=2)  # a siting scenario: its map sits below the main one
     proc, url = start(db, log=folder / "server.log")
     yield url, db
     proc.terminate()
@@ -72,6 +74,8 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
         TIMES["next_visit_s"] = s.open()
         assert s.markers() == 40
+        scenario = s.page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+        expect(scenario.locator(".siting-added")).to_have_count(2)
         s.page.screenshot(path=tmp_path / "dashboard.png")
         REQUESTS.extend(s.requests)
     assert (tmp_path / "dashboard.png").stat().st_size > 50_000
