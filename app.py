@@ -108,8 +108,12 @@ band = side.select_slider(t["app.band"], BANDS, value=15, key="band")
 reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
                      format_func=lambda r: t["app.speed_reduced" if r else "app.speed_normal"])
 first, last = (d.date() for d in data.days)
-day = side.slider(t["app.as_of"], min_value=first, max_value=last, value=last, key="as_of",
-                  format="YYYY-MM-DD")
+if first == last:  # one day of visits, or none yet: nothing to slide
+    day = last
+    side.caption(f"{t['app.as_of']}: {day.isoformat()}")
+else:
+    day = side.slider(t["app.as_of"], min_value=first, max_value=last, value=last,
+                      key="as_of", format="YYYY-MM-DD")
 tiles = side.checkbox(t["app.tiles"], value=False, key="tiles")
 
 filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),

@@ -54,6 +54,8 @@ class BuildReport:
         kinds = h["kind"].value_counts()
         status = self.access.households["status"].value_counts()
         last = self.access.settings.bands_min[-1]
+        visited = int(self.coverage["covered"].to_numpy()[self.coverage.index.get_loc("all")])
+        day_note = "last visit date" if visited else "no visit yet"
         lines = [
             f"data: {ds.data_dir}{'  (SYNTHETIC data set)' if ds.synthetic else ''}",
             f"metric CRS: {ds.metric_crs.to_string()}",
@@ -70,7 +72,7 @@ class BuildReport:
             (f"  beyond {last} min: {self._all(f'voters_beyond_{last}'):,} voters in "
              f"{self._all(f'households_beyond_{last}'):,} households"),
             "  households by status: " + ", ".join(f"{k} {v:,}" for k, v in status.items()),
-            f"canvass coverage as of {self.as_of.date().isoformat()} (last visit date):",
+            f"canvass coverage as of {self.as_of.date().isoformat()} ({day_note}):",
             self.coverage.rename(index={"apartment": "apartment buildings",
                                         "private": "private houses"}).to_string(),
             (f"  gaps: {len(self.areas.gaps):,} areas holding "
@@ -194,7 +196,9 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     kept, orphaned = visitlog.previous_log(gpkg_path, set(ds.households["household_id"]))
     rows = visitlog.log_rows(ds.visits)
     visits = visitlog.merged_log(kept, rows)
-    as_of = visits["date"].max()
+    # before the canvass starts the log is empty: coverage is counted to today, and is nil
+    as_of = (visits["date"].max() if len(visits)
+             else pd.Timestamp(dt.datetime.now(dt.UTC).date()))
     cov = household_coverage(ds.households, visits, as_of)
     areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
                            settings=gap_settings)
@@ -221,7 +225,10 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         "coverage": areas.coverage.to_crs(WGS84),
         "gaps": areas.gaps.to_crs(WGS84),
         "coverage_by_precinct": coverage_table(ds.households, visits, as_of).reset_index(),
-        "coverage_by_day": progress(ds.households, visits, by="precinct_id"),
+        "coverage_by_day": (progress(ds.households, visits, by="precinct_id") if len(visits)
+                            else pd.DataFrame({"precinct_id": pd.Series(dtype=str),
+                                               "date": pd.Series(dtype="datetime64[ns]"),
+                                               "covered": pd.Series(dtype="int64")})),
         "blocks": areas.blocks.to_crs(WGS84),
     }
     if ds.candidates is not None:

@@ -43,6 +43,12 @@ def household_coverage(households: pd.DataFrame, visits: pd.DataFrame,
     """
     day = as_of_day(visits, as_of)
     seen = visits[visits["date"] <= day].sort_values(["date", "wave"], kind="stable")
+    if seen.empty:  # before the canvass starts (mapping an empty log would not type)
+        return pd.DataFrame({"covered": False,
+                             "first_visit": pd.Series(pd.NaT, index=households.index,
+                                                      dtype="datetime64[ns]"),
+                             "visits": 0, "first_wave": 0}, index=households.index).astype(
+            {"visits": "int64", "first_wave": "int64"})
     firsts = seen.drop_duplicates("household_id").set_index("household_id")
     count = seen.groupby("household_id").size()
     hid = households["household_id"]

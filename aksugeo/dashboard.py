@@ -66,7 +66,10 @@ class DashboardData:
 
     @property
     def days(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """The first and the last day of the visit log."""
+        """The first and the last day of the visit log (the build's day twice when it is empty)."""
+        if self.visits.empty:
+            day = pd.Timestamp(self.meta.get("coverage_as_of") or pd.Timestamp.now().date())
+            return day, day
         return self.visits["date"].min(), self.visits["date"].max()
 
 
@@ -236,6 +239,8 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
 
 def daily(data: DashboardData, filters: Filters) -> pd.DataFrame:
     """Return coverage day by day for the precincts the filters keep (``date``, ``%``)."""
+    if data.visits.empty:
+        return pd.DataFrame({"date": [], "covered_pct": [], "voters_covered_pct": []})
     mine = data.households["precinct_id"].isin(select(data, filters))
     days = progress(data.households[mine], data.visits[data.visits["household_id"].isin(
         data.households.loc[mine, "household_id"])])

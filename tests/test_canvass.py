@@ -436,3 +436,16 @@ def test_cut_sizes(doors: list[int], target: int, sizes: list[int]) -> None:
     label = cut(np.array(doors), target)
     assert (np.diff(label) >= 0).all()
     assert np.bincount(label, weights=doors).astype(int).tolist() == sizes
+
+
+def test_build_before_the_canvass_starts(mini: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A commission builds before its first visit: an empty log (the header only)."""
+    log = mini / "canvass" / "visits.csv"
+    log.write_text(log.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert main(["build", str(mini), "--out", str(tmp_path / "out")]) == 0
+    assert "(no visit yet)" in capsys.readouterr().out
+    homes = read_geopackage(tmp_path / "out" / "aksugeo.gpkg", "households")
+    assert not homes["covered"].astype(bool).any()
+    assert (homes["area_status"] == "gap").all()
+    assert read_visits(tmp_path / "out" / "aksugeo.gpkg").empty
