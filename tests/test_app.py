@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aksugeo import dashboard as dash
-from aksugeo.build import BuildReport
+from aksugeo.build import BuildReport, build
 from aksugeo.coverage import household_coverage
 from aksugeo.i18n import LANGUAGES, catalogue
 from aksugeo.siting import propose
@@ -152,3 +152,17 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     (shown,) = [d.value for d in at.dataframe if t["app.fig_within_15"] in d.value.index]
     assert shown.loc[t["app.fig_within_15"], t["app.state_proposed"]] == \
         scenario.table.loc["proposed", "within_15_pct"]
+
+
+def test_the_page_before_the_canvass_starts(mini: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    log = mini / "canvass" / "visits.csv"
+    log.write_text(log.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    gpkg = build(mini, tmp_path / "out").gpkg
+    at = app(monkeypatch, "--gpkg", str(gpkg))
+    at.run()
+    assert not at.exception
+    t = catalogue("ru")
+    (value,) = [m.value for m in at.metric if m.label.startswith(t["app.metric_coverage"][:10])]
+    assert value == "0.0 %"
+    assert not at.sidebar.slider  # one day: no slider to move
