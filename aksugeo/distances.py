@@ -75,33 +75,6 @@ def _walks(net: WalkNetwork, to: Snap, src: Snap) -> np.ndarray:
     return out
 
 
-def walk_matrix(net: WalkNetwork, points: gpd.GeoSeries, precincts: gpd.GeoDataFrame, *,
-                settings: AccessSettings | None = None) -> np.ndarray:
-    """Return the walk in metres from each point to each precinct.
-
-    Parameters
-    ----------
-    net : WalkNetwork
-        The walking network.
-    points : geopandas.GeoSeries
-        Households (or any points), any CRS.
-    precincts : geopandas.GeoDataFrame
-        With point geometry, any CRS.
-    settings : AccessSettings, optional
-        For ``max_snap_m``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(len(points), len(precincts))`` metres; inf where either end is off the network or
-        no path joins them.
-    """
-    settings = settings or AccessSettings()
-    to = snap_points(net, points, max_m=settings.max_snap_m)
-    src = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
-    return _walks(net, to, src)
-
-
 def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
                      precincts: gpd.GeoDataFrame, accessible: np.ndarray, *,
                      settings: AccessSettings | None = None,

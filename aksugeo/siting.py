@@ -40,6 +40,7 @@ from aksugeo.access import analyse_access
 from aksugeo.distances import walks_within
 from aksugeo.io import read_metadata, read_spatial
 from aksugeo.network import WalkNetwork, load_network
+from aksugeo.routing import improve
 from aksugeo.schema import WGS84
 from aksugeo.settings import AccessSettings
 from aksugeo.snapping import snap_points
@@ -388,16 +389,15 @@ def greedy_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radiu
     return Solution(chosen, value, float("nan"), time.perf_counter() - start, "greedy+swap")
 
 
-def nearest_open(walk_m: sparse.csr_matrix, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return each household's walk to its nearest open site, and which site (-1: none)."""
-    sub = walk_m[np.flatnonzero(chosen)].tocsc()
-    n = sub.shape[1]
-    dist, site = np.full(n, np.inf), np.full(n, -1)
-    for col in range(n):
-        lo, hi = sub.indptr[col], sub.indptr[col + 1]
-        if hi > lo:
-            k = lo + int(np.argmin(sub.data[lo:hi]))
-            dist[col], site[col] = sub.data[k], np.flatnonzero(chosen)[sub.indices[k]]
+def nearest_open(walk_m: sparse.spmatrix, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each household's walk to its nearest chosen site, and which site (inf, -1: none).
+
+    A walk ``walk_m`` does not store counts as none (not as 0, as a sparse minimum would).
+    """
+    rows = np.flatnonzero(chosen)
+    coo = sparse.csr_matrix(walk_m)[rows].tocoo()
+    dist, site = np.full(walk_m.shape[1], np.inf), np.full(walk_m.shape[1], -1)
+    improve(dist, site, coo.col, coo.data, rows[coo.row])
     return dist, site
 
 
@@ -567,17 +567,22 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
     db = Path(db)
     settings, homes, sites, net = _inputs(db, settings)
     radius_m = settings.metres(minutes)
-    walks = walk_matrix(net, homes, sites, limit_m=radius_m, settings=settings)
     fixed = sites["existing"].to_numpy(dtype=bool)
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)  # once for all walks
+
+    def walks_to(chosen: np.ndarray, limit_m: float = np.inf) -> sparse.csr_matrix:
+        snap = snap_points(net, sites[chosen].geometry, max_m=settings.max_snap_m)
+        return walks_within(net, hsnap, snap, limit_m=limit_m)
+
+    walks = walks_to(np.ones(len(sites), dtype=bool), radius_m)
+    existing = walks_to(fixed)  # every walk to today's precincts: figures and merges
     voters = homes["voters"].to_numpy(dtype=float)
     ranking = None
     n_existing = int(fixed.sum())
-    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)
     if merge:
-        existing = walks_within(net, hsnap, snap_points(net, sites[fixed].geometry,
-                                                        max_m=settings.max_snap_m)).tocoo()
+        coo = existing.tocoo()
         dense = np.full(existing.shape, np.inf)
-        dense[existing.row, existing.col] = existing.data
+        dense[coo.row, coo.col] = coo.data
         solution, ranking = _merge(walks, voters, fixed, radius_m, sites, dense,
                                    settings.metres(1))
     elif move:
@@ -594,14 +599,11 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
         raise AksugeoError(f"unknown method {method!r}: highs or greedy")
     rows = {"today, as assigned": figures(homes["walk_assigned_m"].fillna(np.inf).to_numpy(),
                                           voters, settings)}
-    for label, chosen in (("nearest precinct", fixed), ("proposed", solution.open)):
-        opened = sites[chosen]
-        psnap = snap_points(net, opened.geometry, max_m=settings.max_snap_m)
-        full = walks_within(net, hsnap, psnap).tocsc()
-        nearest = np.full(len(homes), np.inf)
-        has = np.diff(full.indptr) > 0
-        nearest[has] = full.min(axis=0).toarray().ravel()[has]
-        rows[label] = figures(nearest, voters, settings)
+    everyone = np.ones(n_existing, dtype=bool)
+    rows["nearest precinct"] = figures(nearest_open(existing, everyone)[0], voters, settings)
+    proposed = np.ones(int(solution.open.sum()), dtype=bool)  # the rows of walks_to(open)
+    rows["proposed"] = figures(nearest_open(walks_to(solution.open), proposed)[0], voters,
+                               settings)
     table = pd.DataFrame(rows).T
     sites = sites.assign(open=solution.open, added=solution.open & ~fixed,
                          closed=fixed & ~solution.open)
