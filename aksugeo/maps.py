@@ -30,13 +30,9 @@ from folium.plugins import HeatMap
 from aksugeo.i18n import catalogue, text
 from aksugeo.passport import GROUPS, ITEM_KEYS, words
 from aksugeo.schema import WGS84
+from aksugeo.styles import BAND_COLOURS, CATEGORY_COLOURS, COVERED, GAP, NO_CATEGORY
 
 STATIC_URL = "/app/static/vendor"  # where Streamlit serves the repository's static/vendor
-CATEGORY_COLOURS = {"accessible": "#1a9850", "partly_accessible": "#f0a400",
-                    "not_accessible": "#d73027"}
-NO_CATEGORY = "#777777"
-BAND_COLOURS = {5: "#08519c", 10: "#3182bd", 15: "#6baed6", 20: "#bdd7e7"}
-COVERED, GAP = "#1a9850", "#d73027"
 DECIMALS = 5  # about 1 m: plenty for a screen, and the page stays light
 SIMPLIFY_M = 4.0
 

@@ -29,13 +29,12 @@ from aksugeo.io import read_geopackage, read_metadata, read_spatial
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.passport import CATEGORIES, GROUPS, ITEM_KEYS, words
 from aksugeo.schema import PASSPORTS
+from aksugeo.styles import BAND_COLOURS, CATEGORY_COLOURS, NO_CATEGORY
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-CATEGORY_COLOURS = {"accessible": "#1a9850", "partly_accessible": "#f0a400",
-                    "not_accessible": "#d73027", None: "#888888"}
-BAND_COLOURS = ("#08519c", "#3182bd", "#6baed6", "#bdd7e7")  # 5, 10, 15, 20 minutes
+BANDS_OUTSIDE_IN = [BAND_COLOURS[m] for m in sorted(BAND_COLOURS, reverse=True)]
 MAP_MARGIN_M = 150.0
 SHOWN_FIELDS = [f.name for f in PASSPORTS.fields
                 if f.name not in ("precinct_id", "entrance_lon", "entrance_lat")]
@@ -131,19 +130,19 @@ def map_svg(built: _Built, precinct_id: int, lang: str) -> str:
                 ax.plot(xs, ys, color="#9a9a9a", linewidth=0.4, zorder=1)
     handles: list[Any] = []
     for (minutes, geom), colour in zip(bands[["minutes", "geometry"]].itertuples(index=False),
-                                       BAND_COLOURS[::-1][-len(bands):], strict=False):
+                                       BANDS_OUTSIDE_IN[-len(bands):], strict=False):
         gpd.GeoSeries([geom]).plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=2)
         handles.append(Patch(color=colour, alpha=0.6,
                              label=text(lang, "report.map_band", minutes=int(minutes))))
     catch = built.catchments[built.catchments["precinct_id"] == precinct_id]
     catch.boundary.plot(ax=ax, color="black", linewidth=1.1, linestyle="--", zorder=3)
     ax.plot(row.geometry.x, row.geometry.y, "o", markersize=9, zorder=4,
-            color=CATEGORY_COLOURS.get(row["category"], "#888888"), markeredgecolor="black")
+            color=CATEGORY_COLOURS.get(row["category"], NO_CATEGORY), markeredgecolor="black")
     handles = [*handles[::-1],
                Line2D([], [], color="black", linestyle="--", label=text(
                    lang, "report.map_catchment")),
                Line2D([], [], marker="o", color="w", markeredgecolor="black",
-                      markerfacecolor=CATEGORY_COLOURS.get(row["category"], "#888888"),
+                      markerfacecolor=CATEGORY_COLOURS.get(row["category"], NO_CATEGORY),
                       markersize=8, label=text(lang, "report.map_precinct"))]
     if pd.notna(row.get("entrance_lon")) and pd.notna(row.get("entrance_lat")):
         door = gpd.GeoSeries(gpd.points_from_xy([row["entrance_lon"]], [row["entrance_lat"]]),
