@@ -265,14 +265,15 @@ def _catchments(db: Path, crs: str) -> gpd.GeoDataFrame:
     return c
 
 
-def _blocks(db: Path, h: pd.DataFrame, crs: str, as_of: str) -> gpd.GeoDataFrame:
+def _blocks(db: Path, h: pd.DataFrame, crs: str, as_of: str,
+            threshold: float) -> gpd.GeoDataFrame:
     blocks = read_spatial(db, "blocks").to_crs(crs)
     h = h[h["block_id"] >= 0]
     per = h.groupby("block_id").agg(
         households=("household_id", "size"), households_covered=("covered", "sum"),
         precinct_id=("precinct_id", lambda s: int(s.mode().iloc[0])))
     share = per["households_covered"] / per["households"]
-    per["status"] = np.where(share >= _threshold(db), "covered", "gap")
+    per["status"] = np.where(share >= threshold, "covered", "gap")
     b = blocks.join(per, on="block_id", how="inner")
     b = b[b["households"] >= MIN_COUNT].copy()
     b["geometry"] = _simplified(b.geometry.to_numpy(), SIMPLIFY_M)
@@ -281,11 +282,6 @@ def _blocks(db: Path, h: pd.DataFrame, crs: str, as_of: str) -> gpd.GeoDataFrame
     b["coverage_as_of"] = as_of
     b["id"] = b["block_id"].astype(int)
     return b
-
-
-def _threshold(db: Path) -> float:
-    meta = read_metadata(db)
-    return float(meta.get("gap_threshold", GapSettings().threshold))
 
 
 def _rounded(geoms: np.ndarray) -> np.ndarray:
@@ -355,7 +351,8 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
     homes = read_geopackage(db, "households")  # read once: precincts and blocks count them
     frames = {"precincts": _precincts(db, homes, as_of), "isochrones": _isochrones(db, crs),
               "catchments": _catchments(db, crs),
-              "coverage_blocks": _blocks(db, homes, crs, as_of)}
+              "coverage_blocks": _blocks(db, homes, crs, as_of, float(
+                  meta.get("gap_threshold", GapSettings().threshold)))}
     (out / "schema").mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for layer, frame in frames.items():
