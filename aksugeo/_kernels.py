@@ -74,21 +74,28 @@ def nearest_sources(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray
     e_node = np.empty(cap, dtype=np.int64)
     e_next = np.empty(cap, dtype=np.int64)
     used, free, count = 0, -1, 0
-    low = _INF
     for i in range(len(src_node)):
         s = src_node[i]
         if src_dist[i] < dist[s]:
             dist[s] = src_dist[i]
             label[s] = src_label[i]
-            low = min(low, src_dist[i])
-    for s in range(len(src_node)):
-        node = src_node[s]
-        if dist[node] == src_dist[s] and label[node] == src_label[s]:
-            free, used = _push(node, int(dist[node] / delta) % nb, head, e_node, e_next, free,
-                               used)
-            count += 1
-    cur = int(low / delta) if count else 0
-    while count > 0:
+    # Starts join the queue when the sweep reaches their bucket, not all at once: the circle
+    # of buckets spans only the longest edge, and starts may lie much farther apart than that
+    # (a snap of 300 m against 20 m edges); queued early, a start would land in a bucket the
+    # sweep meets too soon and be taken for stale.
+    order = np.argsort(src_dist, kind="mergesort")
+    k = 0
+    cur = int(src_dist[order[0]] / delta) if len(order) else 0
+    while count > 0 or k < len(order):
+        if count == 0:  # nothing queued: jump to the next start's bucket
+            cur = max(cur, int(src_dist[order[k]] / delta))
+        while k < len(order) and int(src_dist[order[k]] / delta) <= cur:
+            i = order[k]
+            k += 1
+            node = src_node[i]
+            if dist[node] == src_dist[i] and label[node] == src_label[i]:
+                free, used = _push(node, cur % nb, head, e_node, e_next, free, used)
+                count += 1
         b = cur % nb
         while head[b] >= 0:
             node, free = _pop(b, head, e_node, e_next, free)

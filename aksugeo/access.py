@@ -75,7 +75,8 @@ class _Precincts:
         if not ids.is_unique:
             raise ValueError("precinct_id is not unique")
         self.ids = ids.to_numpy()
-        self.snap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
+        self.snap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
+                                min_component_nodes=settings.min_component_nodes)
         self.xy = precincts.geometry.to_crs(net.crs).get_coordinates().to_numpy()
         self.ok = np.flatnonzero(self.snap.ok)  # precincts that searches start from
         self.assigned = ids.get_indexer(households["precinct_id"])
@@ -205,7 +206,8 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
     """
     settings = settings or AccessSettings()
     pre = _Precincts(net, households, precincts, settings)
-    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m)
+    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                        min_component_nodes=settings.min_component_nodes)
     if len(pre.ok):
         node_dist, node_label = nearest_source(net, pre.snap, pre.ok)
     else:

@@ -111,8 +111,10 @@ def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     """
     settings = settings or AccessSettings()
     ids = precincts["precinct_id"].to_numpy()
-    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m)
-    psnap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m)
+    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                        min_component_nodes=settings.min_component_nodes)
+    psnap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
+                        min_component_nodes=settings.min_component_nodes)
     walks = _walks(net, hsnap, psnap)
     among = np.where(np.asarray(accessible, dtype=bool)[None, :], walks, np.inf)
     best = among.argmin(axis=1) if len(ids) else np.zeros(len(households), dtype=int)

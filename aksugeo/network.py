@@ -179,6 +179,29 @@ class WalkNetwork:
         """The connected component of each node (int labels)."""
         return connected_components(self.csr, directed=False)[1]
 
+    def fragment_edges(self, min_nodes: int) -> np.ndarray:
+        """Return a mask of the edges on fragments: pieces with fewer than ``min_nodes`` nodes.
+
+        The largest piece is never a fragment, however small.
+        """
+        if self.n_edges == 0:
+            return np.zeros(0, dtype=bool)
+        size = np.bincount(self.component)
+        small = size < min_nodes
+        small[np.argmax(size)] = False
+        return small[self.component[self.u]]
+
+    def main_tree(self, min_nodes: int) -> shapely.STRtree:
+        """Return a spatial index of the edges off fragments (positions among those edges)."""
+        key = int(min_nodes)
+        if key not in self._main_trees:
+            self._main_trees[key] = shapely.STRtree(self.lines[~self.fragment_edges(key)])
+        return self._main_trees[key]
+
+    @cached_property
+    def _main_trees(self) -> dict[int, shapely.STRtree]:
+        return {}
+
     @classmethod
     def from_arrays(cls, x: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray, *,
                     crs: CRS | str, node_id: np.ndarray | None = None,

@@ -6,6 +6,8 @@ Defaults:
 - ``reduced_speed_kmh = 3.0``: a voter with reduced mobility (a cane, a walker, a pram).
 - ``bands_min = (5, 10, 15, 20)``: the isochrone and statistics bands, in minutes.
 - ``max_snap_m = 300``: a building farther than this from any walkable street is ``off_network``.
+- ``min_component_nodes = 50``: a piece of the network with fewer nodes is a fragment, snapped
+  past when a larger piece is within ``max_snap_m`` (Valhalla asks for 50 reachable nodes).
 - ``isochrone_buffer_m = 25``: isochrones are the reachable street segments buffered by this.
 - ``catchment_sample_m = 20``: spacing of the points along streets that catchments are cut from.
 """
@@ -25,6 +27,7 @@ class AccessSettings:
     reduced_speed_kmh: float = 3.0
     bands_min: tuple[int, ...] = (5, 10, 15, 20)
     max_snap_m: float = 300.0
+    min_component_nodes: int = 50
     isochrone_buffer_m: float = 25.0
     catchment_sample_m: float = 20.0
 
@@ -35,6 +38,8 @@ class AccessSettings:
         bands = list(self.bands_min)
         if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
             raise SettingsError(f"bands must be positive and rising, got {self.bands_min}")
+        if self.min_component_nodes < 1:
+            raise SettingsError("min_component_nodes must be at least 1")
         if self.max_snap_m <= 0 or self.isochrone_buffer_m <= 0 or self.catchment_sample_m <= 0:
             raise SettingsError("max_snap_m, isochrone_buffer_m and catchment_sample_m must be "
                                 "positive")

@@ -99,8 +99,10 @@ def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDa
         means farther than ``limit_m`` or no walk.
     """
     settings = settings or AccessSettings()
-    to = snap_points(net, households.geometry, max_m=settings.max_snap_m)
-    src = snap_points(net, sites.geometry, max_m=settings.max_snap_m)
+    to = snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                     min_component_nodes=settings.min_component_nodes)
+    src = snap_points(net, sites.geometry, max_m=settings.max_snap_m,
+                      min_component_nodes=settings.min_component_nodes)
     return walks_within(net, to, src, limit_m=limit_m)
 
 
@@ -568,10 +570,12 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
     settings, homes, sites, net = _inputs(db, settings)
     radius_m = settings.metres(minutes)
     fixed = sites["existing"].to_numpy(dtype=bool)
-    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m)  # once for all walks
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m,  # once for all walks
+                        min_component_nodes=settings.min_component_nodes)
 
     def walks_to(chosen: np.ndarray, limit_m: float = np.inf) -> sparse.csr_matrix:
-        snap = snap_points(net, sites[chosen].geometry, max_m=settings.max_snap_m)
+        snap = snap_points(net, sites[chosen].geometry, max_m=settings.max_snap_m,
+                           min_component_nodes=settings.min_component_nodes)
         return walks_within(net, hsnap, snap, limit_m=limit_m)
 
     walks = walks_to(np.ones(len(sites), dtype=bool), radius_m)
