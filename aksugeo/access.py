@@ -58,12 +58,17 @@ class AccessResult:
         ``precinct_id``, polygon (network CRS): where each precinct is the nearest on foot.
     settings : AccessSettings
         The settings used.
+    network : dict
+        What the walks ran on: ``nodes``, ``edges``, ``clipped_ways`` (ways of the source cut by
+        the extract's boundary), ``barrier_nodes``, and the ``households`` and ``precincts``
+        snapped past a fragment of the network (:mod:`aksugeo.snapping`).
     """
 
     households: pd.DataFrame
     isochrones: gpd.GeoDataFrame
     catchments: gpd.GeoDataFrame
     settings: AccessSettings
+    network: dict[str, int] | None = None
 
 
 class _Precincts:
@@ -225,7 +230,11 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
                                    reach_m=settings.max_snap_m, study_area=study_area)
     else:
         catch = gpd.GeoDataFrame({"precinct_id": [], "geometry": []}, crs=net.crs)
-    return AccessResult(table, iso, catch, settings)
+    notes = {"nodes": net.n_nodes, "edges": net.n_edges, "clipped_ways": net.clipped_ways,
+             "barrier_nodes": net.barrier_nodes,
+             "households_past_fragments": int(np.count_nonzero(hsnap.moved)),
+             "precincts_past_fragments": int(np.count_nonzero(pre.snap.moved))}
+    return AccessResult(table, iso, catch, settings, notes)
 
 
 def household_access(net: WalkNetwork, households: gpd.GeoDataFrame,

@@ -59,6 +59,7 @@ class BuildReport:
         lines = [
             f"data: {ds.data_dir}{'  (SYNTHETIC data set)' if ds.synthetic else ''}",
             f"metric CRS: {ds.metric_crs.to_string()}",
+            *self._network_lines(),
             f"precincts:  {len(p):>7,}  ({n_urban} urban, {len(p) - n_urban} rural)",
             (f"households: {len(h):>7,}  ({kinds.get('apartment', 0):,} apartment buildings, "
              f"{kinds.get('private', 0):,} private houses)"),
@@ -84,6 +85,16 @@ class BuildReport:
         ]
         return "\n".join(lines)
 
+
+    def _network_lines(self) -> list[str]:
+        net = self.access.network
+        if not net:
+            return []
+        return [(f"network: {net['nodes']:,} nodes, {net['edges']:,} edges; "
+                 f"{net['clipped_ways']:,} ways clipped at the extract's edge, "
+                 f"{net['barrier_nodes']:,} barriers; snapped past fragments: "
+                 f"{net['households_past_fragments']:,} households, "
+                 f"{net['precincts_past_fragments']:,} precincts")]
 
     def _accessibility_lines(self) -> list[str]:
         if self.accessibility is None:

@@ -51,12 +51,7 @@ class Snap:
     offset_m: np.ndarray
     snap_m: np.ndarray
     status: np.ndarray
-    moved: np.ndarray | None = None
-
-    def __post_init__(self) -> None:
-        """Default ``moved`` to no point moved."""
-        if self.moved is None:
-            object.__setattr__(self, "moved", np.zeros(len(self.edge), dtype=bool))
+    moved: np.ndarray
 
     @property
     def ok(self) -> np.ndarray:

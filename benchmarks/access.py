@@ -160,7 +160,8 @@ def run_aksugeo(net: WalkNetwork, homes: Snap, pre: Snap, assigned: np.ndarray) 
 
 
 def _take(snap: Snap, idx: np.ndarray) -> Snap:
-    return Snap(snap.edge[idx], snap.offset_m[idx], snap.snap_m[idx], snap.status[idx])
+    return Snap(snap.edge[idx], snap.offset_m[idx], snap.snap_m[idx], snap.status[idx],
+                snap.moved[idx])
 
 
 def _augmented(net: WalkNetwork, pre: Snap) -> object:

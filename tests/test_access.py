@@ -248,11 +248,64 @@ def test_a_footbridge_over_a_road_does_not_join_it() -> None:
     access = household_access(net, home, precinct)
     assert access["status"].iloc[0] == "ok"
     # by the bridge's north end, the footway to the road's west end, and along the road
-    sphere = Geod(a=6_371_009.0, b=6_371_009.0)
+    ellipsoid = Geod(ellps="WGS84")  # edges are geodesics on the ellipsoid
     legs = [(76.9015, 51.9995, 76.9015, 52.0009), (76.9015, 52.0009, 76.9, 52.0009),
             (76.9, 52.0009, 76.9, 52.0), (76.9, 52.0, 76.9045, 52.0)]
-    along = sum(sphere.inv(a, b, c, d)[2] for a, b, c, d in legs)
+    along = sum(ellipsoid.inv(a, b, c, d)[2] for a, b, c, d in legs)
     snaps = access["snap_m"].iloc[0] + snap_points(net, precinct.geometry, max_m=300).snap_m[0]
     assert abs(access["walk_assigned_m"].iloc[0] - (along + snaps)) < 0.5
     assert access["walk_assigned_m"].iloc[0] > 600  # not the 60 m straight down to the road
     assert check_against_networkx(net, home, precinct, access) == 1
+
+
+# --- real extracts (tests/input_data/osm/real, ODbL) ---------------------------------------
+
+HELSINKI = OSM.parent / "real" / "helsinki_centre.osm.pbf"
+
+
+@pytest.fixture(scope="module")
+def helsinki() -> WalkNetwork:
+    return load_network(HELSINKI, cache=False)
+
+
+def random_points(net: WalkNetwork, n: int, seed: int, **cols: object) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(net.x.min(), net.x.max(), n)
+    y = rng.uniform(net.y.min(), net.y.max(), n)
+    return gpd.GeoDataFrame(cols, geometry=gpd.points_from_xy(x, y), crs=net.crs)
+
+
+def test_real_walks_equal_networkx(helsinki: WalkNetwork) -> None:
+    precincts = random_points(helsinki, 12, 1, precinct_id=np.arange(1, 13))
+    rng = np.random.default_rng(2)
+    households = random_points(helsinki, 400, 3, precinct_id=rng.integers(1, 13, 400))
+    access = household_access(helsinki, households, precincts)
+    assert check_against_networkx(helsinki, households, precincts, access) > 300
+
+
+def test_points_on_fragments_are_snapped_past_them(helsinki: WalkNetwork) -> None:
+    fragment = helsinki.fragment_edges(50)
+    assert 0 < fragment.sum() < helsinki.n_edges / 10
+    # a point half a metre off the middle of every fragment edge that is its nearest edge
+    mid = shapely.line_interpolate_point(helsinki.lines[fragment], 0.5, normalized=True)
+    pts = gpd.GeoSeries(shapely.points(shapely.get_coordinates(mid) + np.array([0.0, 0.5])),
+                        crs=helsinki.crs)
+    pts = pts[fragment[snap_points(helsinki, pts, max_m=300, min_component_nodes=1).edge]]
+    pts = pts.reset_index(drop=True)
+    assert len(pts) > 20
+    moved = snap_points(helsinki, pts, max_m=300)
+    assert moved.ok.all()
+    assert moved.moved.all()
+    assert not fragment[moved.edge].any()
+    # snapped to the nearest street off fragments: no such street nearer
+    main = helsinki.lines[~fragment]
+    nearest = shapely.distance(main[None, :], np.asarray(pts)[:, None]).min(axis=1)
+    np.testing.assert_allclose(moved.snap_m, nearest, atol=1e-6)
+    # a household there reaches a precinct on the main network; without the rule it cannot
+    precinct = random_points(helsinki, 1, 5, precinct_id=[1])
+    homes = gpd.GeoDataFrame({"precinct_id": np.ones(len(pts), dtype=int)}, geometry=pts)
+    with_rule = household_access(helsinki, homes, precinct)
+    assert (with_rule["status"] == "ok").all(), with_rule["status"].value_counts()
+    without = household_access(helsinki, homes, precinct,
+                               settings=AccessSettings(min_component_nodes=1))
+    assert (without["status"] == "unreachable").all()
