@@ -223,3 +223,111 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
         reach_ptr[i - first + 1] = n_reach
         head[:] = -1
     return reach_ptr, reach_node[:n_reach], reach_dist[:n_reach], tgt_dist
+
+
+# -- nearest edge: a uniform grid of buckets over the edges ---------------------------------
+@njit(cache=True, nogil=True)
+def edge_grid(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, x0: float,
+              y0: float, cell: float, nx: int, ny: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bucket each edge into the grid cells its bounding box covers (CSR: ``ptr``, ``edge``)."""
+    m = len(ax)
+    count = np.zeros(nx * ny + 1, dtype=np.int64)
+    for e in range(m):
+        i0 = max(0, min(nx - 1, int((min(ax[e], bx[e]) - x0) / cell)))
+        i1 = max(0, min(nx - 1, int((max(ax[e], bx[e]) - x0) / cell)))
+        j0 = max(0, min(ny - 1, int((min(ay[e], by[e]) - y0) / cell)))
+        j1 = max(0, min(ny - 1, int((max(ay[e], by[e]) - y0) / cell)))
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                count[j * nx + i + 1] += 1
+    ptr = np.cumsum(count)
+    fill = ptr[:-1].copy()
+    edge = np.empty(ptr[-1], dtype=np.int64)
+    for e in range(m):
+        i0 = max(0, min(nx - 1, int((min(ax[e], bx[e]) - x0) / cell)))
+        i1 = max(0, min(nx - 1, int((max(ax[e], bx[e]) - x0) / cell)))
+        j0 = max(0, min(ny - 1, int((min(ay[e], by[e]) - y0) / cell)))
+        j1 = max(0, min(ny - 1, int((max(ay[e], by[e]) - y0) / cell)))
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                k = j * nx + i
+                edge[fill[k]] = e
+                fill[k] += 1
+    return ptr, edge
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _seg_dist2(px: float, py: float, ax: float, ay: float, bx: float, by: float,
+               ) -> tuple[float, float]:
+    """Squared distance from a point to a segment, and where along it (0 to 1) it is nearest."""
+    dx, dy = bx - ax, by - ay
+    ll = dx * dx + dy * dy
+    t = 0.0
+    if ll > 0.0:
+        t = ((px - ax) * dx + (py - ay) * dy) / ll
+        t = min(1.0, max(0.0, t))
+    qx, qy = ax + t * dx - px, ay + t * dy - py
+    return qx * qx + qy * qy, t
+
+
+@njit(cache=True, nogil=True)
+def nearest_edges(px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray,
+                  bx: np.ndarray, by: np.ndarray, allowed: np.ndarray, ptr: np.ndarray,
+                  bucket: np.ndarray, x0: float, y0: float, cell: float, nx: int, ny: int,
+                  limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Find the nearest allowed edge of each point within ``limit`` metres, exactly.
+
+    Rings of grid cells are searched outward from the point's cell (clamped to the grid);
+    every cell of ring ``r + 1`` and beyond is at least ``r * cell`` from the point, so the
+    search stops once the best edge is nearer than that. Ties go to the lower edge index.
+
+    Returns
+    -------
+    edge, dist, frac : numpy.ndarray
+        The edge (-1 when none is within ``limit``), the distance, and the position along the
+        edge from its first end (0 to 1).
+    """
+    n = len(px)
+    out_e = np.full(n, -1, dtype=np.int64)
+    out_d = np.full(n, np.inf)
+    out_t = np.full(n, np.nan)
+    lim2 = limit * limit
+    for p in range(n):
+        x, y = px[p], py[p]
+        ci = max(0, min(nx - 1, int(np.floor((x - x0) / cell))))
+        cj = max(0, min(ny - 1, int(np.floor((y - y0) / cell))))
+        # how far the point lies outside the grid: no cell is nearer than this
+        ox = max(0.0, x0 - x, x - (x0 + nx * cell))
+        oy = max(0.0, y0 - y, y - (y0 + ny * cell))
+        if ox * ox + oy * oy > lim2:
+            continue
+        best2, best_e, best_t = np.inf, -1, np.nan
+        r = 0
+        rmax = max(nx, ny)
+        while r <= rmax:
+            for j in range(cj - r, cj + r + 1):
+                if j < 0 or j >= ny:
+                    continue
+                edge_row = j == cj - r or j == cj + r
+                step = 1 if edge_row else 2 * r
+                i = ci - r
+                while i <= ci + r:
+                    if 0 <= i < nx:
+                        k = j * nx + i
+                        for q in range(ptr[k], ptr[k + 1]):
+                            e = bucket[q]
+                            if not allowed[e]:
+                                continue
+                            d2, t = _seg_dist2(x, y, ax[e], ay[e], bx[e], by[e])
+                            if d2 < best2 or (d2 == best2 and e < best_e):
+                                best2, best_e, best_t = d2, e, t
+                    i += step if step > 0 else 1
+            reach = r * cell
+            if best2 <= reach * reach or reach * reach > lim2:
+                break
+            r += 1
+        if best_e >= 0 and best2 <= lim2:
+            out_e[p] = best_e
+            out_d[p] = np.sqrt(best2)
+            out_t[p] = best_t
+    return out_e, out_d, out_t

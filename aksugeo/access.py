@@ -23,13 +23,15 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from aksugeo.catchments import catchment_polygons
-from aksugeo.isochrones import isochrone_polygons
+from aksugeo.isochrones import StreetField, isochrone_polygons, window_of
 from aksugeo.network import WalkNetwork
 from aksugeo.routing import (
+    Searches,
     bounded_searches,
     improve,
     nearest_source,
     same_edge_distances,
+    same_edge_pairs,
     threads,
 )
 from aksugeo.settings import AccessSettings
@@ -82,7 +84,6 @@ class _Precincts:
         self.ids = ids.to_numpy()
         self.snap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
                                 min_component_nodes=settings.min_component_nodes)
-        self.xy = precincts.geometry.to_crs(net.crs).get_coordinates().to_numpy()
         self.ok = np.flatnonzero(self.snap.ok)  # precincts that searches start from
         self.assigned = ids.get_indexer(households["precinct_id"])
         unknown = households["precinct_id"][self.assigned < 0]
@@ -105,57 +106,74 @@ def _nearest(net: WalkNetwork, hsnap: Snap, pre: _Precincts, node_dist: np.ndarr
     best = hsnap.snap_m[h] + np.minimum(via_u, via_v)
     lab = np.where(via_u <= via_v, node_label[net.u[e]], node_label[net.v[e]])
     # a precinct on the household's own edge may be nearer straight along it
-    pairs = pd.DataFrame({"h": h, "edge": e}).merge(
-        pd.DataFrame({"k": np.arange(len(pre.ok)), "edge": pre.snap.edge[pre.ok]}), on="edge")
-    direct = same_edge_distances(hsnap, pairs["h"].to_numpy(), pre.snap,
-                                 pre.ok[pairs["k"].to_numpy()])
-    improve(best, lab, np.searchsorted(h, pairs["h"].to_numpy()), direct, pairs["k"].to_numpy())
+    i, k = same_edge_pairs(e, pre.snap.edge[pre.ok])
+    direct = same_edge_distances(hsnap, h[i], pre.snap, pre.ok[k])
+    improve(best, lab, i, direct, k)
     reach = np.isfinite(best) & (lab >= 0)
     dist[h[reach]] = best[reach]
     label[h[reach]] = pre.ok[lab[reach]]
     return dist, label
 
 
-def _assigned_and_isochrones(net: WalkNetwork, hsnap: Snap, pre: _Precincts,
-                             settings: AccessSettings, *, isochrones: bool,
-                             ) -> tuple[np.ndarray, list[dict[str, object]]]:
-    """One search per precinct: walks to the assigned precinct, and the isochrone polygons.
+def _assigned(net: WalkNetwork, hsnap: Snap, pre: _Precincts, near_d: np.ndarray,
+              near_k: np.ndarray, *, limit_m: float) -> tuple[np.ndarray, Searches]:
+    """Measure walks to the assigned precinct; run one search per precinct for isochrones.
 
-    Each search runs until it has settled both ends of every edge its households stand on,
-    and, for the isochrones, every node within the largest band.
+    A household whose nearest precinct is its own walks the nearest walk, already known; the
+    others are looked up by one search per precinct, run until it has settled both ends of
+    every edge they stand on and every node within ``limit_m`` (-1: none, no isochrones).
     """
     walk = np.full(len(hsnap), np.inf)
     h = np.flatnonzero(hsnap.ok & pre.snap.ok[pre.assigned])
-    order = np.argsort(pre.assigned[h], kind="stable")
-    h = h[order]  # households grouped by precinct, in the order of pre.ok
+    own = near_k[h] == pre.assigned[h]
+    walk[h[own]] = near_d[h[own]]
+    h = h[~own]
+    h = h[np.argsort(pre.assigned[h], kind="stable")]  # grouped by precinct, as pre.ok
     rank = np.full(len(pre.ids), -1)
     rank[pre.ok] = np.arange(len(pre.ok))
     per = np.bincount(rank[pre.assigned[h]], minlength=len(pre.ok))
+    # no search for a precinct with nothing to find
+    which = pre.ok if limit_m >= 0 else pre.ok[per > 0]
+    per = per if limit_m >= 0 else per[per > 0]
     target_ptr = np.concatenate([[0], np.cumsum(2 * per)]).astype(np.int64)
     e = hsnap.edge[h]
     target_node = np.column_stack([net.u[e], net.v[e]]).ravel()
-    bands = [(m, settings.metres(m)) for m in settings.bands_min]
-    found = bounded_searches(net, pre.snap, pre.ok, limit_m=bands[-1][1] if isochrones else -1,
-                             target_ptr=target_ptr, target_node=target_node)
+    found = bounded_searches(net, pre.snap, which, limit_m=limit_m, target_ptr=target_ptr,
+                             target_node=target_node)
     du, dv = found.target_dist[0::2], found.target_dist[1::2]
     off = hsnap.offset_m[h]
     walk[h] = hsnap.snap_m[h] + np.minimum(off + du, net.length_m[e] - off + dv)
     direct = same_edge_distances(hsnap, h, pre.snap, pre.assigned[h])
     walk[h] = np.minimum(walk[h], direct)
-    rows: list[dict[str, object]] = []
-    if isochrones:
-        def polygons(i: int) -> list[BaseGeometry]:
-            nodes, dist = found.reached(i)
-            return isochrone_polygons(net, nodes, dist, pre.snap, int(pre.ok[i]),
-                                      pre.xy[pre.ok[i]], [b for _, b in bands],
-                                      buffer_m=settings.isochrone_buffer_m)
+    return walk, found
 
-        # shapely releases the GIL while it buffers and unions: precincts run side by side
-        with ThreadPoolExecutor(max_workers=threads()) as pool:
-            for k, polys in zip(pre.ok, pool.map(polygons, range(len(pre.ok))), strict=True):
-                rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
-                         for (m, _), g in zip(bands, polys, strict=True)]
-    return walk, rows
+
+def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches,
+                settings: AccessSettings) -> list[dict[str, object]]:
+    """Draw the precincts' isochrone polygons, from the searches of :func:`_assigned`."""
+    bands = [(m, settings.metres(m)) for m in settings.bands_min]
+    dists = [b for _, b in bands]
+    streets = StreetField(net, settings.isochrone_cell_m, settings.max_snap_m,
+                          settings.min_component_nodes)
+    e = pre.snap.edge[pre.ok]
+    f = pre.snap.offset_m[pre.ok] / np.maximum(net.length_m[e], 1e-12)
+    feet = np.column_stack([net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]]),
+                            net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])])
+    windows = [window_of(net, *found.reached(i), feet[i], float(pre.snap.snap_m[k]), dists[-1],
+                         streets.cell_m) for i, k in enumerate(pre.ok)]
+    streets.prepare([w for w in windows if w is not None])  # every tile, once, before threads
+
+    def polygons(i: int) -> list[BaseGeometry]:
+        nodes, dist = found.reached(i)
+        return isochrone_polygons(net, nodes, dist, pre.snap, int(pre.ok[i]), dists,
+                                  streets=streets)
+
+    rows: list[dict[str, object]] = []
+    with ThreadPoolExecutor(max_workers=threads()) as pool:
+        for k, polys in zip(pre.ok, pool.map(polygons, range(len(pre.ok))), strict=True):
+            rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
+                     for (m, _), g in zip(bands, polys, strict=True)]
+    return rows
 
 
 def _household_table(households: gpd.GeoDataFrame, hsnap: Snap, pre: _Precincts,
@@ -181,6 +199,27 @@ def _household_table(households: gpd.GeoDataFrame, hsnap: Snap, pre: _Precincts,
         "walk_nearest_min": near_d / settings.metres(1),
         "saving_m": np.where(good, np.maximum(walk_m - near_d, 0.0), np.nan),
     }, index=households.index)
+
+
+class _Walks:
+    """The walks of :func:`analyse_access`, and what its polygons are drawn from."""
+
+    def __init__(self, net: WalkNetwork, households: gpd.GeoDataFrame,
+                 precincts: gpd.GeoDataFrame, settings: AccessSettings, *,
+                 isochrones: bool) -> None:
+        self.pre = pre = _Precincts(net, households, precincts, settings)
+        self.hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                                 min_component_nodes=settings.min_component_nodes)
+        if len(pre.ok):
+            self.node_dist, self.node_label = nearest_source(net, pre.snap, pre.ok)
+        else:
+            self.node_dist = np.full(net.n_nodes, np.inf)
+            self.node_label = np.full(net.n_nodes, -1)
+        near_d, near_k = _nearest(net, self.hsnap, pre, self.node_dist, self.node_label)
+        limit_m = settings.metres(settings.bands_min[-1]) if isochrones else -1.0
+        walk, self.found = _assigned(net, self.hsnap, pre, near_d, near_k, limit_m=limit_m)
+        self.table = _household_table(households, self.hsnap, pre, walk, near_d, near_k,
+                                      settings)
 
 
 def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
@@ -210,18 +249,10 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
         Household walks aligned to ``households``, isochrones and catchments.
     """
     settings = settings or AccessSettings()
-    pre = _Precincts(net, households, precincts, settings)
-    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m,
-                        min_component_nodes=settings.min_component_nodes)
-    if len(pre.ok):
-        node_dist, node_label = nearest_source(net, pre.snap, pre.ok)
-    else:
-        node_dist = np.full(net.n_nodes, np.inf)
-        node_label = np.full(net.n_nodes, -1)
-    near_d, near_k = _nearest(net, hsnap, pre, node_dist, node_label)
-    walk, iso_rows = _assigned_and_isochrones(net, hsnap, pre, settings,
-                                              isochrones=isochrones)
-    table = _household_table(households, hsnap, pre, walk, near_d, near_k, settings)
+    walks = _Walks(net, households, precincts, settings, isochrones=isochrones)
+    pre, table = walks.pre, walks.table
+    node_dist, node_label, found = walks.node_dist, walks.node_label, walks.found
+    iso_rows = _isochrones(net, pre, found, settings) if isochrones else []
     iso = gpd.GeoDataFrame(iso_rows or {"precinct_id": [], "minutes": [], "geometry": []},
                            geometry="geometry", crs=net.crs)
     if catchments and len(pre.ok):
@@ -232,7 +263,7 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
         catch = gpd.GeoDataFrame({"precinct_id": [], "geometry": []}, crs=net.crs)
     notes = {"nodes": net.n_nodes, "edges": net.n_edges, "clipped_ways": net.clipped_ways,
              "barrier_nodes": net.barrier_nodes,
-             "households_past_fragments": int(np.count_nonzero(hsnap.moved)),
+             "households_past_fragments": int(np.count_nonzero(walks.hsnap.moved)),
              "precincts_past_fragments": int(np.count_nonzero(pre.snap.moved))}
     return AccessResult(table, iso, catch, settings, notes)
 
@@ -258,8 +289,8 @@ def household_access(net: WalkNetwork, households: gpd.GeoDataFrame,
     pandas.DataFrame
         The columns of :data:`HOUSEHOLD_COLUMNS`, aligned to ``households``.
     """
-    return analyse_access(net, households, precincts, settings=settings, isochrones=False,
-                          catchments=False).households
+    return _Walks(net, households, precincts, settings or AccessSettings(),
+                  isochrones=False).table
 
 
 def closer_precincts(households: pd.DataFrame, access: pd.DataFrame) -> pd.DataFrame:

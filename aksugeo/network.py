@@ -136,6 +136,55 @@ class WalkNetwork:
         return shapely.STRtree(self.lines)
 
     @cached_property
+    def edge_grid(self) -> tuple[np.ndarray, np.ndarray, float, float, float, int, int]:
+        """A uniform grid of buckets over the edges, for exact nearest-edge searches.
+
+        Cells are about the median edge long (at least 5 m), and never more than 2,048 a side.
+        Returns ``ptr, edges, x0, y0, cell, nx, ny``: the edges of cell ``(i, j)`` are
+        ``edges[ptr[j * nx + i]:ptr[j * nx + i + 1]]``.
+        """
+        from aksugeo import _kernels  # noqa: PLC0415  (numba compiles on first use)
+
+        x0, y0 = float(self.x.min()), float(self.y.min())
+        span = max(float(self.x.max()) - x0, float(self.y.max()) - y0, 1.0)
+        plane = np.hypot(self.x[self.u] - self.x[self.v], self.y[self.u] - self.y[self.v])
+        cell = max(float(np.median(plane)) if self.n_edges else 1.0, 5.0, span / 2048)
+        nx = int((float(self.x.max()) - x0) / cell) + 1
+        ny = int((float(self.y.max()) - y0) / cell) + 1
+        ptr, edges = _kernels.edge_grid(self.x[self.u], self.y[self.u], self.x[self.v],
+                                        self.y[self.v], x0, y0, cell, nx, ny)
+        return ptr, edges, x0, y0, cell, nx, ny
+
+    def nearest_edges(self, x: np.ndarray, y: np.ndarray, *, allowed: np.ndarray | None = None,
+                      limit_m: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the nearest edge of each point within ``limit_m``, exactly.
+
+        Parameters
+        ----------
+        x, y : numpy.ndarray
+            Points in the network's CRS.
+        allowed : numpy.ndarray, optional
+            A mask of the edges that may be chosen (all by default).
+        limit_m : float
+            Points with no edge this near get edge -1.
+
+        Returns
+        -------
+        edge, dist_m, frac : numpy.ndarray
+            The edge (-1 when none), the distance to it, and where along it (0 at ``u``, 1 at
+            ``v``, in the metric plane) the point is nearest.
+        """
+        from aksugeo import _kernels  # noqa: PLC0415
+
+        ptr, edges, x0, y0, cell, nx, ny = self.edge_grid
+        if allowed is None:
+            allowed = np.ones(self.n_edges, dtype=bool)
+        return _kernels.nearest_edges(
+            np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float),
+            self.x[self.u], self.y[self.u], self.x[self.v], self.y[self.v], allowed, ptr, edges,
+            x0, y0, cell, nx, ny, float(limit_m))
+
+    @cached_property
     def csr(self) -> sparse.csr_matrix:
         """The symmetric adjacency matrix, the shortest of parallel edges as each weight."""
         n = self.n_nodes

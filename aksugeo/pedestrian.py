@@ -17,13 +17,14 @@ can be checked against OSRM's on the same extract. The README quotes it word for
    instead).
 3. *It is a kind walkers use*: ``highway`` one of :data:`WALK_HIGHWAYS` (roads up to
    ``primary``, ``service``, ``track``, ``path``, ``footway``, ``pedestrian``, ``steps``,
-   ``platform``, ``pier``, ...), or ``railway=platform``, ``public_transport=platform``,
-   ``man_made=pier``, ``amenity=parking`` or ``amenity=parking_entrance``; or any other
-   way with one of those keys (``trunk``, ``motorway``, ``cycleway``, ``bridleway``,
-   ``corridor``, ``trail``, ``construction`` ...) whose access is given and allows walking
-   (``highway=cycleway`` + ``foot=yes``). Unlike OSRM, a ``trunk`` or ``trunk_link`` road
-   with a sidewalk tagged on it (``sidewalk`` = ``yes``, ``both``, ``left`` or ``right``) is
-   walkable too: the roads through Kazakh villages are often trunk roads with a pavement.
+   ``platform``, ``pier``, ...), or ``railway=platform``, ``man_made=pier``,
+   ``amenity=parking`` or ``amenity=parking_entrance``; or any other way with one of those
+   keys or ``public_transport`` (``trunk``, ``motorway``, ``cycleway``, ``bridleway``,
+   ``corridor``, ``trail``, ``construction``, ``public_transport=platform`` ...) whose access
+   is given and allows walking (``highway=cycleway`` + ``foot=yes``). Unlike OSRM, a
+   ``trunk`` or ``trunk_link`` road with a sidewalk tagged on it (``sidewalk`` = ``yes``,
+   ``both``, ``left`` or ``right``) is walkable too: the roads through Kazakh villages are
+   often trunk roads with a pavement.
 
 Closed ways tagged ``area=yes`` (a square) are walked along their outline, as OSRM does with
 area meshing off. One-way tags do not bind walkers. Ferries are not walked.
@@ -45,11 +46,12 @@ WALK_HIGHWAYS = frozenset({
     "pedestrian", "platform", "footway", "pier",
 })
 OTHER_WALK_KINDS = frozenset({
-    ("railway", "platform"), ("public_transport", "platform"), ("man_made", "pier"),
+    ("railway", "platform"), ("man_made", "pier"),
     ("amenity", "parking"), ("amenity", "parking_entrance"),
 })
 # keys of which a way needs one to be considered at all (OSRM's prefetched tags)
-WAY_KEYS = ("highway", "railway", "public_transport", "man_made", "amenity", "bridge", "route")
+WAY_KEYS = ("highway", "railway", "public_transport", "man_made", "amenity", "bridge", "route",
+            "platform")
 ACCESS_OPEN = frozenset({"yes", "foot", "permissive", "designated"})
 ACCESS_CLOSED = frozenset({
     "no", "private", "agricultural", "forestry", "delivery", "use_sidepath",

@@ -199,6 +199,29 @@ def same_edge_distances(snap_a: Snap, a: np.ndarray, snap_b: Snap, b: np.ndarray
     return np.where((ea == eb) & (ea >= 0), direct, np.inf)
 
 
+def same_edge_pairs(edge_a: np.ndarray, edge_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return every pair of positions ``(i, j)`` with ``edge_a[i] == edge_b[j]`` (a join).
+
+    Parameters
+    ----------
+    edge_a, edge_b : numpy.ndarray
+        Edges of two sets of points.
+
+    Returns
+    -------
+    i, j : numpy.ndarray
+        Positions in ``edge_a`` and ``edge_b``, ordered by ``i``.
+    """
+    order = np.argsort(edge_b, kind="stable")
+    sorted_b = edge_b[order]
+    lo = np.searchsorted(sorted_b, edge_a, side="left")
+    count = np.searchsorted(sorted_b, edge_a, side="right") - lo
+    i = np.repeat(np.arange(len(edge_a)), count)
+    first = np.repeat(np.cumsum(count) - count, count)
+    j = order[np.repeat(lo, count) + np.arange(len(i)) - first]
+    return i, j
+
+
 def improve(best: np.ndarray, label: np.ndarray, idx: np.ndarray, cand: np.ndarray,
             cand_label: np.ndarray) -> None:
     """Lower ``best[idx]`` to ``cand`` where that is smaller, with its label, in place.

@@ -8,7 +8,7 @@ Defaults:
 - ``max_snap_m = 300``: a building farther than this from any walkable street is ``off_network``.
 - ``min_component_nodes = 50``: a piece of the network with fewer nodes is a fragment, snapped
   past when a larger piece is within ``max_snap_m`` (Valhalla asks for 50 reachable nodes).
-- ``isochrone_buffer_m = 25``: isochrones are the reachable street segments buffered by this.
+- ``isochrone_cell_m = 10``: isochrones are drawn from the walk on a grid of cells this wide.
 - ``catchment_sample_m = 20``: spacing of the points along streets that catchments are cut from.
 """
 
@@ -28,7 +28,7 @@ class AccessSettings:
     bands_min: tuple[int, ...] = (5, 10, 15, 20)
     max_snap_m: float = 300.0
     min_component_nodes: int = 50
-    isochrone_buffer_m: float = 25.0
+    isochrone_cell_m: float = 10.0
     catchment_sample_m: float = 20.0
 
     def __post_init__(self) -> None:
@@ -40,8 +40,8 @@ class AccessSettings:
             raise SettingsError(f"bands must be positive and rising, got {self.bands_min}")
         if self.min_component_nodes < 1:
             raise SettingsError("min_component_nodes must be at least 1")
-        if self.max_snap_m <= 0 or self.isochrone_buffer_m <= 0 or self.catchment_sample_m <= 0:
-            raise SettingsError("max_snap_m, isochrone_buffer_m and catchment_sample_m must be "
+        if self.max_snap_m <= 0 or self.isochrone_cell_m <= 0 or self.catchment_sample_m <= 0:
+            raise SettingsError("max_snap_m, isochrone_cell_m and catchment_sample_m must be "
                                 "positive")
 
     def metres(self, minutes: float, *, reduced: bool = False) -> float:

@@ -15,10 +15,12 @@ whose few streets join nothing else). The largest piece of the network is never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import CRS, Transformer
 
 from aksugeo.network import WalkNetwork
 from aksugeo.settings import AccessSettings
@@ -87,40 +89,71 @@ def snap_points(net: WalkNetwork, points: gpd.GeoSeries, *, max_m: float,
     """
     if points.crs is None:
         raise ValueError("the points have no CRS")
-    geoms = points.to_crs(net.crs).to_numpy()
+    geoms = np.asarray(points.values, dtype=object)
     n = len(geoms)
     edge = np.full(n, -1, dtype=np.int64)
     offset = np.full(n, np.nan)
     dist = np.full(n, np.nan)
     status = np.full(n, NOT_GEOCODED, dtype=object)
     moved = np.zeros(n, dtype=bool)
-    has = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    idx = np.flatnonzero(has)
-    if len(idx):
-        found, nearest, d = _nearest(net.tree, geoms[idx])
-        fragment = net.fragment_edges(min_component_nodes)
-        on_fragment = np.flatnonzero(fragment[nearest])
-        if len(on_fragment) and not fragment.all():
-            main = np.flatnonzero(~fragment)
-            f_found, f_near, f_d = _nearest(net.main_tree(min_component_nodes),
-                                            geoms[idx[found[on_fragment]]], max_m=max_m)
-            hit = on_fragment[f_found]
-            nearest[hit], d[hit] = main[f_near], f_d
-            moved[idx[found[hit]]] = True
-        rows = idx[found]
-        dist[rows] = d
-        near = d <= max_m
-        status[rows] = np.where(near, OK, OFF_NETWORK)
-        rows, nearest = rows[near], nearest[near]
-        edge[rows] = nearest
-        frac = shapely.line_locate_point(net.lines[nearest], geoms[rows], normalized=True)
-        offset[rows] = frac * net.length_m[nearest]
+    idx = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    if len(idx) == 0 or net.n_edges == 0:
+        return Snap(edge, offset, dist, status, moved)
+    x, y = _metric_xy(geoms[idx], points.crs, net.crs)
+    near, d, frac, past = snap_xy(net, x, y, max_m=max_m,
+                                  min_component_nodes=min_component_nodes)
+    moved[idx] = past
+    ok = near >= 0
+    rows = idx[ok]
+    edge[rows] = near[ok]
+    offset[rows] = frac[ok] * net.length_m[near[ok]]
+    dist[rows] = d[ok]
+    status[rows] = OK
+    far = idx[~ok]  # off the network: how far, for the record
+    if len(far):
+        _, far_d = net.tree.query_nearest(shapely.points(x[~ok], y[~ok]), return_distance=True,
+                                          all_matches=False)
+        dist[far] = far_d
+        status[far] = OFF_NETWORK
     return Snap(edge, offset, dist, status, moved)
 
 
-def _nearest(tree: shapely.STRtree, geoms: np.ndarray, max_m: float | None = None,
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positions in ``geoms`` that found an edge, the edge (index into the tree), distance."""
-    pairs, d = tree.query_nearest(geoms, max_distance=max_m, return_distance=True,
-                                  all_matches=False)
-    return pairs[0], pairs[1], d
+def snap_xy(net: WalkNetwork, x: np.ndarray, y: np.ndarray, *, max_m: float,
+            min_component_nodes: int = MIN_COMPONENT_NODES,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Snap coordinates in the network's CRS: the arrays behind :func:`snap_points`.
+
+    Returns
+    -------
+    edge, dist_m, frac, moved : numpy.ndarray
+        The edge (-1 when none is within ``max_m``), the distance to it, where along it (0 to
+        1 from its ``u`` end), and whether the point was snapped past a fragment.
+    """
+    near, d, frac = net.nearest_edges(x, y, limit_m=max_m)
+    moved = np.zeros(len(near), dtype=bool)
+    fragment = net.fragment_edges(min_component_nodes)
+    on_fragment = np.flatnonzero((near >= 0) & fragment[np.maximum(near, 0)])
+    if len(on_fragment) and not fragment.all():
+        f_near, f_d, f_frac = net.nearest_edges(x[on_fragment], y[on_fragment],
+                                                allowed=~fragment, limit_m=max_m)
+        hit = f_near >= 0
+        near[on_fragment[hit]] = f_near[hit]
+        d[on_fragment[hit]] = f_d[hit]
+        frac[on_fragment[hit]] = f_frac[hit]
+        moved[on_fragment[hit]] = True
+    return near, d, frac, moved
+
+
+@lru_cache(maxsize=16)
+def _transformer(src: str, dst: str) -> Transformer:
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def _metric_xy(geoms: np.ndarray, crs: CRS, metric: CRS) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates of the points (centroids of other shapes) in the network's CRS."""
+    if not (shapely.get_type_id(geoms) == 0).all():
+        geoms = shapely.centroid(geoms)
+    x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+    if crs is not metric and crs.srs != metric.srs:
+        x, y = _transformer(crs.srs, metric.srs).transform(x, y)
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)

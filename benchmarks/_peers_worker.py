@@ -7,7 +7,8 @@ It imports nothing of aksugeo.
 Input (a JSON file): ``pbf`` (the extract), ``workdir``, ``points`` ([lon, lat], snapped to the
 streets by aksugeo, so that every engine starts from the same place), ``sources`` and
 ``targets`` (indices into points), ``iso_sources`` (indices), ``iso_minutes``, ``speed_kmh``,
-``repeats``. Output (a JSON file, the second argument; the engines log to stdout): per engine, its preparation and query times and its
+``repeats``. Output (a JSON file, the second argument; the engines log to stdout):
+ per engine, its preparation and query times and its
 answers (metres, ``null`` where it found no route).
 """
 
@@ -17,13 +18,15 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import osrm
 import valhalla
 
 
-def best(run, repeats: int) -> tuple[object, float]:
+def best(run: Callable[[], object], repeats: int) -> tuple[object, float]:
     times, result = [], None
     for _ in range(max(1, repeats)):
         t0 = time.perf_counter()
@@ -107,8 +110,6 @@ def main() -> None:
 
 
 def _version(dist: str) -> str:
-    from importlib.metadata import version
-
     return version(dist)
 
 

@@ -336,7 +336,7 @@ def _versions() -> str:
 def _spawn(args: list[str], out: Path, timeout_s: float | None = None) -> dict | None:
     cmd = [sys.executable, __file__, *args, str(out)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False,  # noqa: S603
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False,
                               timeout=timeout_s)
     except subprocess.TimeoutExpired:
         print(f"  {' '.join(args)}: not done in {timeout_s:.0f} s, stopped")

@@ -243,20 +243,20 @@ def run_extract(name: str, path: Path, py: str | None, quick: bool) -> dict:
 
 def report(results: list[dict], note: str) -> str:
     lines = [
-        "## Real extracts: OSRM, Valhalla and scipy (`python benchmarks/peers.py --write "
-        "BENCHMARKS.md`)", "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}; peers: {note}.", "",
+        ("## Real extracts: OSRM, Valhalla and scipy (`python benchmarks/peers.py --write "
+         "BENCHMARKS.md`)"), "",
+        (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+         f"{platform.python_version()}; peers: {note}."), "",
     ]
     v = next((r["versions"] for r in results if "versions" in r), None)
     if v:
-        lines += [f"Peers in their own venv on Python {v['python']}: osrm-bindings "
-                  f"{v['osrm_bindings']} (`foot.lua`, CH), pyvalhalla {v['pyvalhalla']} "
-                  f"(pedestrian costing at {SPEED_KMH} km/h, `timedistancematrix`). All three "
-                  "engines get the same points, on the streets where aksugeo snaps them.", ""]
-    lines += ["| extract | nodes / edges | clipped ways | barriers | pairs | agree with OSRM "
-              "(1% or 2 m) | agree with Valhalla | OSRM longer / shorter / no route | "
-              "Valhalla longer / shorter / no route |", "|" + "---|" * 9]
+        lines += [(f"Peers in their own venv on Python {v['python']}: osrm-bindings "
+                   f"{v['osrm_bindings']} (`foot.lua`, CH), pyvalhalla {v['pyvalhalla']} "
+                   f"(pedestrian costing at {SPEED_KMH} km/h, `timedistancematrix`). All three "
+                   "engines get the same points, on the streets where aksugeo snaps them."), ""]
+    lines += [("| extract | nodes / edges | clipped ways | barriers | pairs | agree with OSRM "
+               "(1% or 2 m) | agree with Valhalla | OSRM longer / shorter / no route | "
+               "Valhalla longer / shorter / no route |"), "|" + "---|" * 9]
     for r in results:
         if "osrm_agreement" not in r:
             continue
@@ -266,8 +266,8 @@ def report(results: list[dict], note: str) -> str:
             f"{r['barriers']} | {o['pairs']:,} | {o['share']:.1%} | {va['share']:.1%} | "
             f"{o['peer_longer']} / {o['peer_shorter']} / {o['only_ours']} | "
             f"{va['peer_longer']} / {va['peer_shorter']} / {va['only_ours']} |")
-    lines += ["", "Times in seconds, best of up to five runs; ratio = the other's time / "
-              "aksugeo's (above 1: aksugeo faster).", "",
+    lines += ["", ("Times in seconds, best of up to five runs; ratio = the other's time / "
+                   "aksugeo's (above 1: aksugeo faster)."), "",
               "| extract | task | aksugeo | other | other's time | ratio |",
               "|---|---|---|---|---|---|"]
     for r in results:
@@ -279,9 +279,10 @@ def report(results: list[dict], note: str) -> str:
             lines.append(f"| {r['name']} | {task} | {r['ours_access_s']:.4f} | Valhalla "
                          f"matrix | {r['valhalla_s']:.4f} | "
                          f"{r['valhalla_s'] / r['ours_access_s']:.1f} |")
+            ratio = r["valhalla_iso_s"] / r["ours_iso_s"]
             lines.append(f"| {r['name']} | {ISO_MINUTES}-minute isochrones of 100 precincts | "
                          f"{r['ours_iso_s']:.3f} | Valhalla isochrone | "
-                         f"{r['valhalla_iso_s']:.3f} | {r['valhalla_iso_s'] / r['ours_iso_s']:.1f} |")
+                         f"{r['valhalla_iso_s']:.3f} | {ratio:.1f} |")
         for key in sorted(k for k in r if k.startswith("e2e_")):
             ours_s, scipy_s = r[key]
             n = int(key[4:])

@@ -20,7 +20,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
         "unclassified", "residential", "living_street", "service", "track", "path", "steps",
         "pedestrian", "platform", "footway", "pier")],
     ({"railway": "platform"}, True),
-    ({"public_transport": "platform"}, True),
+    ({"public_transport": "platform"}, False),  # a stop's area outline: OSRM walks it not
+    ({"public_transport": "platform", "foot": "yes"}, True),
     ({"man_made": "pier"}, True),
     ({"amenity": "parking"}, True),
     ({"highway": "residential", "oneway": "yes"}, True),
