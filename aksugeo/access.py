@@ -179,17 +179,17 @@ def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches,
 def _household_table(households: gpd.GeoDataFrame, hsnap: Snap, pre: _Precincts,
                      walk: np.ndarray, near_d: np.ndarray, near_k: np.ndarray,
                      settings: AccessSettings) -> pd.DataFrame:
-    status = hsnap.status.copy()
-    on = status == OK
-    status[on & ~pre.snap.ok[pre.assigned]] = PRECINCT_OFF_NETWORK
-    status[(status == OK) & ~np.isfinite(walk)] = UNREACHABLE
-    good = status == OK
+    # each status by its position in STATUSES: text is made once per status, not per row
+    code = np.where(np.isnan(hsnap.snap_m), 1, np.where(hsnap.ok, 0, 2)).astype(np.int8)
+    code[(code == 0) & ~pre.snap.ok[pre.assigned]] = 3
+    code[(code == 0) & ~np.isfinite(walk)] = 4
+    good = code == 0
     walk_m = np.where(good, walk, np.nan)
     nearest_id = pd.array(np.where(near_k >= 0, pre.ids[np.maximum(near_k, 0)], 0),
                           dtype="Int64")
     nearest_id[near_k < 0] = pd.NA
     return pd.DataFrame({
-        "status": status.astype(str),
+        "status": pd.array(list(STATUSES), dtype="str").take(code),
         "snap_m": hsnap.snap_m,
         "walk_assigned_m": walk_m,
         "walk_assigned_min": walk_m / settings.metres(1),

@@ -17,6 +17,7 @@ is read again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from aksugeo._errors import AksugeoError
+from aksugeo._threads import run_parts, threads
 from aksugeo.pedestrian import NODE_TAGS, WAY_TAGS, is_barrier, is_walkable
 from aksugeo.projection import metric_crs
 
@@ -179,10 +181,19 @@ class WalkNetwork:
         ptr, edges, x0, y0, cell, nx, ny = self.edge_grid
         if allowed is None:
             allowed = np.ones(self.n_edges, dtype=bool)
-        return _kernels.nearest_edges(
-            np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float),
-            self.x[self.u], self.y[self.u], self.x[self.v], self.y[self.v], allowed, ptr, edges,
-            x0, y0, cell, nx, ny, float(limit_m))
+        x = np.ascontiguousarray(x, dtype=float)
+        y = np.ascontiguousarray(y, dtype=float)
+        ends = (self.x[self.u], self.y[self.u], self.x[self.v], self.y[self.v])
+
+        def run(sl: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            return _kernels.nearest_edges(x[sl], y[sl], *ends, allowed, ptr, edges, x0, y0,
+                                          cell, nx, ny, float(limit_m))
+
+        # the kernel releases the GIL: large batches run on every thread
+        n_parts = min(threads(), max(1, len(x) // 20_000))
+        bounds = np.linspace(0, len(x), n_parts + 1).astype(int)
+        parts = run_parts(run, [slice(a, b) for a, b in itertools.pairwise(bounds)])
+        return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
 
     @cached_property
     def csr(self) -> sparse.csr_matrix:

@@ -7,22 +7,20 @@ along it, which :func:`same_edge_distances` gives.
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
 from aksugeo import _kernels
+from aksugeo._threads import run_parts, threads
 from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
 
 SEARCHES_PER_THREAD = 8
-_POOL: ThreadPoolExecutor | None = None  # made once: making one costs a millisecond
 _SCRATCH: weakref.WeakKeyDictionary[WalkNetwork, list[tuple[np.ndarray, ...]]] = (
     weakref.WeakKeyDictionary())
 _SCRATCH_LOCK = threading.Lock()
@@ -46,20 +44,6 @@ def _scratch(net: WalkNetwork) -> Iterator[tuple[np.ndarray, ...]]:
     finally:
         with _SCRATCH_LOCK:
             _SCRATCH.setdefault(net, []).append(arrays)
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL  # noqa: PLW0603  (one pool for the process, made when first needed)
-    with _SCRATCH_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="aksugeo")
-        return _POOL
-
-
-def threads() -> int:
-    """How many threads searches run on: ``AKSUGEO_THREADS``, else the CPUs available."""
-    env = os.environ.get("AKSUGEO_THREADS")
-    return max(1, int(env)) if env else max(1, len(os.sched_getaffinity(0)))
 
 
 def _starts(net: WalkNetwork, snap: Snap, which: np.ndarray,
@@ -167,7 +151,7 @@ def bounded_searches(net: WalkNetwork, snap: Snap, which: np.ndarray, *, limit_m
                 src_dist, float(limit_m), target_ptr, tgt, int(bounds[b]), int(bounds[b + 1]),
                 dist, touched, e_node, e_next)
 
-    parts = [run(0)] if n_blocks == 1 else list(_pool().map(run, range(n_blocks)))
+    parts = run_parts(run, range(n_blocks))
     ptrs, offset = [np.zeros(1, dtype=np.int64)], 0
     for p in parts:
         ptrs.append(p[0][1:] + offset)

@@ -15,7 +15,7 @@ whose few streets join nothing else). The largest piece of the network is never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +27,7 @@ from aksugeo.settings import AccessSettings
 
 OK = "ok"
 NOT_GEOCODED = "not_geocoded"
+STATUS_DTYPE = "<U24"  # fixed-width text: compared and filled in C
 MIN_COMPONENT_NODES = AccessSettings.min_component_nodes
 OFF_NETWORK = "off_network"
 
@@ -55,7 +56,7 @@ class Snap:
     status: np.ndarray
     moved: np.ndarray
 
-    @property
+    @cached_property
     def ok(self) -> np.ndarray:
         """Mask of the points that are on the network."""
         return self.status == OK
@@ -94,7 +95,7 @@ def snap_points(net: WalkNetwork, points: gpd.GeoSeries, *, max_m: float,
     edge = np.full(n, -1, dtype=np.int64)
     offset = np.full(n, np.nan)
     dist = np.full(n, np.nan)
-    status = np.full(n, NOT_GEOCODED, dtype=object)
+    status = np.full(n, NOT_GEOCODED, dtype=STATUS_DTYPE)
     moved = np.zeros(n, dtype=bool)
     idx = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
     if len(idx) == 0 or net.n_edges == 0:
