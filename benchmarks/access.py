@@ -301,22 +301,22 @@ def million(out_path: Path) -> None:
 def isochrone_split() -> dict:
     """On the shipped data: the searches of (b) against building the isochrone polygons."""
     from aksugeo.io import load_dataset  # noqa: PLC0415
-    from aksugeo.isochrones import isochrone_polygons  # noqa: PLC0415
+    from aksugeo.isochrones import StreetField, isochrone_polygons  # noqa: PLC0415
 
     ds = load_dataset(ROOT / "data")
     net = load_network(ds.network_path)
     pre = snap_points(net, ds.precincts.geometry, max_m=300)
-    xy = ds.precincts.to_crs(net.crs).get_coordinates().to_numpy()
     which = np.arange(len(pre))
     bounded_searches(net, pre, which[:1], limit_m=10.0)
     t0 = time.perf_counter()
     found = bounded_searches(net, pre, which, limit_m=1500.0)
     search = time.perf_counter() - t0
     t0 = time.perf_counter()
+    streets = StreetField(net, 10.0, 300.0, 50)
     for k in which:
         nodes, dist = found.reached(int(k))
-        isochrone_polygons(net, nodes, dist, pre, int(k), xy[k], [375.0, 750.0, 1125.0, 1500.0],
-                           buffer_m=25.0)
+        isochrone_polygons(net, nodes, dist, pre, int(k), [375.0, 750.0, 1125.0, 1500.0],
+                           streets=streets)
     return {"search_s": search, "polygons_s": time.perf_counter() - t0, "precincts": len(pre)}
 
 
