@@ -226,6 +226,17 @@ def bounded_searches(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarra
 
 
 # -- nearest edge: a uniform grid of buckets over the edges ---------------------------------
+@njit(cache=True, nogil=True, inline="always")
+def _cells_of(ax: float, ay: float, bx: float, by: float, x0: float, y0: float, cell: float,
+              nx: int, ny: int) -> tuple[int, int, int, int]:
+    """Return the grid cells (column and row ranges) a segment's bounding box covers."""
+    i0 = max(0, min(nx - 1, int((min(ax, bx) - x0) / cell)))
+    i1 = max(0, min(nx - 1, int((max(ax, bx) - x0) / cell)))
+    j0 = max(0, min(ny - 1, int((min(ay, by) - y0) / cell)))
+    j1 = max(0, min(ny - 1, int((max(ay, by) - y0) / cell)))
+    return i0, i1, j0, j1
+
+
 @njit(cache=True, nogil=True)
 def edge_grid(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, x0: float,
               y0: float, cell: float, nx: int, ny: int) -> tuple[np.ndarray, np.ndarray]:
@@ -233,10 +244,7 @@ def edge_grid(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, x0
     m = len(ax)
     count = np.zeros(nx * ny + 1, dtype=np.int64)
     for e in range(m):
-        i0 = max(0, min(nx - 1, int((min(ax[e], bx[e]) - x0) / cell)))
-        i1 = max(0, min(nx - 1, int((max(ax[e], bx[e]) - x0) / cell)))
-        j0 = max(0, min(ny - 1, int((min(ay[e], by[e]) - y0) / cell)))
-        j1 = max(0, min(ny - 1, int((max(ay[e], by[e]) - y0) / cell)))
+        i0, i1, j0, j1 = _cells_of(ax[e], ay[e], bx[e], by[e], x0, y0, cell, nx, ny)
         for i in range(i0, i1 + 1):
             for j in range(j0, j1 + 1):
                 count[j * nx + i + 1] += 1
@@ -244,10 +252,7 @@ def edge_grid(ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray, x0
     fill = ptr[:-1].copy()
     edge = np.empty(ptr[-1], dtype=np.int64)
     for e in range(m):
-        i0 = max(0, min(nx - 1, int((min(ax[e], bx[e]) - x0) / cell)))
-        i1 = max(0, min(nx - 1, int((max(ax[e], bx[e]) - x0) / cell)))
-        j0 = max(0, min(ny - 1, int((min(ay[e], by[e]) - y0) / cell)))
-        j1 = max(0, min(ny - 1, int((max(ay[e], by[e]) - y0) / cell)))
+        i0, i1, j0, j1 = _cells_of(ax[e], ay[e], bx[e], by[e], x0, y0, cell, nx, ny)
         for i in range(i0, i1 + 1):
             for j in range(j0, j1 + 1):
                 k = j * nx + i

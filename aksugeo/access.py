@@ -85,11 +85,11 @@ class _Precincts:
         self.snap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
                                 min_component_nodes=settings.min_component_nodes)
         self.ok = np.flatnonzero(self.snap.ok)  # precincts that searches start from
-        self.assigned = ids.get_indexer(households["precinct_id"])
-        unknown = households["precinct_id"][self.assigned < 0]
-        if len(unknown):
-            raise ValueError(f"households assigned to unknown precincts: "
-                             f"{sorted(set(unknown.tolist()))[:10]}")
+        wanted = households["precinct_id"].to_numpy()
+        self.assigned = ids.get_indexer(wanted)
+        if (self.assigned < 0).any():
+            unknown = sorted({str(v) for v in wanted[self.assigned < 0].tolist()})
+            raise ValueError(f"households assigned to unknown precincts: {unknown[:10]}")
 
 
 def _nearest(net: WalkNetwork, hsnap: Snap, pre: _Precincts, node_dist: np.ndarray,

@@ -248,10 +248,13 @@ class WalkNetwork:
         """
         if self.n_edges == 0:
             return np.zeros(0, dtype=bool)
-        size = np.bincount(self.component)
-        small = size < min_nodes
-        small[np.argmax(size)] = False
-        return small[self.component[self.u]]
+        key = int(min_nodes)
+        if key not in self._fragments:
+            size = np.bincount(self.component)
+            small = size < key
+            small[np.argmax(size)] = False
+            self._fragments[key] = small[self.component[self.u]]
+        return self._fragments[key]
 
     def main_tree(self, min_nodes: int) -> shapely.STRtree:
         """Return a spatial index of the edges off fragments (positions among those edges)."""
@@ -262,6 +265,10 @@ class WalkNetwork:
 
     @cached_property
     def _main_trees(self) -> dict[int, shapely.STRtree]:
+        return {}
+
+    @cached_property
+    def _fragments(self) -> dict[int, np.ndarray]:
         return {}
 
     @classmethod

@@ -21,6 +21,7 @@ from aksugeo.network import WalkNetwork
 from aksugeo.snapping import Snap
 
 SEARCHES_PER_THREAD = 8
+SMALL_WORK = 100_000  # nodes x searches below which one thread does it all
 _SCRATCH: weakref.WeakKeyDictionary[WalkNetwork, list[tuple[np.ndarray, ...]]] = (
     weakref.WeakKeyDictionary())
 _SCRATCH_LOCK = threading.Lock()
@@ -140,7 +141,8 @@ def bounded_searches(net: WalkNetwork, snap: Snap, which: np.ndarray, *, limit_m
     src_ptr, src_node, src_dist = _starts(net, snap, which)
     g = net.csr
     # a thread pool costs more than a few small searches take
-    n_blocks = min(threads(), max(1, len(which) // SEARCHES_PER_THREAD))
+    small = net.n_nodes * len(which) < SMALL_WORK  # handing out costs more than it saves
+    n_blocks = 1 if small else min(threads(), max(1, len(which) // SEARCHES_PER_THREAD))
     bounds = np.linspace(0, len(which), n_blocks + 1).astype(np.int64)
     tgt = target_node.astype(np.int64)
 

@@ -59,11 +59,13 @@ def run_osrm(job: dict, work: Path) -> dict:
             ours, theirs = job["ours"][i][j], dist[i][j]
             if ours is None or theirs is None or abs(ours - theirs) <= max(0.01 * ours, 2.0):
                 continue
-            route = engine.Route(osrm.RouteParameters(
+            res = engine.Route(osrm.RouteParameters(
                 coordinates=[coords[src], coords[dst]], overview="false",
-                annotations=["nodes"]))["routes"][0]
+                annotations=["nodes"]))
+            route = res["routes"][0]
             routes.append({"i": i, "j": j, "duration_s": float(route["duration"]),
-                           "nodes": [int(n) for n in route["legs"][0]["annotation"]["nodes"]]})
+                           "nodes": [int(n) for n in route["legs"][0]["annotation"]["nodes"]],
+                           "snap_m": [float(w["distance"]) for w in res["waypoints"]]})
     return {"prepare_s": prepare_s, "table_s": table_s, "distances": dist, "routes": routes}
 
 

@@ -40,6 +40,7 @@ from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,66 +187,85 @@ def agreement(ours: np.ndarray, peer: np.ndarray) -> dict:
 SLOW_SURFACES = frozenset({"fine_gravel", "gravel", "pebblestone", "mud", "sand"})
 
 
-def explain(net: WalkNetwork, path: Path, hs: object, ps: object, routes: list[dict],
-            gap_m: np.ndarray) -> dict:
-    """Why OSRM's walk differs where it does: what its fastest route avoids that ours crosses.
-
-    OSRM's foot profile routes by time: 2 s at each traffic signal, and gravel, sand or mud
-    walked at 75% or 50% of the speed. For every pair that differs, the shortest walk (ours,
-    rebuilt with scipy's predecessors) and OSRM's route are compared: the traffic signals
-    each crosses and the segments on slow surfaces.
-    """
-    import osmium  # noqa: PLC0415
+def our_path(net: WalkNetwork, ps: object, i: int, hs: object, j: int) -> list[int]:
+    """The OSM node ids of the shortest walk from point ``i`` of ``ps`` to ``j`` of ``hs``."""
     from scipy.sparse.csgraph import dijkstra  # noqa: PLC0415
 
+    ea, eb = int(ps.edge[i]), int(hs.edge[j])  # type: ignore[attr-defined]
+    starts = [int(net.u[ea]), int(net.v[ea])]
+    d, pred = dijkstra(net.csr, directed=False, indices=starts, return_predecessors=True)
+    off_a, off_b = ps.offset_m[i], hs.offset_m[j]  # type: ignore[attr-defined]
+    first = [off_a, net.length_m[ea] - off_a]
+    last = {int(net.u[eb]): off_b, int(net.v[eb]): net.length_m[eb] - off_b}
+    _, s, t = min((first[s] + d[s, t] + add, s, t) for s in (0, 1) for t, add in last.items())
+    path, x = [], t
+    while x != starts[s] and x >= 0:
+        path.append(int(net.node_id[x]))
+        x = pred[s, x]
+    return [int(net.node_id[starts[s]]), *path[::-1]]
+
+
+def explain(net: WalkNetwork, path: Path, hs: object, ps: object, routes: list[dict],
+            gap_m: np.ndarray) -> dict:
+    """Why OSRM's walk differs where it does, pair by pair.
+
+    OSRM's foot profile routes by time: 2 s at each traffic signal (``highway=traffic_signals``),
+    and gravel, pebbles, sand or mud walked at 75% or 50% of the speed. For every pair that
+    differs, the shortest walk (ours, rebuilt from scipy's predecessors) and OSRM's route are
+    both costed by those weights: where OSRM's costs no more, OSRM chose the faster way. Else,
+    where OSRM put a point more than a metre from where we put it on the street (its waypoint's
+    distance from the coordinate we gave), the two walks start or end apart.
+    """
+    import osmium  # noqa: PLC0415
+
     signals: set[int] = set()
-    surface: dict[tuple[int, int], str] = {}
+    surface: dict[tuple[int, int], float] = {}
+    where: dict[int, tuple[float, float]] = {}
+    factor = {"fine_gravel": 0.75, "gravel": 0.75, "pebblestone": 0.75, "mud": 0.5, "sand": 0.5}
     for obj in osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY):
         if isinstance(obj, osmium.osm.Node):
+            where[obj.id] = (obj.location.lon, obj.location.lat)
             if obj.tags.get("highway") == "traffic_signals":  # what foot.lua reads
                 signals.add(obj.id)
-        elif obj.tags.get("surface") in SLOW_SURFACES:
+        elif obj.tags.get("surface") in factor:
             refs = [n.ref for n in obj.nodes]
             for a, b in itertools.pairwise(refs):
-                surface[(min(a, b), max(a, b))] = obj.tags["surface"]
+                surface[(min(a, b), max(a, b))] = factor[obj.tags["surface"]]
+    signal_m = 2.0 * 5.0 / 3.6  # 2 s at foot.lua's 5 km/h
+    geod = pyproj.Geod(ellps="WGS84")
 
-    def cost(nodes: list[int]) -> tuple[int, int]:
-        slow = sum((min(a, b), max(a, b)) in surface for a, b in itertools.pairwise(nodes))
-        return sum(n in signals for n in nodes), slow
+    def cost(nodes: list[int], *, weighted: bool = True) -> float:
+        total = signal_m * sum(n in signals for n in nodes) if weighted else 0.0
+        for a, b in itertools.pairwise(nodes):
+            if a in where and b in where:
+                length = geod.inv(*where[a], *where[b])[2]
+                slow = surface.get((min(a, b), max(a, b)), 1.0) if weighted else 1.0
+                total += length / slow
+        return total
 
-    kinds = {"fewer signals or slow surfaces on OSRM's route": 0,
-             "OSRM puts the point on another way at the same place": 0,
-             "the same way, under 3 m apart (short walks)": 0, "unexplained": 0}
+    kinds = {"OSRM's route is faster by foot.lua's weights (signals, surfaces)": 0,
+             "OSRM puts a point more than 1 m from ours": 0,
+             "the same route, OSRM measures its two end pieces up to 3 m longer": 0,
+             "unexplained": 0}
     for r in routes:
-        ea, eb = int(ps.edge[r["i"]]), int(hs.edge[r["j"]])  # type: ignore[attr-defined]
-        starts = [int(net.u[ea]), int(net.v[ea])]
-        d, pred = dijkstra(net.csr, directed=False, indices=starts, return_predecessors=True)
-        off_a, off_b = ps.offset_m[r["i"]], hs.offset_m[r["j"]]  # type: ignore[attr-defined]
-        first = [off_a, net.length_m[ea] - off_a]
-        last = {int(net.u[eb]): off_b, int(net.v[eb]): net.length_m[eb] - off_b}
-        _, s, t = min((first[s] + d[s, t] + add, s, t) for s in (0, 1) for t, add in last.items())
-        ours, x = [], t
-        while x != starts[s] and x >= 0:
-            ours.append(int(net.node_id[x]))
-            x = pred[s, x]
-        ours = [int(net.node_id[starts[s]]), *ours[::-1]]
-        (sig_o, slow_o), (sig_r, slow_r) = cost(ours), cost(r["nodes"])
-        edge_a = {int(net.node_id[net.u[ea]]), int(net.node_id[net.v[ea]])}
-        edge_b = {int(net.node_id[net.u[eb]]), int(net.node_id[net.v[eb]])}
-        other_way = (set(r["nodes"][:2]) != edge_a and not set(r["nodes"][:1]) <= edge_a) or (
-            set(r["nodes"][-2:]) != edge_b and not set(r["nodes"][-1:]) <= edge_b)
-        if sig_r < sig_o or slow_r < slow_o:
-            key = "fewer signals or slow surfaces on OSRM's route"
-        elif other_way:
-            key = "OSRM puts the point on another way at the same place"
-        elif abs(gap_m[r["i"], r["j"]]) < 3.0:
-            key = "the same way, under 3 m apart (short walks)"
+        ours = our_path(net, ps, int(r["i"]), hs, int(r["j"]))
+        # each walk is its node path and two pieces of edge at its ends; the pieces differ by
+        # the length gap less the paths' difference, and are weighed as plain walking
+        inner = r["nodes"][1:-1]
+        pieces = gap_m[r["i"], r["j"]] - cost(inner, weighted=False) + cost(ours, weighted=False)
+        slack = cost(ours) - cost(inner) - pieces
+        if slack >= -1.0:
+            key = "OSRM's route is faster by foot.lua's weights (signals, surfaces)"
+        elif max(r["snap_m"]) > 1.0:
+            key = "OSRM puts a point more than 1 m from ours"
+        elif inner == ours and abs(gap_m[r["i"], r["j"]]) < 3.0:
+            key = "the same route, OSRM measures its two end pieces up to 3 m longer"
         else:
             key = "unexplained"
         kinds[key] += 1
         if key == "unexplained" and os.environ.get("AKSUGEO_PEERS_DEBUG"):
             print("unexplained", r["i"], r["j"], ours[:3], ours[-3:], r["nodes"][:3],
-                  r["nodes"][-3:], sig_o, sig_r, slow_o, slow_r)
+                  r["nodes"][-3:], cost(ours), cost(r["nodes"][1:-1]), r["snap_m"])
     return kinds
 
 
@@ -352,11 +372,13 @@ def report(results: list[dict], note: str) -> str:
         "extracts). OSRM routes by time, not length: `foot.lua` adds 2 s at every traffic "
         "signal and walks gravel, pebbles, sand and mud at 75% or 50% of the speed, so where "
         "the shortest walk crosses more signals or slow surfaces OSRM takes a longer, faster "
-        "way; the script rebuilds both routes of every pair that differs and counts those where "
-        "OSRM's route crosses fewer signals or slow segments (above), and those where OSRM "
-        "puts a point on another way that passes through the same place (a footway drawn "
-        "over a square's outline, two ways crossing without a shared node). OSRM is never "
-        "shorter. "
+        "way. The script rebuilds both routes of every pair that differs, costs both by "
+        "foot.lua's weights and counts those where OSRM's is no dearer (above); the rest are "
+        "pairs where OSRM puts a point more than a metre from where we put it on the street "
+        "(its waypoint's distance from the coordinate given), or where both take the same "
+        "route through the same nodes and OSRM's two end pieces, from the points to the first "
+        "and last node, come out up to 3 m longer than our offsets along the same edges. "
+        "OSRM is never shorter. "
         "*No walk in any*: pairs between pieces of the network that no path joins (in the "
         "Finnish town a motorway and the extract's edge cut it), where no engine finds a "
         "route. Valhalla's matrix gives the length of its least-cost route under its "
@@ -367,27 +389,34 @@ def report(results: list[dict], note: str) -> str:
         "isochrones; agreement is required of OSRM, which walks by a rule we share.")]
     lines += ["", ("Times in seconds, best of up to five runs; ratio = the other's time / "
                    "aksugeo's (above 1: aksugeo faster)."), "",
-              "| extract | task | aksugeo | other | other's time | ratio |",
-              "|---|---|---|---|---|---|"]
+              "| extract | task | aksugeo | other | other's time | ratio | aim |",
+              "|---|---|---|---|---|---|---|"]
     for r in results:
         task = f"nearest + assigned, {r['homes']:,} households x {r['precincts']} precincts"
         if "osrm_s" in r:
             lines.append(f"| {r['name']} | {task} | {r['ours_access_s']:.4f} | OSRM CH table "
                          f"(prepare {r['osrm_prepare_s']:.1f} s apart) | {r['osrm_s']:.4f} | "
-                         f"{r['osrm_s'] / r['ours_access_s']:.1f} |")
+                         f"{r['osrm_s'] / r['ours_access_s']:.1f} | 4 |")
             lines.append(f"| {r['name']} | {task} | {r['ours_access_s']:.4f} | Valhalla "
                          f"matrix | {r['valhalla_s']:.4f} | "
-                         f"{r['valhalla_s'] / r['ours_access_s']:.1f} |")
+                         f"{r['valhalla_s'] / r['ours_access_s']:.1f} | 10 |")
             ratio = r["valhalla_iso_s"] / r["ours_iso_s"]
             lines.append(f"| {r['name']} | {ISO_MINUTES}-minute isochrones of 100 precincts | "
                          f"{r['ours_iso_s']:.3f} | Valhalla isochrone | "
-                         f"{r['valhalla_iso_s']:.3f} | {ratio:.1f} |")
+                         f"{r['valhalla_iso_s']:.3f} | {ratio:.1f} | 1 |")
         for key in sorted(k for k in r if k.startswith("e2e_")):
             ours_s, scipy_s = r[key]
             n = int(key[4:])
             lines.append(f"| {r['name']} | end to end, {n:,} households x 20 precincts, WGS84 "
                          f"in, snapping included | {ours_s:.4f} | plain scipy | {scipy_s:.4f} | "
-                         f"{scipy_s / ours_s:.1f} |")
+                         f"{scipy_s / ours_s:.1f} | 2 |")
+    lines += ["", (
+        "*Aim*: the ratio issue 14 asks for. On the Finnish town's 1,172-node network, 500 "
+        "households are done by plain scipy in about 6 ms in all (a search over so small a "
+        "graph costs next to nothing); our call spends most of its 5 ms building the result "
+        "table with its statuses and snapping two sets of points, so the end-to-end ratio "
+        "there stays near 1.2; it holds at 100,000 households on the same town and at both "
+        "sizes on the Helsinki centre, the densely mapped extract the aims were set on.")]
     return "\n".join(lines)
 
 
