@@ -17,8 +17,8 @@ from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas
 from aksugeo.io import Dataset, load_dataset, write_geopackage
 from aksugeo.network import WalkNetwork, load_network, network_from_place
 from aksugeo.passport import ACCESSIBLE, CATEGORIES, assess, voters_by_category
-from aksugeo.schema import WGS84
-from aksugeo.settings import AccessSettings
+from aksugeo.schema import VISITS, WGS84
+from aksugeo.settings import AccessSettings, settings_json
 
 GPKG_NAME = "aksugeo.gpkg"
 
@@ -53,7 +53,8 @@ class BuildReport:
         n_urban = int((p["area_type"] == "urban").sum())
         kinds = h["kind"].value_counts()
         status = self.access.households["status"].value_counts()
-        last = self.access.settings.bands_min[-1]
+        settings = self.access.settings
+        last = settings.last_band
         visited = int(self.coverage["covered"].to_numpy()[self.coverage.index.get_loc("all")])
         day_note = "last visit date" if visited else "no visit yet"
         lines = [
@@ -64,11 +65,12 @@ class BuildReport:
             (f"households: {len(h):>7,}  ({kinds.get('apartment', 0):,} apartment buildings, "
              f"{kinds.get('private', 0):,} private houses)"),
             f"voters:     {int(h['voters'].sum()):>7,}",
-            "walking to the assigned precinct (4.5 km/h; reduced mobility 3 km/h):",
+            (f"walking to the assigned precinct ({_kmh(settings.speed_kmh)} km/h; reduced "
+             f"mobility {_kmh(settings.reduced_speed_kmh)} km/h):"),
         ]
         lines += [(f"  voters within {minutes} min: {self.voters_within(minutes):6.1%}"
                    f"   reduced mobility: {self.voters_within(minutes, reduced=True):6.1%}")
-                  for minutes in (10, 15)]
+                  for minutes in settings.bands_min[1:] or settings.bands_min]
         lines += [
             (f"  beyond {last} min: {self._all(f'voters_beyond_{last}'):,} voters in "
              f"{self._all(f'households_beyond_{last}'):,} households"),
@@ -106,7 +108,8 @@ class BuildReport:
 
 
 def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | None,
-                   walks: pd.DataFrame | None) -> pd.DataFrame:
+                   walks: pd.DataFrame | None,
+                   settings: AccessSettings | None = None) -> pd.DataFrame:
     """Return the precincts with their passport, categories and walking figures.
 
     Parameters
@@ -119,12 +122,15 @@ def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | 
         From :func:`aksugeo.passport.assess`.
     walks : pandas.DataFrame, optional
         From :func:`aksugeo.distances.accessible_walks`, aligned to the households.
+    settings : AccessSettings, optional
+        The bands and speeds of the build (the last band counts the accessible walks).
 
     Returns
     -------
     geopandas.GeoDataFrame
         One row a precinct, in the input's order.
     """
+    settings = settings or AccessSettings()
     out = ds.precincts.copy()
     figures = [c for c in stats.columns if c.startswith(("voters_within", "voters_beyond"))]
     by_id = stats.drop(index="all")[figures]
@@ -135,8 +141,9 @@ def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | 
     passport = ds.passports.drop(columns=["con_desk", "booth_accessible"]).set_index(
         "precinct_id")
     out = out.join(passport, on="precinct_id").join(assessment, on="precinct_id")
-    far = ds.households["voters"].where(~(walks["walk_accessible_min_reduced"] <= 20), 0)
-    out["voters_accessible_beyond_20_reduced"] = out["precinct_id"].map(
+    last = settings.last_band
+    far = ds.households["voters"].where(~(walks["walk_accessible_min_reduced"] <= last), 0)
+    out[f"voters_accessible_beyond_{last}_reduced"] = out["precinct_id"].map(
         far.groupby(ds.households["precinct_id"]).sum()).fillna(0).astype("int64")
     return out
 
@@ -203,6 +210,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     access = analyse_access(net, ds.households, ds.precincts, settings=settings,
                             study_area=area)
     gpkg_path = Path(out_dir) / GPKG_NAME
+    log_file = Path(ds.data_dir) / VISITS.path
     # visits imported into an earlier build's log carry over; the data's log is added to them
     kept, orphaned = visitlog.previous_log(gpkg_path, set(ds.households["household_id"]))
     rows = visitlog.log_rows(ds.visits)
@@ -225,7 +233,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
     layers: dict[str, pd.DataFrame] = {
-        "precincts": precinct_layer(ds, stats, assessment, walks),
+        "precincts": precinct_layer(ds, stats, assessment, walks, settings),
         "households": households,
         "isochrones": access.isochrones.to_crs(WGS84),
         "isochrones_reduced": reduced_iso.to_crs(WGS84),
@@ -259,24 +267,32 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
             "network_path": str(Path(source).resolve()) if place is None and source else "",
             "metric_crs": net.crs.to_string(),
             "gap_threshold": (gap_settings or GapSettings()).threshold,
-            "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh}
+            "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh,
+            # every field, read back typed by aksugeo.settings.settings_from_json
+            "access_settings": settings_json(settings),
+            "gap_settings": settings_json(gap_settings or GapSettings())}
     conflicts: list[str] = []
 
     def add_log(tmp: Path) -> None:
-        conflicts.extend(visitlog.write_log(tmp, kept, rows, source="data/canvass/visits.csv"))
+        conflicts.extend(visitlog.write_log(tmp, kept, rows, source=str(log_file)))
 
     gpkg = write_geopackage(layers, gpkg_path, metadata=meta, finalize=add_log)
-    log = _log_note(Path(out_dir), len(visits), len(kept), rows, conflicts, orphaned)
+    log = _log_note(Path(out_dir), len(visits), len(kept), rows, conflicts, orphaned, log_file)
     return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
                        coverage_summary(ds.households, visits, as_of), as_of, access, stats,
                        areas, log, by_category)
 
 
+def _kmh(speed: float) -> str:
+    """Return a speed as people write it: 4.5, 3, 3.6."""
+    return f"{speed:g}"
+
+
 def _log_note(out_dir: Path, total: int, n_kept: int, rows: pd.DataFrame, conflicts: list[str],
-              orphaned: pd.DataFrame) -> str:
+              orphaned: pd.DataFrame, log_file: Path) -> str:
     """Say where the log's visits came from; write out what could not go in."""
     note = (f"{total:,} visits ({n_kept:,} kept from the earlier build, "
-            f"{len(rows):,} rows in data/canvass/visits.csv)")
+            f"{len(rows):,} rows in {log_file})")
     rejected, lost = out_dir / "visits.rejected.csv", out_dir / "visits.orphaned.csv"
     rejected.unlink(missing_ok=True)
     lost.unlink(missing_ok=True)

@@ -14,9 +14,13 @@ Defaults:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import TypeVar
 
 from aksugeo._errors import SettingsError
+
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class AccessSettings:
             raise SettingsError("max_snap_m, isochrone_cell_m and catchment_sample_m must be "
                                 "positive")
 
+    @property
+    def last_band(self) -> int:
+        """The largest band, in minutes: "beyond" counts start there."""
+        return int(self.bands_min[-1])
+
     def metres(self, minutes: float, *, reduced: bool = False) -> float:
         """Return how far one walks in ``minutes`` at the normal (or reduced) speed."""
         speed = self.reduced_speed_kmh if reduced else self.speed_kmh
@@ -53,3 +62,39 @@ class AccessSettings:
         """Return how long ``metres`` take at the normal (or reduced) speed."""
         speed = self.reduced_speed_kmh if reduced else self.speed_kmh
         return metres / (speed * 1000.0 / 60.0)
+
+
+def settings_json(settings: object) -> str:
+    """Return a settings dataclass as JSON: how a build records the settings it used."""
+    return json.dumps(asdict(settings), sort_keys=True)  # type: ignore[call-overload]
+
+
+def settings_from_json(cls: type[S], text: str | None) -> S:
+    """Read settings written by :func:`settings_json` back, typed; the defaults when absent.
+
+    Parameters
+    ----------
+    cls : type
+        The settings dataclass (:class:`AccessSettings`, ``GapSettings``).
+    text : str or None
+        What :func:`settings_json` wrote, or None for a build that recorded nothing.
+
+    Returns
+    -------
+    The settings, checked as on construction.
+
+    Raises
+    ------
+    SettingsError
+        When the text is not such a record.
+    """
+    if not text:
+        return cls()
+    try:
+        values = json.loads(text)
+        names = {f.name: f.type for f in fields(cls)}  # type: ignore[arg-type]
+        kept = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items()
+                if k in names}
+        return cls(**kept)
+    except (ValueError, TypeError) as exc:
+        raise SettingsError(f"the build's recorded settings are not readable: {exc}") from exc

@@ -9,11 +9,13 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
+from aksugeo._errors import SettingsError
 from aksugeo.access import HOUSEHOLD_COLUMNS
 from aksugeo.build import build
 from aksugeo.cli import main
-from aksugeo.io import read_geopackage
-from aksugeo.settings import AccessSettings
+from aksugeo.gaps import GapSettings
+from aksugeo.io import read_geopackage, read_metadata
+from aksugeo.settings import AccessSettings, settings_from_json, settings_json
 
 from .conftest import DATA
 
@@ -96,3 +98,37 @@ def test_other_speeds_and_bands(mini: Path, tmp_path: Path) -> None:
     ok = homes["status"] == "ok"
     assert ((homes.loc[ok, "walk_assigned_min"] * 100 - homes.loc[ok, "walk_assigned_m"]).abs()
             < 1e-6).all()
+
+
+def test_the_summary_and_the_record_follow_the_settings(mini: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    # once: "(4.5 km/h; reduced mobility 3 km/h)" whatever the speed, and a KeyError on
+    # 'voters_within_10' for bands without 10; the settings were not recorded
+    args = ["build", str(mini), "--out", str(tmp_path), "--bands", "5", "20", "30",
+            "--speed-kmh", "3.6", "--max-snap-m", "250"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "(3.6 km/h; reduced mobility 3 km/h)" in out
+    assert "voters within 20 min" in out
+    assert "voters within 30 min" in out
+    assert "beyond 30 min" in out
+    assert "within 10 min" not in out
+    assert f"rows in {mini / 'canvass' / 'visits.csv'}" in out
+    meta = read_metadata(tmp_path / "aksugeo.gpkg")
+    recorded = settings_from_json(AccessSettings, meta["access_settings"])
+    assert recorded == AccessSettings(speed_kmh=3.6, bands_min=(5, 20, 30), max_snap_m=250.0)
+    assert settings_from_json(GapSettings, meta["gap_settings"]) == GapSettings()
+    precincts = read_geopackage(tmp_path / "aksugeo.gpkg", "precincts")
+    assert {"voters_within_5", "voters_within_20", "voters_within_30",
+            "voters_beyond_30"} <= set(precincts.columns)
+
+
+def test_recorded_settings_are_read_back_typed_or_refused() -> None:
+    settings = AccessSettings(speed_kmh=3.6, bands_min=(5, 20, 30), min_component_nodes=20)
+    assert settings_from_json(AccessSettings, settings_json(settings)) == settings
+    assert settings_from_json(AccessSettings, None) == AccessSettings()  # an older build
+    with pytest.raises(SettingsError, match="not readable"):
+        settings_from_json(AccessSettings, "{not json")
+    with pytest.raises(SettingsError, match="bands"):
+        settings_from_json(AccessSettings, '{"bands_min": [20, 5]}')
