@@ -29,12 +29,12 @@ from aksugeo.io import read_geopackage, read_metadata, read_spatial
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.passport import CATEGORIES, GROUPS, ITEM_KEYS, words
 from aksugeo.schema import PASSPORTS
-from aksugeo.styles import BAND_COLOURS, CATEGORY_COLOURS, NO_CATEGORY
+from aksugeo.settings import AccessSettings, settings_from_json
+from aksugeo.styles import CATEGORY_COLOURS, NO_CATEGORY, band_colours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-BANDS_OUTSIDE_IN = [BAND_COLOURS[m] for m in sorted(BAND_COLOURS, reverse=True)]
 MAP_MARGIN_M = 150.0
 SHOWN_FIELDS = [f.name for f in PASSPORTS.fields
                 if f.name not in ("precinct_id", "entrance_lon", "entrance_lat")]
@@ -51,6 +51,20 @@ class _Built:
     remedies: pd.DataFrame | None
     meta: dict[str, str]
     net: WalkNetwork | None
+
+    @property
+    def settings(self) -> AccessSettings:
+        """The settings the build recorded (the defaults for a build that recorded none)."""
+        return settings_from_json(AccessSettings, self.meta.get("access_settings"))
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{100 * part / max(whole, 1):.0f} %"
+
+
+def summary_band(settings: AccessSettings) -> int:
+    """Return the band the one-page summary shows: 15 minutes, or the build's nearest to it."""
+    return min(settings.bands_min, key=lambda m: (abs(m - 15), m))
 
 
 def _read(db: Path) -> _Built:
@@ -129,8 +143,9 @@ def map_svg(built: _Built, precinct_id: int, lang: str) -> str:
                 xs, ys = line.xy
                 ax.plot(xs, ys, color="#9a9a9a", linewidth=0.4, zorder=1)
     handles: list[Any] = []
-    for (minutes, geom), colour in zip(bands[["minutes", "geometry"]].itertuples(index=False),
-                                       BANDS_OUTSIDE_IN[-len(bands):], strict=False):
+    colours = band_colours(built.settings.bands_min)
+    for minutes, geom in bands[["minutes", "geometry"]].itertuples(index=False):
+        colour = colours.get(int(minutes), NO_CATEGORY)
         gpd.GeoSeries([geom]).plot(ax=ax, color=colour, alpha=0.45, linewidth=0, zorder=2)
         handles.append(Patch(color=colour, alpha=0.6,
                              label=text(lang, "report.map_band", minutes=int(minutes))))
@@ -188,17 +203,18 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
         mine = built.remedies[built.remedies["precinct_id"] == pid]
         fixes = {str(i): (str(r), text(lang, f"state.{s}"))
                  for i, r, s in mine[["item", "remedy", "state"]].itertuples(index=False)}
-    speed, reduced = built.meta.get("speed_kmh", "4.5"), built.meta.get("reduced_speed_kmh", "3")
+    settings = built.settings
+    speed, reduced = f"{settings.speed_kmh:g}", f"{settings.reduced_speed_kmh:g}"
     voters = int(row["voters"])
     walking = []
-    for minutes in (5, 10, 15, 20):
+    for minutes in settings.bands_min:
         within = [int(row[f"voters_within_{minutes}{s}"]) for s in ("", "_reduced")]
         walking.append({"label": text(lang, "report.within", minutes=minutes),
                         "normal": f"{within[0]:,} ({100 * within[0] / max(voters, 1):.0f} %)",
                         "reduced": f"{within[1]:,} ({100 * within[1] / max(voters, 1):.0f} %)"})
     if "walk_accessible_m" in homes.columns:
         passes = int(homes["passes_precinct_id"].notna().sum())
-        far = int(row.get("voters_accessible_beyond_20_reduced", 0))
+        far = int(row.get(f"voters_accessible_beyond_{settings.last_band}_reduced", 0))
     else:
         passes, far = 0, 0
     cat = catalogue(lang)
@@ -242,6 +258,7 @@ def _page(lang: str, built: _Built) -> dict[str, Any]:
 def _summary(built: _Built, lang: str) -> dict[str, Any]:
     p = built.precincts.sort_values("precinct_id")
     cat = catalogue(lang)
+    band = summary_band(built.settings)
     rows = [{"id": int(r["precinct_id"]), "name": r["name"], "settlement": r["settlement"],
              "category": r["category"], "text": cat[f"category.{r['category']}"],
              "colour": CATEGORY_COLOURS[r["category"]],
@@ -249,7 +266,7 @@ def _summary(built: _Built, lang: str) -> dict[str, Any]:
              "failed": "; ".join(words(k, lang) for k in str(r["failed_items"] or "").split(",")
                                  if k in ITEM_KEYS),
              "voters": f"{int(r['voters']):,}",
-             "within15r": f"{100 * r['voters_within_15_reduced'] / max(r['voters'], 1):.0f} %"}
+             "within_reduced": _share(r[f"voters_within_{band}_reduced"], r["voters"])}
             for _, r in p.iterrows()]
     totals = []
     for column, label in [("category", cat["report.overall"]),
@@ -260,6 +277,7 @@ def _summary(built: _Built, lang: str) -> dict[str, Any]:
         totals.append({"label": label, "cells": cells})
     groups = ", ".join(cat[f"group.{g}"] for g in GROUPS)
     return {"rows": rows, "totals": totals, "dots": text(lang, "report.dots", groups=groups),
+            "within_reduced": text(lang, "report.col_within_reduced", minutes=band),
             "categories": [{"text": cat[f"category.{c}"], "colour": CATEGORY_COLOURS[c]}
                            for c in CATEGORIES]}
 

@@ -6,4 +6,14 @@ CATEGORY_COLOURS = {"accessible": "#1a9850", "partly_accessible": "#f0a400",
                     "not_accessible": "#d73027"}
 NO_CATEGORY = "#777777"  # no passport
 BAND_COLOURS = {5: "#08519c", 10: "#3182bd", 15: "#6baed6", 20: "#bdd7e7"}  # minutes
+_BLUES = list(BAND_COLOURS.values())  # from the nearest band to the farthest
+
+
+def band_colours(bands_min: tuple[int, ...] | list[int]) -> dict[int, str]:
+    """Return a colour for each band of a build, darkest nearest, as BAND_COLOURS for 5-20."""
+    bands = sorted(bands_min)
+    if len(bands) <= len(_BLUES):
+        picks = [round(i * (len(_BLUES) - 1) / max(len(bands) - 1, 1)) for i in range(len(bands))]
+        return {m: _BLUES[k] for m, k in zip(bands, picks, strict=True)}
+    return {m: _BLUES[min(i, len(_BLUES) - 1)] for i, m in enumerate(bands)}
 COVERED, GAP = "#1a9850", "#d73027"

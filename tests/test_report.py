@@ -16,6 +16,10 @@ from aksugeo.cli import main
 from aksugeo.i18n import catalogue
 from aksugeo.io import read_geopackage
 from aksugeo.passport import words
+from aksugeo.report import write_report
+from aksugeo.settings import AccessSettings
+
+from .conftest import DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHEETS = [560, 580, 586, 593]
@@ -162,3 +166,20 @@ def test_clear_errors(shipped_build: BuildReport, mini: Path, tmp_path: Path,
     assert "the precincts have no accessibility passports" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["report", "--out", str(tmp_path), "--lang", "de"])
+
+
+def test_sheets_follow_the_builds_bands_and_speeds(tmp_path: Path) -> None:
+    # once: KeyError 'voters_within_10' for a build without a 10-minute band, and 4.5 km/h
+    # printed whatever speed the build used
+    settings = AccessSettings(bands_min=(5, 20, 30), speed_kmh=3.6)
+    built = build(DATA, tmp_path / "out", settings=settings)
+    written = write_report(built.gpkg, tmp_path / "report", lang="ru", precincts=[586])
+    sheet = written[0].read_text(encoding="utf-8")
+    for minutes in (5, 20, 30):
+        assert f"до {minutes} мин" in sheet
+    assert "до 10 мин" not in sheet
+    assert "пешком, 3.6 км/ч" in sheet
+    row = read_geopackage(built.gpkg, "precincts").set_index("precinct_id").loc[586]
+    assert f"{int(row['voters_within_30']):,}" in sheet
+    summary = written[-1].read_text(encoding="utf-8")
+    assert "В 20 мин, маломобильные" in summary  # the band nearest 15 minutes
