@@ -1,20 +1,82 @@
 """aksugeo: polling precincts, walking access and door-to-door canvassing on a map.
 
-The library loads and validates precincts and households (:mod:`aksugeo.io`, by the schema in
-:mod:`aksugeo.schema`), computes canvassing coverage (:mod:`aksugeo.coverage`) and writes the
-results as a GeoPackage (:mod:`aksugeo.build`). Importing it loads no Streamlit, folium or
-matplotlib.
+The public API, as osmnx exposes its own: ``import aksugeo`` then ``aksugeo.open_build``,
+``aksugeo.load_dataset``, ``aksugeo.load_network``, ``aksugeo.analyse_access`` ... Each name is
+imported from its module when first used, so importing the package loads no Streamlit, folium
+or matplotlib (nor geopandas) until a function needs them.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from aksugeo._errors import AksugeoError, CRSError, Problem, SettingsError, ValidationError
 
 __version__ = "0.1.0"
 
+# public name -> the module that defines it
+_API = {
+    "AccessSettings": "aksugeo.settings",
+    "GapSettings": "aksugeo.gaps",
+    "load_dataset": "aksugeo.io",
+    "validate": "aksugeo.io",
+    "WalkNetwork": "aksugeo.network",
+    "load_network": "aksugeo.network",
+    "network_from_place": "aksugeo.network",
+    "analyse_access": "aksugeo.access",
+    "household_access": "aksugeo.access",
+    "band_statistics": "aksugeo.access",
+    "closer_precincts": "aksugeo.access",
+    "build": "aksugeo.build",
+    "Build": "aksugeo.layers",
+    "open_build": "aksugeo.layers",
+    "open_canvass": "aksugeo.canvass",
+    "assess": "aksugeo.passport",
+    "export_public": "aksugeo.export",
+    "write_report": "aksugeo.report",
+    "propose": "aksugeo.siting",
+}
+
 __all__ = [
+    "AccessSettings",
     "AksugeoError",
+    "Build",
     "CRSError",
+    "GapSettings",
     "Problem",
     "SettingsError",
     "ValidationError",
+    "WalkNetwork",
     "__version__",
+    "analyse_access",
+    "assess",
+    "band_statistics",
+    "build",
+    "closer_precincts",
+    "export_public",
+    "household_access",
+    "load_dataset",
+    "load_network",
+    "network_from_place",
+    "open_build",
+    "open_canvass",
+    "propose",
+    "validate",
+    "write_report",
 ]
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401  (whatever the named module defines)
+    """Import a public name from its module when it is first used (PEP 562)."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aksugeo' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public API with the module's own names."""
+    return sorted({*globals(), *_API})

@@ -15,12 +15,11 @@ from aksugeo.coverage import coverage_summary, coverage_table, household_coverag
 from aksugeo.distances import accessible_walks
 from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas
 from aksugeo.io import Dataset, load_dataset, write_geopackage
+from aksugeo.layers import GPKG_NAME
 from aksugeo.network import WalkNetwork, load_network, network_from_place
 from aksugeo.passport import ACCESSIBLE, CATEGORIES, assess, voters_by_category
 from aksugeo.schema import VISITS, WGS84
 from aksugeo.settings import AccessSettings, settings_json
-
-GPKG_NAME = "aksugeo.gpkg"
 
 
 @dataclass

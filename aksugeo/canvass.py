@@ -7,7 +7,7 @@ notebooks alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,12 +20,13 @@ from aksugeo._errors import AksugeoError
 from aksugeo.coverage import as_of_day, coverage_table, household_coverage, progress
 from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas, lots_of
 from aksugeo.io import read_metadata, read_spatial
+from aksugeo.layers import DEFAULT_DB, HOUSEHOLDS, PRECINCTS, open_build
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.schema import WGS84
+from aksugeo.settings import AccessSettings
 from aksugeo.turfs import MARGIN_M, Turfs, cut_turfs
 from aksugeo.visitlog import read_visits
 
-DEFAULT_DB = Path("out") / "aksugeo.gpkg"
 _HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_id",
                       "dwellings", "voters", "geometry"]
 
@@ -46,6 +47,10 @@ class Canvass:
         The visit log.
     metadata : dict
         What the build recorded (network file, metric CRS, coverage date).
+    settings : AccessSettings
+        The build's walking settings (turfs walk at its speed).
+    gap_settings : GapSettings
+        The build's block and lot settings (the areas are drawn as the build drew them).
     """
 
     db: Path
@@ -53,6 +58,8 @@ class Canvass:
     precincts: gpd.GeoDataFrame
     visits: pd.DataFrame
     metadata: dict[str, str]
+    settings: AccessSettings = field(default_factory=AccessSettings)
+    gap_settings: GapSettings = field(default_factory=GapSettings)
 
     def as_of(self, day: str | pd.Timestamp | None = None) -> pd.Timestamp:
         """Return the day counted to: ``day``, or the last visit's."""
@@ -90,11 +97,16 @@ class Canvass:
         """Return the coverage and gap polygons as of a date (metric CRS)."""
         covered = self.coverage(as_of)["covered"].to_numpy()
         return coverage_areas(net, self.households, covered, area=self.boundary(net.crs),
-                              settings=settings)
+                              settings=settings or self.gap_settings)
 
     def turfs(self, net: WalkNetwork, precinct_id: int, *, doors: int = 60,
-              as_of: str | pd.Timestamp | None = None, speed_kmh: float = 4.5) -> Turfs:
-        """Cut a precinct's households not visited by ``as_of`` into turfs of about N doors."""
+              as_of: str | pd.Timestamp | None = None,
+              speed_kmh: float | None = None) -> Turfs:
+        """Cut a precinct's households not visited by ``as_of`` into turfs of about N doors.
+
+        Walking times are at ``speed_kmh``, by default the build's walking speed.
+        """
+        speed_kmh = self.settings.speed_kmh if speed_kmh is None else speed_kmh
         known = set(self.precincts["precinct_id"].astype(int))
         if int(precinct_id) not in known:
             raise AksugeoError(f"{self.db}: no precinct {precinct_id} (precincts "
@@ -113,7 +125,8 @@ class Canvass:
         point = self.precincts.loc[self.precincts["precinct_id"].astype(int) == int(precinct_id),
                                    "geometry"]
         return cut_turfs(net, self.households[todo], point, doors=doors, speed_kmh=speed_kmh,
-                         prefix=f"{precinct_id}-", lots=lots[todo])
+                         max_snap_m=self.settings.max_snap_m, prefix=f"{precinct_id}-",
+                         lots=lots[todo])
 
 
 def open_canvass(db: str | Path = DEFAULT_DB) -> Canvass:
@@ -129,12 +142,13 @@ def open_canvass(db: str | Path = DEFAULT_DB) -> Canvass:
     Canvass
         Households, precincts, the visit log and the build's metadata.
     """
-    db = Path(db)
-    households = read_spatial(db, "households")
+    built = open_build(db)
+    households = built.spatial(HOUSEHOLDS)
     missing = [c for c in _HOUSEHOLD_COLUMNS if c not in households.columns]
     if missing:
-        raise AksugeoError(f"{db}: layer 'households' lacks {', '.join(missing)}; rebuild it "
-                           "with `aksugeo build`")
+        raise AksugeoError(f"{built.path}: layer 'households' lacks {', '.join(missing)}; "
+                           "rebuild it with `aksugeo build`")
     households = households[_HOUSEHOLD_COLUMNS].to_crs(WGS84)
-    precincts = read_spatial(db, "precincts").to_crs(WGS84)
-    return Canvass(db, households, precincts, read_visits(db), read_metadata(db, "households"))
+    precincts = built.spatial(PRECINCTS).to_crs(WGS84)
+    return Canvass(built.path, households, precincts, read_visits(built.path),
+                   read_metadata(built.path, HOUSEHOLDS), built.settings, built.gap_settings)

@@ -38,8 +38,8 @@ import pandas as pd
 import shapely
 
 from aksugeo._errors import AksugeoError
-from aksugeo.gaps import GapSettings
-from aksugeo.io import read_geopackage, read_metadata, read_spatial
+from aksugeo.io import read_spatial
+from aksugeo.layers import HOUSEHOLDS, open_build
 from aksugeo.passport import CATEGORIES, GROUPS
 from aksugeo.schema import PASSPORTS, WGS84
 
@@ -84,54 +84,72 @@ def _passport_props() -> list[Prop]:
             for f in PASSPORTS.fields if f.name not in skip]
 
 
-_BANDS = (10, 15, 20)
-WHITELIST: dict[str, list[Prop]] = {
-    "precincts": [
-        Prop("precinct_id", _INT, "Precinct number"),
-        Prop("name", _STR, "The building the precinct sits in"),
-        Prop("address", _STR, "Address of the building"),
-        Prop("settlement", _STR, "Settlement"),
-        Prop("area_type", _STR, "urban or rural"),
-        Prop("facility_type", _STR, "education, culture or other"),
-        Prop("con_desk", _BOOL, "A public-service-centre desk on election day"),
-        Prop("accessible_booth", _BOOL, "A voting booth for voters with disabilities"),
-        _count("voters", "Voters on the precinct's list"),
-        Prop("category", _CATEGORY, "Accessibility overall: " + ", ".join(CATEGORIES)),
-        *(Prop(f"category_{g}", _CATEGORY, f"Accessibility for {g.replace('_', ' ')}")
-          for g in GROUPS),
-        Prop("failed_items", _NSTR, "Keys of the passport items the precinct fails "
-             "(aksugeo.passport.ITEMS), comma-separated"),
-        *(Prop(f"failed{s}", _NSTR, f"The items failed, in words ({lang})")
-          for s, lang in (("", "English"), ("_ru", "Russian"), ("_kk", "Kazakh"))),
-        *(Prop(f"remedies{s}", _NSTR, f"What is done about each failed item ({lang})")
-          for s, lang in (("", "English"), ("_ru", "Russian"), ("_kk", "Kazakh"))),
-        *_passport_props(),
-        *(_count(f"voters_within_{m}{s}", f"Voters within {m} minutes' walk of the "
-               f"precinct{' at the reduced-mobility speed' if s else ''}")
-          for m in _BANDS for s in ("", "_reduced")),
-        _count("households", "Households (buildings) assigned to the precinct"),
-        _count("households_covered", "Of them, visited by the canvass"),
-        Prop("coverage_pct", _NNUM, "Share visited, % (null when the count is withheld)"),
-        Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
-    ],
-    "isochrones": [
-        Prop("precinct_id", _INT, "Precinct number"),
-        Prop("minutes_from", _INT, "The band starts this many minutes' walk away"),
-        Prop("minutes", _INT, "... and ends this many minutes away (4.5 km/h)"),
-    ],
-    "catchments": [
-        Prop("precinct_id", _INT, "The precinct nearest on foot in this area"),
-        Prop("area_ha", _NUM, "Area, hectares"),
-    ],
-    "coverage_blocks": [
-        Prop("block_id", _INT, "Street block (stable for the same street network)"),
-        Prop("precinct_id", _INT, "The precinct most of the block's households belong to"),
-        _count("households", "Households (buildings) in the block"),
-        _count("households_covered", "Of them, visited by the canvass"),
-        Prop("status", ("string", False), "covered (at least 80 % visited) or gap"),
-        Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
-    ],
-}
+def whitelist(bands_min: tuple[int, ...] = (10, 15, 20), speed_kmh: float = 4.5,
+              ) -> dict[str, list[Prop]]:
+    """Return the published properties of each layer, for a build's bands and speed.
+
+    Parameters
+    ----------
+    bands_min : tuple of int
+        The bands whose voter counts the precincts publish (a build's bands after the first).
+    speed_kmh : float
+        The walking speed the isochrones' minutes are at.
+
+    Returns
+    -------
+    dict
+        Layer name -> its properties, in order: nothing else is written.
+    """
+    return {
+        "precincts": [
+            Prop("precinct_id", _INT, "Precinct number"),
+            Prop("name", _STR, "The building the precinct sits in"),
+            Prop("address", _STR, "Address of the building"),
+            Prop("settlement", _STR, "Settlement"),
+            Prop("area_type", _STR, "urban or rural"),
+            Prop("facility_type", _STR, "education, culture or other"),
+            Prop("con_desk", _BOOL, "A public-service-centre desk on election day"),
+            Prop("accessible_booth", _BOOL, "A voting booth for voters with disabilities"),
+            _count("voters", "Voters on the precinct's list"),
+            Prop("category", _CATEGORY, "Accessibility overall: " + ", ".join(CATEGORIES)),
+            *(Prop(f"category_{g}", _CATEGORY, f"Accessibility for {g.replace('_', ' ')}")
+              for g in GROUPS),
+            Prop("failed_items", _NSTR, "Keys of the passport items the precinct fails "
+                 "(aksugeo.passport.ITEMS), comma-separated"),
+            *(Prop(f"failed{s}", _NSTR, f"The items failed, in words ({lang})")
+              for s, lang in (("", "English"), ("_ru", "Russian"), ("_kk", "Kazakh"))),
+            *(Prop(f"remedies{s}", _NSTR, f"What is done about each failed item ({lang})")
+              for s, lang in (("", "English"), ("_ru", "Russian"), ("_kk", "Kazakh"))),
+            *_passport_props(),
+            *(_count(f"voters_within_{m}{s}", f"Voters within {m} minutes' walk of the "
+                   f"precinct{' at the reduced-mobility speed' if s else ''}")
+              for m in bands_min for s in ("", "_reduced")),
+            _count("households", "Households (buildings) assigned to the precinct"),
+            _count("households_covered", "Of them, visited by the canvass"),
+            Prop("coverage_pct", _NNUM, "Share visited, % (null when the count is withheld)"),
+            Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
+        ],
+        "isochrones": [
+            Prop("precinct_id", _INT, "Precinct number"),
+            Prop("minutes_from", _INT, "The band starts this many minutes' walk away"),
+            Prop("minutes", _INT, f"... and ends this many minutes away ({speed_kmh:g} km/h)"),
+        ],
+        "catchments": [
+            Prop("precinct_id", _INT, "The precinct nearest on foot in this area"),
+            Prop("area_ha", _NUM, "Area, hectares"),
+        ],
+        "coverage_blocks": [
+            Prop("block_id", _INT, "Street block (stable for the same street network)"),
+            Prop("precinct_id", _INT, "The precinct most of the block's households belong to"),
+            _count("households", "Households (buildings) in the block"),
+            _count("households_covered", "Of them, visited by the canvass"),
+            Prop("status", ("string", False), "covered (at least 80 % visited) or gap"),
+            Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
+        ],
+    }
+
+
+WHITELIST = whitelist()  # the default build's (bands 5, 10, 15, 20 at 4.5 km/h)
 GEOMETRY = {"precincts": "Point", "isochrones": "Polygon", "catchments": "Polygon",
             "coverage_blocks": "Polygon"}
 
@@ -162,28 +180,30 @@ def part_of(parts: Iterable[Any], totals: Iterable[Any]) -> list[int | None]:
     return out
 
 
-def json_schema(layer: str) -> dict[str, Any]:
+def json_schema(layer: str, props: list[Prop] | None = None) -> dict[str, Any]:
     """Return the JSON Schema of one public layer: the whitelist of its properties.
 
     Parameters
     ----------
     layer : str
         One of :data:`WHITELIST`.
+    props : list of Prop, optional
+        Its properties for a build (:func:`whitelist`); the default build's when not given.
 
     Returns
     -------
     dict
         A JSON Schema (2020-12) of the FeatureCollection.
     """
-    props: dict[str, Any] = {}
-    for p in WHITELIST[layer]:
+    props_out: dict[str, Any] = {}
+    for p in props if props is not None else WHITELIST[layer]:
         if p.kind[0] == "category":
             spec: dict[str, Any] = {"enum": [*CATEGORIES, None]}
         else:
             spec = {"type": [p.kind[0], "null"] if p.kind[1] else p.kind[0]}
         if p.count:
             spec["anyOf"] = [{"type": "null"}, {"minimum": MIN_COUNT}]
-        props[p.name] = {**spec, "description": p.description}
+        props_out[p.name] = {**spec, "description": p.description}
     geom = {"type": "object", "required": ["type", "coordinates"],
             "properties": {"type": {"enum": [GEOMETRY[layer]] if GEOMETRY[layer] == "Point"
                                     else ["Polygon", "MultiPolygon"]}}}
@@ -193,8 +213,8 @@ def json_schema(layer: str) -> dict[str, Any]:
             "type": {"const": "Feature"},
             "id": {"type": ["string", "integer"]},
             "geometry": geom,
-            "properties": {"type": "object", "properties": props,
-                           "required": list(props), "additionalProperties": False},
+            "properties": {"type": "object", "properties": props_out,
+                           "required": list(props_out), "additionalProperties": False},
         },
         "additionalProperties": False,
     }
@@ -217,16 +237,17 @@ def _simplified(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
     return shapely.make_valid(shapely.coverage_simplify(geoms, tolerance_m))
 
 
-def _precincts(db: Path, h: pd.DataFrame, as_of: str) -> gpd.GeoDataFrame:
+def _precincts(db: Path, h: pd.DataFrame, as_of: str, props: list[Prop],
+               bands: tuple[int, ...]) -> gpd.GeoDataFrame:
     p = read_spatial(db, "precincts")
     per = h.groupby("precinct_id").agg(households=("household_id", "size"),
                                        households_covered=("covered", "sum"))
     p = p.join(per, on="precinct_id")
-    for prop in WHITELIST["precincts"]:
+    for prop in props:
         if prop.name not in p.columns:  # no passports in the data: the fields stay empty
             p[prop.name] = None
     p["voters_total"] = p["voters"]
-    for m in _BANDS:
+    for m in bands:
         for s in ("", "_reduced"):
             p[f"voters_within_{m}{s}"] = part_of(p[f"voters_within_{m}{s}"], p["voters_total"])
     p["households_covered"] = part_of(p["households_covered"], p["households"])
@@ -301,14 +322,14 @@ def _rounded(geoms: np.ndarray) -> np.ndarray:
                        "decimals")
 
 
-def _write(frame: gpd.GeoDataFrame, layer: str, out: Path) -> Path:
-    names = [p.name for p in WHITELIST[layer]]
+def _write(frame: gpd.GeoDataFrame, layer: str, out: Path, props: list[Prop]) -> Path:
+    names = [p.name for p in props]
     public = gpd.GeoDataFrame(frame[["id", *names]], geometry=frame.geometry.to_crs(WGS84).values,
                               crs=WGS84)
     # RFC 7946: counter-clockwise exteriors, clockwise holes
     public["geometry"] = shapely.orient_polygons(_rounded(public.geometry.to_numpy()))
     dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
-    for prop in WHITELIST[layer]:  # the JSON type of each property, nulls kept
+    for prop in props:  # the JSON type of each property, nulls kept
         column = public[prop.name].astype(object).where(public[prop.name].notna(), None)
         public[prop.name] = column.astype(dtypes.get(prop.kind[0], object))
     path = out / f"{layer}.geojson"
@@ -342,24 +363,24 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
         When the GeoPackage lacks a layer, or a written layer breaks its schema (a bug: the
         files are then removed).
     """
-    db, out = Path(db), Path(out_dir)
-    meta = read_metadata(db) if db.is_file() else {}
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
+    built, out = open_build(db), Path(out_dir)
+    db, meta, settings = built.path, built.meta, built.settings
     crs = meta.get("metric_crs") or "EPSG:3857"
     as_of = meta.get("coverage_as_of", "")
-    homes = read_geopackage(db, "households")  # read once: precincts and blocks count them
-    frames = {"precincts": _precincts(db, homes, as_of), "isochrones": _isochrones(db, crs),
-              "catchments": _catchments(db, crs),
-              "coverage_blocks": _blocks(db, homes, crs, as_of, float(
-                  meta.get("gap_threshold", GapSettings().threshold)))}
+    # the build's bands after the first, as the default build publishes 10, 15 and 20
+    bands = settings.bands_min[1:] or settings.bands_min
+    props = whitelist(bands, settings.speed_kmh)
+    homes = built.layer(HOUSEHOLDS)  # read once: precincts and blocks count them
+    frames = {"precincts": _precincts(db, homes, as_of, props["precincts"], bands),
+              "isochrones": _isochrones(db, crs), "catchments": _catchments(db, crs),
+              "coverage_blocks": _blocks(db, homes, crs, as_of, built.gap_settings.threshold)}
     (out / "schema").mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for layer, frame in frames.items():
-        schema = json_schema(layer)
+        schema = json_schema(layer, props[layer])
         (out / "schema" / f"{layer}.schema.json").write_text(
             json.dumps(schema, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        path = _write(frame, layer, out)
+        path = _write(frame, layer, out, props[layer])
         try:
             jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
         except jsonschema.ValidationError as exc:
@@ -376,8 +397,9 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
         "coverage_as_of": as_of,
         "crs": "EPSG:4326 (WGS84 longitude, latitude; RFC 7946)",
         "metric_crs": crs,
-        "walking_speed_kmh": float(meta.get("speed_kmh", "nan")),
-        "reduced_speed_kmh": float(meta.get("reduced_speed_kmh", "nan")),
+        "walking_speed_kmh": settings.speed_kmh,
+        "reduced_speed_kmh": settings.reduced_speed_kmh,
+        "bands_min": list(settings.bands_min),
         "licence": {"data": LICENCES["data"],
                     "street_network": LICENCES["synthetic" if synthetic else "osm"]},
         "privacy": (f"no household-level data; counts under {MIN_COUNT} are null, parts of a "

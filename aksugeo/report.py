@@ -25,7 +25,14 @@ import shapely
 
 from aksugeo._errors import AksugeoError
 from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, text
-from aksugeo.io import read_geopackage, read_metadata, read_spatial
+from aksugeo.layers import (
+    CATCHMENTS,
+    HOUSEHOLDS,
+    ISOCHRONES,
+    PASSPORT_REMEDIES,
+    PRECINCTS,
+    open_build,
+)
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.passport import CATEGORIES, GROUPS, ITEM_KEYS, words
 from aksugeo.schema import PASSPORTS
@@ -68,23 +75,18 @@ def summary_band(settings: AccessSettings) -> int:
 
 
 def _read(db: Path) -> _Built:
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
-    meta = read_metadata(db)
-    crs = meta.get("metric_crs") or "EPSG:3857"
-    precincts = read_spatial(db, "precincts")
+    built = open_build(db)
+    crs = built.meta.get("metric_crs") or "EPSG:3857"
+    precincts = built.spatial(PRECINCTS)
     if "category" not in precincts.columns:
-        raise AksugeoError(f"{db}: the precincts have no accessibility passports; add "
+        raise AksugeoError(f"{built.path}: the precincts have no accessibility passports; add "
                            "passports.csv to the data directory and run `aksugeo build`")
-    try:
-        remedies = read_geopackage(db, "passport_remedies")
-    except AksugeoError:
-        remedies = None
-    network_path = Path(meta.get("network_path", ""))
-    net = load_network(network_path) if network_path.is_file() else None
-    return _Built(precincts.to_crs(crs), read_spatial(db, "isochrones").to_crs(crs),
-                  read_spatial(db, "catchments").to_crs(crs),
-                  read_geopackage(db, "households"), remedies, meta, net)
+    remedies = built.layer(PASSPORT_REMEDIES) if built.has_layer(PASSPORT_REMEDIES) else None
+    source = built.network_path
+    net = load_network(source) if source is not None else None
+    return _Built(precincts.to_crs(crs), built.spatial(ISOCHRONES).to_crs(crs),
+                  built.spatial(CATCHMENTS).to_crs(crs), built.layer(HOUSEHOLDS), remedies,
+                  built.meta, net)
 
 
 def _scale_bar(ax: Axes, extent: tuple[float, float, float, float], lang: str) -> None:

@@ -25,7 +25,7 @@ on the same engine as walking access, so one network serves every scenario.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from aksugeo._errors import AksugeoError
 from aksugeo.access import analyse_access
 from aksugeo.distances import walks_within
-from aksugeo.io import read_metadata, read_spatial
+from aksugeo.layers import CANDIDATE_SITES, HOUSEHOLDS, PRECINCTS, open_build
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.routing import improve
 from aksugeo.schema import WGS84
@@ -458,6 +458,8 @@ class Scenario:
     ranking : pandas.DataFrame or None
         For ``merge``: each existing precinct and the voters closing it pushes beyond the
         minutes, fewest first.
+    settings : AccessSettings
+        How the walks were measured (the build's own settings unless others were given).
     """
 
     sites: gpd.GeoDataFrame
@@ -465,6 +467,7 @@ class Scenario:
     table: pd.DataFrame
     catchments: gpd.GeoDataFrame
     ranking: pd.DataFrame | None = None
+    settings: AccessSettings = field(default_factory=AccessSettings)
 
 
 def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radius_m: float,
@@ -505,22 +508,22 @@ def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radi
 
 def _inputs(db: Path, settings: AccessSettings | None,
             ) -> tuple[AccessSettings, gpd.GeoDataFrame, gpd.GeoDataFrame, WalkNetwork]:
-    """Read what a scenario needs from a build: speeds, households, sites, the network."""
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
-    meta = read_metadata(db)
-    settings = settings or AccessSettings(
-        speed_kmh=float(meta.get("speed_kmh", 4.5)),
-        reduced_speed_kmh=float(meta.get("reduced_speed_kmh", 3.0)))
-    names = {str(n) for n, _ in pyogrio.list_layers(db)}
-    if "candidate_sites" not in names:
+    """Read what a scenario needs from a build: its settings, households, sites, network.
+
+    The walking settings are the build's own (speeds, snap limit, fragments), so a scenario
+    walks as the build did, unless ``settings`` are given.
+    """
+    built = open_build(db)
+    settings = settings or built.settings
+    if not built.has_layer(CANDIDATE_SITES):
         raise AksugeoError(f"{db}: no candidate sites; add candidate_sites.geojson to the data "
                            "directory and run `aksugeo build`")
-    sites = site_table(read_spatial(db, "precincts"), read_spatial(db, "candidate_sites"))
-    source = meta.get("network_path", "")
-    if not Path(source).is_file():
-        raise AksugeoError(f"{db}: the network the build walked on ({source or '?'}) is not there")
-    return settings, read_spatial(db, "households"), sites, load_network(source)
+    sites = site_table(built.spatial(PRECINCTS), built.spatial(CANDIDATE_SITES))
+    source = built.network_path
+    if source is None:
+        raise AksugeoError(f"{db}: the network the build walked on "
+                           f"({built.meta.get('network_path') or '?'}) is not there")
+    return settings, built.spatial(HOUSEHOLDS), sites, load_network(source)
 
 
 def _write(db: Path, scenario: Scenario, note: str) -> None:
@@ -617,7 +620,7 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
                            isochrones=False).catchments
     catch = catch.merge(opened[["precinct_id", "site_id"]], on="precinct_id").drop(
         columns="precinct_id").to_crs(WGS84)
-    scenario = Scenario(sites, solution, table, catch, ranking)
+    scenario = Scenario(sites, solution, table, catch, ranking, settings)
     if write:
         what = "merge" if merge else f"move {move}" if move else f"add {add}"
         _write(db, scenario, f"{what} at {minutes:g} min ({solution.method})")

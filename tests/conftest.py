@@ -10,6 +10,7 @@ import pytest
 
 from aksugeo.build import BuildReport, build
 from aksugeo.io import Dataset, load_dataset
+from aksugeo.settings import AccessSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -35,6 +36,15 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """``aksugeo build`` of the shipped data, once per session (read it, do not write to it)."""
     return build(DATA, tmp_path_factory.mktemp("shipped_out"))
+
+
+CUSTOM_SETTINGS = AccessSettings(bands_min=(5, 20, 30), speed_kmh=3.6, max_snap_m=250.0)
+
+
+@pytest.fixture(scope="session")
+def custom_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """The shipped data built with other bands, speed and snap limit (read it, do not write)."""
+    return build(DATA, tmp_path_factory.mktemp("custom_out"), settings=CUSTOM_SETTINGS)
 
 
 @pytest.fixture(scope="session")

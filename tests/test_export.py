@@ -214,3 +214,24 @@ def test_missing_database_is_a_clear_error(tmp_path: Path,
                  str(tmp_path / "p")]) == 1
     err = capsys.readouterr().err
     assert "none.gpkg: no such GeoPackage; run `aksugeo build` first" in err
+
+
+def test_the_export_publishes_the_builds_bands(custom_build: BuildReport,
+                                              tmp_path: Path) -> None:
+    # once: a build with bands 5, 20, 30 published null for 'voters_within_10' and nothing
+    # for 30 minutes, and the metadata kept 4.5 km/h in the isochrones' description
+    written = export_public(custom_build.gpkg, tmp_path)
+    props = load(tmp_path, "precincts")["features"][0]["properties"]
+    assert {"voters_within_20", "voters_within_30", "voters_within_30_reduced"} <= set(props)
+    assert "voters_within_10" not in props
+    schema = json.loads((tmp_path / "schema" / "isochrones.schema.json").read_text("utf-8"))
+    minutes = schema["properties"]["features"]["items"]["properties"]["properties"]
+    assert "(3.6 km/h)" in minutes["properties"]["minutes"]["description"]
+    meta = json.loads(written["metadata"].read_text(encoding="utf-8"))
+    assert meta["walking_speed_kmh"] == 3.6
+    assert meta["bands_min"] == [5, 20, 30]
+    precincts = read_geopackage(custom_build.gpkg, "precincts").set_index("precinct_id")
+    for feature in load(tmp_path, "precincts")["features"]:
+        p = feature["properties"]
+        if p["voters_within_30"] is not None:
+            assert p["voters_within_30"] == precincts.loc[p["precinct_id"], "voters_within_30"]

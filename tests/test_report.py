@@ -17,9 +17,6 @@ from aksugeo.i18n import catalogue
 from aksugeo.io import read_geopackage
 from aksugeo.passport import words
 from aksugeo.report import write_report
-from aksugeo.settings import AccessSettings
-
-from .conftest import DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHEETS = [560, 580, 586, 593]
@@ -168,11 +165,11 @@ def test_clear_errors(shipped_build: BuildReport, mini: Path, tmp_path: Path,
         main(["report", "--out", str(tmp_path), "--lang", "de"])
 
 
-def test_sheets_follow_the_builds_bands_and_speeds(tmp_path: Path) -> None:
+def test_sheets_follow_the_builds_bands_and_speeds(custom_build: BuildReport,
+                                                    tmp_path: Path) -> None:
     # once: KeyError 'voters_within_10' for a build without a 10-minute band, and 4.5 km/h
-    # printed whatever speed the build used
-    settings = AccessSettings(bands_min=(5, 20, 30), speed_kmh=3.6)
-    built = build(DATA, tmp_path / "out", settings=settings)
+    # printed whatever speed the build used (bands 5, 20, 30 at 3.6 km/h here)
+    built = custom_build
     written = write_report(built.gpkg, tmp_path / "report", lang="ru", precincts=[586])
     sheet = written[0].read_text(encoding="utf-8")
     for minutes in (5, 20, 30):
