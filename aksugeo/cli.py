@@ -195,14 +195,32 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _app(args: argparse.Namespace) -> int:
+    import signal
+
     from aksugeo.appserver import command
 
-    cmd = command(args.gpkg, address=args.address, port=args.port)
+    cmd = command(args.db, address=args.address, port=args.port)
     print(f"dashboard on http://{args.address}:{args.port}  (Ctrl+C stops it)", flush=True)
+    server = subprocess.Popen(cmd, env=os.environ.copy())  # noqa: S603
+
+    def stop(signum: int, _frame: object) -> None:
+        # the server goes with us, whatever stops us: it would keep the port otherwise
+        server.terminate()
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(cmd, env=os.environ.copy())  # noqa: S603
+        return server.wait()
     except KeyboardInterrupt:
+        server.terminate()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 DB_HELP = "the GeoPackage written by aksugeo build (default: out/aksugeo.gpkg)"
@@ -371,7 +389,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("app", help="start the planners' dashboard on 127.0.0.1",
                        description="Start the Streamlit dashboard.")
-    p.add_argument("--gpkg", default="out/aksugeo.gpkg", help="built GeoPackage to show")
+    p.add_argument("--db", "--gpkg", dest="db", default="out/aksugeo.gpkg", help=DB_HELP)
     p.add_argument("--address", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
     p.set_defaults(func=_app)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyogrio
 import pytest
 
+from aksugeo.appserver import free_port, wait_ready
+from aksugeo.build import BuildReport
 from aksugeo.cli import main
 
 from .conftest import DATA
@@ -75,3 +82,34 @@ def test_unknown_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "data directory not found" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def test_sigterm_to_the_app_stops_its_server(shipped_build: BuildReport) -> None:
+    # once: `kill PID` ended aksugeo app and left its Streamlit child serving the port, and the
+    # next `make demo` failed with "Port 8501 is not available"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "aksugeo", "app", "--db",
+                             str(shipped_build.gpkg), "--port", str(port)],
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}", timeout_s=120, proc=proc)
+        assert not port_is_free(port)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 20
+        while not port_is_free(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert port_is_free(port)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
