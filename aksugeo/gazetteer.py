@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from aksugeo._cache import cache_path, file_sha256
 from aksugeo._errors import AksugeoError
 from aksugeo.address import (
     STREET_TYPES,
@@ -29,7 +30,6 @@ from aksugeo.address import (
     strip_settlement_type,
 )
 from aksugeo.io import write_geopackage
-from aksugeo.network import file_sha256
 from aksugeo.projection import metric_crs
 
 VERSION = 3  # 2: unnumbered buildings; 3: by every street near them
@@ -241,7 +241,8 @@ def build_gazetteer(path: str | Path, *, cache: bool = True) -> Gazetteer:
     path : str or Path
         An ``.osm`` or ``.osm.bz2`` file with place nodes, named streets and addresses.
     cache : bool
-        Read and write ``<file>.gazetteer.gpkg`` beside it.
+        Read and write the gazetteer in the cache folder (``AKSUGEO_CACHE_DIR``, else the
+        user's cache folder), keyed by the file's SHA-256, never beside the file.
 
     Returns
     -------
@@ -259,7 +260,7 @@ def build_gazetteer(path: str | Path, *, cache: bool = True) -> Gazetteer:
     if not path.is_file():
         raise AksugeoError(f"{path}: OSM file not found")
     sha = file_sha256(path)
-    saved = path.with_name(f"{path.name}.gazetteer.gpkg")
+    saved = cache_path(sha, "gazetteer.gpkg")
     if cache and (hit := Gazetteer.load(saved, sha)) is not None:
         return hit
     tags: dict[str, bool | str | list[str]] = {"place": True, "highway": True,
@@ -278,7 +279,8 @@ def build_gazetteer(path: str | Path, *, cache: bool = True) -> Gazetteer:
     gaz.addresses = _addresses(feats, gaz)
     gaz.buildings = _unnumbered(feats, streets)
     if cache:
-        with contextlib.suppress(OSError):  # a read-only data folder: build again next time
+        with contextlib.suppress(OSError):  # no writable cache folder: build again next time
+            saved.parent.mkdir(parents=True, exist_ok=True)
             gaz.save(saved, sha)
     return gaz
 

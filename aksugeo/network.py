@@ -9,16 +9,14 @@ Sources:
 Which ways are walked and which nodes stop a walker is :mod:`aksugeo.pedestrian`. Every
 segment of a walkable way becomes one straight, undirected edge (one-way tags do not bind
 walkers), measured on the WGS84 ellipsoid; segments that touch a node missing from a clipped
-extract are dropped. The network is projected to the UTM zone of its centre, and cached next
-to its source file, keyed by the file's SHA-256, so the second load is fast and a changed file
-is read again.
+extract are dropped. The network is projected to the UTM zone of its centre, and cached in the
+cache folder (:mod:`aksugeo._cache`), keyed by the file's SHA-256, so the second load is fast
+and a changed file is read again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from pyproj import CRS, Geod, Transformer
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from aksugeo._cache import cache_dir, cache_path, file_sha256
 from aksugeo._errors import AksugeoError
 from aksugeo._threads import run_parts, threads
 from aksugeo.pedestrian import NODE_TAGS, WAY_TAGS, is_barrier, is_walkable
@@ -457,18 +456,8 @@ def _read_osm(path: Path) -> OsmWalkData:
                        clipped)
 
 
-def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of a file, read in blocks: the key of the caches beside it."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _cache_paths(path: Path, sha: str) -> list[Path]:
-    home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aksugeo"
-    return [path.with_name(f"{path.name}.walk.npz"), home / f"{sha[:32]}.walk.npz"]
+def _cache_paths(path: Path, sha: str) -> list[Path]:  # noqa: ARG001  (named by content)
+    return [cache_path(sha, "walk.npz")]
 
 
 def _load_cache(path: Path, sha: str) -> WalkNetwork | None:
@@ -495,7 +484,7 @@ def _save_cache(net: WalkNetwork, path: Path, sha: str) -> Path | None:
                      barrier_nodes=net.barrier_nodes)
             tmp.replace(cache)
         except OSError:
-            continue  # a read-only data folder: try the user's cache folder
+            continue  # no writable cache folder: prepare the file again next time
         return cache
     return None
 
@@ -511,7 +500,8 @@ def load_network(path: str | Path, *, crs: CRS | str | None = None,
     crs : pyproj.CRS or str, optional
         The metric CRS to project to; the UTM zone of the network's centre by default.
     cache : bool
-        Read and write the prepared network next to the file (or in ``~/.cache/aksugeo``).
+        Read and write the prepared network in the cache folder (:mod:`aksugeo._cache`:
+        ``AKSUGEO_CACHE_DIR``, else the user's cache folder), never beside the file.
 
     Returns
     -------
@@ -576,7 +566,7 @@ def network_from_place(place: str, *, crs: CRS | str | None = None,
     """
     import osmnx as ox  # noqa: PLC0415
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aksugeo" / "osmnx"
+    cache = cache_dir() / "osmnx"
     settings = {
         "useful_tags_way": list(dict.fromkeys([*ox.settings.useful_tags_way, *WAY_TAGS])),
         "useful_tags_node": list(dict.fromkeys([*ox.settings.useful_tags_node, *NODE_TAGS])),

@@ -59,6 +59,6 @@ def mini(tmp_path: Path) -> Path:
     dst = tmp_path / "mini"
     shutil.copytree(MINI, dst)
     shutil.copytree(DATA / "reference", dst / "reference")
-    # the fixture's buildings stand on the shipped streets (the prepared cache comes along)
+    # the fixture's buildings stand on the shipped streets (prepared once: the cache is by hash)
     shutil.copytree(DATA / "network", dst / "network")
     return dst

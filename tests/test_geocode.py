@@ -127,10 +127,12 @@ def test_overrides_come_first(gazetteer: Gazetteer) -> None:
 
 
 def test_gazetteer_is_built_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AKSUGEO_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "a.osm.bz2"
     path.write_bytes(OSM.read_bytes())
     first = build_gazetteer(path)
-    assert (tmp_path / "a.osm.bz2.gazetteer.gpkg").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.osm.bz2", "cache"]  # not beside
+    assert len(list((tmp_path / "cache").glob("*.gazetteer.gpkg"))) == 1
     monkeypatch.setattr(ox, "features_from_xml", lambda *_a, **_k: 1 / 0)  # not read again
     again = build_gazetteer(path)
     assert len(again.addresses) == len(first.addresses) > 4_000

@@ -65,10 +65,15 @@ def test_pbf_reads_like_xml(tmp_path: Path) -> None:
 
 def test_cache_is_used_and_a_changed_file_is_read_again(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "walk.osm"
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    data.mkdir()
+    monkeypatch.setenv("AKSUGEO_CACHE_DIR", str(cache))
+    path = data / "walk.osm"
     shutil.copy(OSM, path)
+    data.chmod(0o555)  # the user's folder may be read-only: nothing is written beside the file
     first = load_network(path)
-    assert (tmp_path / "walk.osm.walk.npz").is_file()
+    assert sorted(p.name for p in data.iterdir()) == ["walk.osm"]
+    assert len(list(cache.glob("*.walk.npz"))) == 1
     reads = []
     real = network_module._read_osm  # noqa: SLF001  (counting the reads of the file)
     monkeypatch.setattr(network_module, "_read_osm",
@@ -79,6 +84,7 @@ def test_cache_is_used_and_a_changed_file_is_read_again(tmp_path: Path,
     assert again.crs == first.crs
     text = path.read_text(encoding="utf-8").replace('<tag k="highway" v="construction"/>',
                                                     '<tag k="highway" v="path"/>')
+    data.chmod(0o755)
     path.write_text(text, encoding="utf-8")
     changed = load_network(path)
     assert reads == [path]  # the file changed, so it was read again
