@@ -64,13 +64,20 @@ class AccessResult:
         What the walks ran on: ``nodes``, ``edges``, ``clipped_ways`` (ways of the source cut by
         the extract's boundary), ``barrier_nodes``, and the ``households`` and ``precincts``
         snapped past a fragment of the network (:mod:`aksugeo.snapping`).
+    isochrones_reduced : geopandas.GeoDataFrame
+        The same bands at the reduced-mobility speed, when asked for (else empty).
+    snaps : tuple of Snap
+        Where the households and the precincts meet the network: later walks of the same
+        points reuse them instead of snapping again.
     """
 
     households: pd.DataFrame
     isochrones: gpd.GeoDataFrame
     catchments: gpd.GeoDataFrame
     settings: AccessSettings
-    network: dict[str, int] | None = None
+    network: dict[str, int]
+    isochrones_reduced: gpd.GeoDataFrame
+    snaps: tuple[Snap, Snap]
 
 
 class _Precincts:
@@ -148,13 +155,15 @@ def _assigned(net: WalkNetwork, hsnap: Snap, pre: _Precincts, near_d: np.ndarray
     return walk, found
 
 
-def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches,
-                settings: AccessSettings) -> list[dict[str, object]]:
-    """Draw the precincts' isochrone polygons, from the searches of :func:`_assigned`."""
-    bands = [(m, settings.metres(m)) for m in settings.bands_min]
+def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches, settings: AccessSettings,
+                streets: StreetField, *, reduced: bool = False) -> gpd.GeoDataFrame:
+    """Draw the precincts' isochrone polygons, from the searches of :func:`_assigned`.
+
+    The searches reach the largest band at the normal speed, which holds every band at the
+    reduced speed too: both sets of polygons come from the same searches.
+    """
+    bands = [(m, settings.metres(m, reduced=reduced)) for m in settings.bands_min]
     dists = [b for _, b in bands]
-    streets = StreetField(net, settings.isochrone_cell_m, settings.max_snap_m,
-                          settings.min_component_nodes)
     e = pre.snap.edge[pre.ok]
     f = pre.snap.offset_m[pre.ok] / np.maximum(net.length_m[e], 1e-12)
     feet = np.column_stack([net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]]),
@@ -173,7 +182,8 @@ def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches,
         for k, polys in zip(pre.ok, pool.map(polygons, range(len(pre.ok))), strict=True):
             rows += [{"precinct_id": pre.ids[k], "minutes": m, "geometry": g}
                      for (m, _), g in zip(bands, polys, strict=True)]
-    return rows
+    return gpd.GeoDataFrame(rows or {"precinct_id": [], "minutes": [], "geometry": []},
+                            geometry="geometry", crs=net.crs)
 
 
 def _household_table(households: gpd.GeoDataFrame, hsnap: Snap, pre: _Precincts,
@@ -225,7 +235,7 @@ class _Walks:
 def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
                    precincts: gpd.GeoDataFrame, *, settings: AccessSettings | None = None,
                    study_area: object = None, isochrones: bool = True,
-                   catchments: bool = True) -> AccessResult:
+                   catchments: bool = True, reduced_isochrones: bool = False) -> AccessResult:
     """Measure every household's walk, and each precinct's isochrones and catchment.
 
     Parameters
@@ -242,6 +252,8 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
         Catchments are clipped to it (in the network's CRS), besides to the streets' reach.
     isochrones, catchments : bool
         Whether to build the polygons (the household walks are always measured).
+    reduced_isochrones : bool
+        Also draw the bands at the reduced-mobility speed (from the same searches).
 
     Returns
     -------
@@ -252,9 +264,13 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
     walks = _Walks(net, households, precincts, settings, isochrones=isochrones)
     pre, table = walks.pre, walks.table
     node_dist, node_label, found = walks.node_dist, walks.node_label, walks.found
-    iso_rows = _isochrones(net, pre, found, settings) if isochrones else []
-    iso = gpd.GeoDataFrame(iso_rows or {"precinct_id": [], "minutes": [], "geometry": []},
-                           geometry="geometry", crs=net.crs)
+    streets = StreetField(net, settings.isochrone_cell_m, settings.max_snap_m,
+                          settings.min_component_nodes)  # shared: the tiles are found once
+    empty = gpd.GeoDataFrame({"precinct_id": [], "minutes": [], "geometry": []},
+                             geometry="geometry", crs=net.crs)
+    iso = _isochrones(net, pre, found, settings, streets) if isochrones else empty
+    iso_reduced = (_isochrones(net, pre, found, settings, streets, reduced=True)
+                   if isochrones and reduced_isochrones else empty)
     if catchments and len(pre.ok):
         catch = catchment_polygons(net, (node_dist, node_label), pre.snap, pre.ok, pre.ids,
                                    sample_m=settings.catchment_sample_m,
@@ -265,7 +281,8 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
              "barrier_nodes": net.barrier_nodes,
              "households_past_fragments": int(np.count_nonzero(walks.hsnap.moved)),
              "precincts_past_fragments": int(np.count_nonzero(pre.snap.moved))}
-    return AccessResult(table, iso, catch, settings, notes)
+    return AccessResult(table, iso, catch, settings, notes, iso_reduced,
+                        (walks.hsnap, pre.snap))
 
 
 def household_access(net: WalkNetwork, households: gpd.GeoDataFrame,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -147,9 +147,10 @@ def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | 
     return out
 
 
-def _accessibility(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
+def _accessibility(net: WalkNetwork, ds: Dataset, access: AccessResult,
                    ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Categories of every precinct, and every household's walk to an accessible one."""
+    settings = access.settings
     if ds.passports is None:
         return None, None
     assessment = assess(ds.passports, ds.remedies)
@@ -158,7 +159,7 @@ def _accessibility(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
         assessment = assessment.join(words.add_suffix(f"_{lang}"))
     accessible = (assessment["category"].reindex(ds.precincts["precinct_id"]) == ACCESSIBLE)
     walks = accessible_walks(net, ds.households, ds.precincts, accessible.to_numpy(),
-                             settings=settings)
+                             settings=settings, snaps=access.snaps)
     return assessment, walks
 
 
@@ -207,7 +208,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                            ".osm.pbf) to walk on; give one with --network or --place")
     area = ds.boundary.to_crs(net.crs).union_all() if ds.boundary is not None else None
     access = analyse_access(net, ds.households, ds.precincts, settings=settings,
-                            study_area=area)
+                            study_area=area, reduced_isochrones=True)
     gpkg_path = Path(out_dir) / GPKG_NAME
     log_file = Path(ds.data_dir) / VISITS.path
     # visits imported into an earlier build's log carry over; the data's log is added to them
@@ -220,11 +221,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     cov = household_coverage(ds.households, visits, as_of)
     areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
                            settings=gap_settings)
-    assessment, walks = _accessibility(net, ds, settings)
-    # the same bands at the reduced-mobility speed: what a voter with a walker reaches
-    slow = replace(settings, speed_kmh=settings.reduced_speed_kmh)
-    reduced_iso = analyse_access(net, ds.households, ds.precincts, settings=slow,
-                                 study_area=area, catchments=False).isochrones
+    assessment, walks = _accessibility(net, ds, access)
     households = ds.households.join(cov).join(access.households).join(areas.households)
     if walks is not None:
         households = households.join(walks)
@@ -235,7 +232,8 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
         "precincts": precinct_layer(ds, stats, assessment, walks, settings),
         "households": households,
         "isochrones": access.isochrones.to_crs(WGS84),
-        "isochrones_reduced": reduced_iso.to_crs(WGS84),
+        # the same bands at the reduced-mobility speed, from the same searches
+        "isochrones_reduced": access.isochrones_reduced.to_crs(WGS84),
         "catchments": access.catchments.to_crs(WGS84),
         "access_by_precinct": stats.rename_axis("precinct").reset_index().astype(
             {"precinct": str}),

@@ -78,7 +78,8 @@ def _walks(net: WalkNetwork, to: Snap, src: Snap) -> np.ndarray:
 def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
                      precincts: gpd.GeoDataFrame, accessible: np.ndarray, *,
                      settings: AccessSettings | None = None,
-                     detour_m: float = ON_THE_WAY_DETOUR_M) -> pd.DataFrame:
+                     detour_m: float = ON_THE_WAY_DETOUR_M,
+                     snaps: tuple[Snap, Snap] | None = None) -> pd.DataFrame:
     """Return each household's walk to the nearest accessible precinct, and what it passes.
 
     A precinct ``q`` lies on the way from a household ``h`` to its own precinct ``p`` when
@@ -99,6 +100,9 @@ def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
         Speeds and ``max_snap_m``.
     detour_m : float
         How much longer the walk past another precinct may be and still count as on the way.
+    snaps : tuple of Snap, optional
+        The households' and precincts' snaps, when already made (the build's analysis made
+        them: a build snaps each point once).
 
     Returns
     -------
@@ -111,10 +115,11 @@ def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     """
     settings = settings or AccessSettings()
     ids = precincts["precinct_id"].to_numpy()
-    hsnap = snap_points(net, households.geometry, max_m=settings.max_snap_m,
-                        min_component_nodes=settings.min_component_nodes)
-    psnap = snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
-                        min_component_nodes=settings.min_component_nodes)
+    hsnap, psnap = snaps if snaps is not None else (
+        snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                    min_component_nodes=settings.min_component_nodes),
+        snap_points(net, precincts.geometry, max_m=settings.max_snap_m,
+                    min_component_nodes=settings.min_component_nodes))
     walks = _walks(net, hsnap, psnap)
     among = np.where(np.asarray(accessible, dtype=bool)[None, :], walks, np.inf)
     best = among.argmin(axis=1) if len(ids) else np.zeros(len(households), dtype=int)

@@ -367,3 +367,23 @@ def test_real_isochrones_agree_with_the_walks(helsinki: WalkNetwork) -> None:
     wrong, total = misplaced(result, homes)
     assert total == 4 * len(homes)
     assert wrong / total <= 0.005
+
+
+def test_reduced_isochrones_come_from_the_same_searches(shipped: Dataset,
+                                                        aksu: tuple[WalkNetwork, AccessResult],
+                                                        ) -> None:
+    # once a second full analysis (snapping, searches, catchments) at the slower speed
+    net, _ = aksu
+    both = analyse_access(net, shipped.households, shipped.precincts, catchments=False,
+                          reduced_isochrones=True)
+    slow = AccessSettings(speed_kmh=AccessSettings().reduced_speed_kmh)
+    alone = analyse_access(net, shipped.households, shipped.precincts, settings=slow,
+                           catchments=False).isochrones
+    mine = both.isochrones_reduced.set_index(["precinct_id", "minutes"]).geometry
+    theirs = alone.set_index(["precinct_id", "minutes"]).geometry
+    assert len(mine) == len(theirs) == 160
+    for key, geom in theirs.items():
+        assert mine[key].symmetric_difference(geom).area <= 1e-6 * max(geom.area, 1.0), key
+    # and slower means smaller
+    normal = both.isochrones.set_index(["precinct_id", "minutes"]).geometry
+    assert all(normal[k].buffer(1e-3).contains(mine[k]) for k in mine.index)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 
@@ -132,3 +133,28 @@ def test_recorded_settings_are_read_back_typed_or_refused() -> None:
         settings_from_json(AccessSettings, "{not json")
     with pytest.raises(SettingsError, match="bands"):
         settings_from_json(AccessSettings, '{"bands_min": [20, 5]}')
+
+
+def test_a_build_snaps_each_point_once(mini: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # once three times: the walks, the reduced-speed isochrones, the accessible walks
+    from aksugeo import access, distances, snapping  # noqa: PLC0415
+
+    calls: list[int] = []
+
+    def counted(net: object, points: gpd.GeoSeries, **kw: object) -> snapping.Snap:
+        calls.append(len(points))
+        return snapping.snap_points(net, points, **kw)  # type: ignore[arg-type]
+
+    for module in (access, distances):
+        monkeypatch.setattr(module, "snap_points", counted)
+    ids = set(gpd.read_file(mini / "precincts.geojson")["precinct_id"])
+    for name in ("passports.csv", "passport_remedies.csv"):  # the mini precincts' own
+        table = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+        table[table["precinct_id"].astype(int).isin(ids)].to_csv(mini / name, index=False)
+    report = build(mini, tmp_path)
+    homes, precincts = len(report.dataset.households), len(report.dataset.precincts)
+    assert sorted(calls) == sorted([homes, precincts])
+    walks = read_geopackage(report.gpkg, "households")
+    assert "walk_accessible_m" in walks.columns
+    assert len(read_geopackage(report.gpkg, "isochrones_reduced")) == 4 * precincts
