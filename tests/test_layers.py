@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
+import geopandas as gpd
 import pytest
+from shapely import Point
 
 from aksugeo import AksugeoError
 from aksugeo.build import BuildReport
@@ -46,10 +47,6 @@ def test_what_is_not_a_build_is_said_clearly(tmp_path: Path) -> None:
     with pytest.raises(AksugeoError, match="not a GeoPackage"):
         open_build(text)
     other = tmp_path / "other.gpkg"
-    pd.DataFrame({"a": [1]}).to_csv(tmp_path / "a.csv")
-    import geopandas as gpd  # noqa: PLC0415
-    from shapely import Point  # noqa: PLC0415
-
     gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)], crs=4326).to_file(other, layer="x")
     with pytest.raises(AksugeoError, match="not a build of aksugeo"):
         open_build(other)
