@@ -85,7 +85,10 @@ def test_unknown_data_dir_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a new server could listen on the port, as Streamlit (tornado) binds it."""
     with socket.socket() as s:
+        # SO_REUSEADDR: closed connections in TIME_WAIT do not count, a listener does
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
