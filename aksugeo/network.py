@@ -255,17 +255,6 @@ class WalkNetwork:
             self._fragments[key] = small[self.component[self.u]]
         return self._fragments[key]
 
-    def main_tree(self, min_nodes: int) -> shapely.STRtree:
-        """Return a spatial index of the edges off fragments (positions among those edges)."""
-        key = int(min_nodes)
-        if key not in self._main_trees:
-            self._main_trees[key] = shapely.STRtree(self.lines[~self.fragment_edges(key)])
-        return self._main_trees[key]
-
-    @cached_property
-    def _main_trees(self) -> dict[int, shapely.STRtree]:
-        return {}
-
     @cached_property
     def _fragments(self) -> dict[int, np.ndarray]:
         return {}
@@ -456,37 +445,31 @@ def _read_osm(path: Path) -> OsmWalkData:
                        clipped)
 
 
-def _cache_paths(path: Path, sha: str) -> list[Path]:  # noqa: ARG001  (named by content)
-    return [cache_path(sha, "walk.npz")]
-
-
 def _load_cache(path: Path, sha: str) -> WalkNetwork | None:
-    for cache in _cache_paths(path, sha):
-        if not cache.is_file():
-            continue
-        with np.load(cache, allow_pickle=False) as z:
-            if str(z["sha256"]) != sha or int(z["version"]) != CACHE_VERSION:
-                continue
-            return WalkNetwork(CRS.from_wkt(str(z["crs"])), z["node_id"], z["x"], z["y"],
-                               z["u"], z["v"], z["length_m"], str(path),
-                               int(z["clipped_ways"]), int(z["barrier_nodes"]))
-    return None
+    cache = cache_path(sha, "walk.npz")
+    if not cache.is_file():
+        return None
+    with np.load(cache, allow_pickle=False) as z:
+        if str(z["sha256"]) != sha or int(z["version"]) != CACHE_VERSION:
+            return None
+        return WalkNetwork(CRS.from_wkt(str(z["crs"])), z["node_id"], z["x"], z["y"],
+                           z["u"], z["v"], z["length_m"], str(path),
+                           int(z["clipped_ways"]), int(z["barrier_nodes"]))
 
 
-def _save_cache(net: WalkNetwork, path: Path, sha: str) -> Path | None:
-    for cache in _cache_paths(path, sha):
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + ".tmp.npz")
-            np.savez(tmp, sha256=sha, version=CACHE_VERSION, crs=net.crs.to_wkt(),
-                     node_id=net.node_id, x=net.x, y=net.y, u=net.u, v=net.v,
-                     length_m=net.length_m, clipped_ways=net.clipped_ways,
-                     barrier_nodes=net.barrier_nodes)
-            tmp.replace(cache)
-        except OSError:
-            continue  # no writable cache folder: prepare the file again next time
-        return cache
-    return None
+def _save_cache(net: WalkNetwork, sha: str) -> Path | None:
+    cache = cache_path(sha, "walk.npz")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + ".tmp.npz")
+        np.savez(tmp, sha256=sha, version=CACHE_VERSION, crs=net.crs.to_wkt(),
+                 node_id=net.node_id, x=net.x, y=net.y, u=net.u, v=net.v,
+                 length_m=net.length_m, clipped_ways=net.clipped_ways,
+                 barrier_nodes=net.barrier_nodes)
+        tmp.replace(cache)
+    except OSError:
+        return None  # no writable cache folder: prepare the file again next time
+    return cache
 
 
 def load_network(path: str | Path, *, crs: CRS | str | None = None,
@@ -521,7 +504,7 @@ def load_network(path: str | Path, *, crs: CRS | str | None = None,
         return hit
     net = _assemble(_read_osm(path), source=str(path), crs=CRS(crs) if crs else None)
     if cache and crs is None:
-        _save_cache(net, path, sha)
+        _save_cache(net, sha)
     return net
 
 
