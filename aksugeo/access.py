@@ -164,18 +164,14 @@ def _isochrones(net: WalkNetwork, pre: _Precincts, found: Searches, settings: Ac
     """
     bands = [(m, settings.metres(m, reduced=reduced)) for m in settings.bands_min]
     dists = [b for _, b in bands]
-    e = pre.snap.edge[pre.ok]
-    f = pre.snap.offset_m[pre.ok] / np.maximum(net.length_m[e], 1e-12)
-    feet = np.column_stack([net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]]),
-                            net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])])
-    windows = [window_of(net, *found.reached(i), feet[i], float(pre.snap.snap_m[k]), dists[-1],
-                         streets.cell_m) for i, k in enumerate(pre.ok)]
+    windows = [window_of(net, *found.reached(i), pre.snap, int(k), dists[-1], streets.cell_m)
+               for i, k in enumerate(pre.ok)]
     streets.prepare([w for w in windows if w is not None])  # every tile, once, before threads
 
     def polygons(i: int) -> list[BaseGeometry]:
         nodes, dist = found.reached(i)
         return isochrone_polygons(net, nodes, dist, pre.snap, int(pre.ok[i]), dists,
-                                  streets=streets)
+                                  streets=streets, window=windows[i])
 
     rows: list[dict[str, object]] = []
     with ThreadPoolExecutor(max_workers=threads()) as pool:

@@ -90,21 +90,24 @@ class StreetField:
         return tuple(out)
 
 
-def window_of(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, foot: np.ndarray,
-              start_m: float, reach_m: float, cell_m: float,
-              ) -> tuple[int, int, int, int] | None:
-    """Return the cells (index ranges) where places within ``reach_m`` may lie.
+def window_of(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, snap: Snap, k: int,
+              reach_m: float, cell_m: float) -> tuple[int, int, int, int] | None:
+    """Return the cells (index ranges) where places within ``reach_m`` of origin ``k`` may lie.
 
     A place walks at least as far as the straight line to a reached node plus that node's
     distance; so it lies within ``reach_m - d`` of some node reached at ``d``, or of the
-    origin's foot on its street.
+    origin's foot on its street. None when nothing is within reach.
     """
+    e = int(snap.edge[k])
+    f = snap.offset_m[k] / max(float(net.length_m[e]), 1e-12)
+    foot_x = net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]])
+    foot_y = net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])
     keep = node_dist <= reach_m
-    left = np.concatenate([reach_m - node_dist[keep], [reach_m - start_m]])
+    left = np.concatenate([reach_m - node_dist[keep], [reach_m - float(snap.snap_m[k])]])
     if (left < 0).all():
         return None
-    x = np.concatenate([net.x[nodes[keep]], [foot[0]]])
-    y = np.concatenate([net.y[nodes[keep]], [foot[1]]])
+    x = np.concatenate([net.x[nodes[keep]], [foot_x]])
+    y = np.concatenate([net.y[nodes[keep]], [foot_y]])
     ok = left >= 0
     lo_x, hi_x = (x[ok] - left[ok]).min(), (x[ok] + left[ok]).max()
     lo_y, hi_y = (y[ok] - left[ok]).min(), (y[ok] + left[ok]).max()
@@ -158,7 +161,9 @@ def contour_polygons(xs: np.ndarray, ys: np.ndarray, walk: np.ndarray,
 
 def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray,
                        snap: Snap, k: int, dists_m: list[float], *,
-                       streets: StreetField) -> list[BaseGeometry]:
+                       streets: StreetField,
+                       window: tuple[int, int, int, int] | None = None,
+                       ) -> list[BaseGeometry]:
     """Return one polygon per distance: the places whose walk from origin ``k`` is that short.
 
     Parameters
@@ -176,6 +181,8 @@ def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarra
         The bands, in metres, rising.
     streets : StreetField
         The cells' nearest streets (shared by the precincts of one call).
+    window : tuple of int, optional
+        The origin's :func:`window_of` for the largest distance, when the caller has it.
 
     Returns
     -------
@@ -183,12 +190,7 @@ def isochrone_polygons(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarra
         Valid (Multi)Polygons, in the order of ``dists_m``, each containing the one before;
         empty where nothing is reached.
     """
-    e = int(snap.edge[k])
-    f = snap.offset_m[k] / max(float(net.length_m[e]), 1e-12)
-    foot = np.array([net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]]),
-                     net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])])
-    win = window_of(net, nodes, node_dist, foot, float(snap.snap_m[k]), max(dists_m),
-                    streets.cell_m)
+    win = window or window_of(net, nodes, node_dist, snap, k, max(dists_m), streets.cell_m)
     if win is None:
         return [shapely.Polygon() for _ in dists_m]
     i0, i1, j0, j1 = win
