@@ -87,12 +87,12 @@ class Build:
             return read_spatial(self.path, name)  # raises the clear error
         return frame
 
-    @property
+    @cached_property
     def settings(self) -> AccessSettings:
         """The walking settings the build used (the defaults for a build that recorded none)."""
         return settings_from_json(AccessSettings, self.meta.get("access_settings"))
 
-    @property
+    @cached_property
     def gap_settings(self) -> GapSettings:
         """The block and lot settings of the build's coverage polygons."""
         return settings_from_json(GapSettings, self.meta.get("gap_settings"))

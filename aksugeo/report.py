@@ -36,7 +36,7 @@ from aksugeo.layers import (
 from aksugeo.network import WalkNetwork, load_network
 from aksugeo.passport import CATEGORIES, GROUPS, ITEM_KEYS, words
 from aksugeo.schema import PASSPORTS
-from aksugeo.settings import AccessSettings, settings_from_json
+from aksugeo.settings import AccessSettings
 from aksugeo.styles import CATEGORY_COLOURS, NO_CATEGORY, band_colours
 
 if TYPE_CHECKING:
@@ -58,11 +58,7 @@ class _Built:
     remedies: pd.DataFrame | None
     meta: dict[str, str]
     net: WalkNetwork | None
-
-    @property
-    def settings(self) -> AccessSettings:
-        """The settings the build recorded (the defaults for a build that recorded none)."""
-        return settings_from_json(AccessSettings, self.meta.get("access_settings"))
+    settings: AccessSettings  # what the build recorded (the defaults if it recorded none)
 
 
 def _share(part: float, whole: float) -> str:
@@ -86,7 +82,7 @@ def _read(db: Path) -> _Built:
     net = load_network(source) if source is not None else None
     return _Built(precincts.to_crs(crs), built.spatial(ISOCHRONES).to_crs(crs),
                   built.spatial(CATCHMENTS).to_crs(crs), built.layer(HOUSEHOLDS), remedies,
-                  built.meta, net)
+                  built.meta, net, built.settings)
 
 
 def _scale_bar(ax: Axes, extent: tuple[float, float, float, float], lang: str) -> None:
