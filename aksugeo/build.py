@@ -89,8 +89,6 @@ class BuildReport:
 
     def _network_lines(self) -> list[str]:
         net = self.access.network
-        if not net:
-            return []
         return [(f"network: {net['nodes']:,} nodes, {net['edges']:,} edges; "
                  f"{net['clipped_ways']:,} ways clipped at the extract's edge, "
                  f"{net['barrier_nodes']:,} barriers; snapped past fragments: "
