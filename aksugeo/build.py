@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from aksugeo import visitlog
 from aksugeo._errors import AksugeoError
-from aksugeo.access import AccessResult, analyse_access, band_statistics, closer_precincts
-from aksugeo.coverage import coverage_summary, coverage_table, household_coverage, progress
-from aksugeo.distances import accessible_walks
-from aksugeo.gaps import CoverageAreas, GapSettings, coverage_areas
-from aksugeo.io import Dataset, load_dataset, write_geopackage
-from aksugeo.layers import GPKG_NAME
-from aksugeo.network import WalkNetwork, load_network, network_from_place
-from aksugeo.passport import ACCESSIBLE, CATEGORIES, assess, voters_by_category
-from aksugeo.schema import VISITS, WGS84
-from aksugeo.settings import AccessSettings, settings_json
+from aksugeo.canvass import visitlog
+from aksugeo.canvass.areas import CoverageAreas, coverage_areas
+from aksugeo.canvass.coverage import coverage_summary, coverage_table, household_coverage, progress
+from aksugeo.data.io import Dataset, load_dataset, write_geopackage
+from aksugeo.data.layers import GPKG_NAME
+from aksugeo.data.schema import VISITS, WGS84
+from aksugeo.passport.rules import ACCESSIBLE, CATEGORIES, assess, voters_by_category
+from aksugeo.settings import AccessSettings, GapSettings, settings_json
+from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, closer_precincts
+from aksugeo.walk.distances import accessible_walks
+from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
 
 
 @dataclass
@@ -116,9 +116,9 @@ def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | 
     stats : pandas.DataFrame
         Band statistics per precinct, normal and reduced speed (``..._reduced``).
     assessment : pandas.DataFrame, optional
-        From :func:`aksugeo.passport.assess`.
+        From :func:`aksugeo.passport.rules.assess`.
     walks : pandas.DataFrame, optional
-        From :func:`aksugeo.distances.accessible_walks`, aligned to the households.
+        From :func:`aksugeo.walk.distances.accessible_walks`, aligned to the households.
     settings : AccessSettings, optional
         The bands and speeds of the build (the last band counts the accessible walks).
 

@@ -15,7 +15,7 @@ from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from aksugeo.io import validate
+    from aksugeo.data.io import validate
 
     dataset, problems = validate(args.data_dir)
     if problems:
@@ -45,8 +45,8 @@ def _build(args: argparse.Namespace) -> int:
 def _geocode(args: argparse.Namespace) -> int:
     from urllib.parse import urlparse
 
-    from aksugeo.geocode import geocode_file
-    from aksugeo.online import OnlineGeocoder
+    from aksugeo.geocode.geocoder import geocode_file
+    from aksugeo.geocode.online import OnlineGeocoder
 
     online = None
     if args.online:
@@ -64,7 +64,7 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _canvass_import(args: argparse.Namespace) -> int:
-    from aksugeo.visitlog import import_visits
+    from aksugeo.canvass.visitlog import import_visits
 
     report = import_visits(args.input, args.db)
     print(report)
@@ -72,8 +72,8 @@ def _canvass_import(args: argparse.Namespace) -> int:
 
 
 def _canvass_status(args: argparse.Namespace) -> int:
-    from aksugeo.canvass import open_canvass
-    from aksugeo.coverage import progress_figure
+    from aksugeo.canvass.coverage import progress_figure
+    from aksugeo.canvass.state import open_canvass
 
     can = open_canvass(args.db)
     day = can.as_of(args.as_of)
@@ -110,8 +110,8 @@ def _canvass_status(args: argparse.Namespace) -> int:
 
 
 def _canvass_turfs(args: argparse.Namespace) -> int:
-    from aksugeo.canvass import open_canvass
-    from aksugeo.schema import WGS84
+    from aksugeo.canvass.state import open_canvass
+    from aksugeo.data.schema import WGS84
 
     can = open_canvass(args.db)
     net = can.network(args.network)
@@ -138,7 +138,7 @@ def _canvass_turfs(args: argparse.Namespace) -> int:
 
 
 def _export_public(args: argparse.Namespace) -> int:
-    from aksugeo.export import export_public
+    from aksugeo.passport.public import export_public
 
     written = export_public(args.db, args.out)
     meta = json.loads(written["metadata"].read_text(encoding="utf-8"))
@@ -151,7 +151,7 @@ def _export_public(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from aksugeo.report import write_report
+    from aksugeo.passport.report import write_report
 
     written = write_report(args.db, args.out, lang=args.lang, precincts=args.precinct)
     print(f"wrote {len(written) - 2} passport sheets, {written[-2].name} (all sheets, for "
@@ -160,7 +160,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _siting(args: argparse.Namespace) -> int:
-    from aksugeo.siting import propose
+    from aksugeo.siting.scenarios import propose
 
     if (args.add > 0) + (args.move > 0) + args.merge != 1:
         raise AksugeoError("choose one of --add N, --move K, --merge")
@@ -197,7 +197,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _app(args: argparse.Namespace) -> int:
     import signal
 
-    from aksugeo.appserver import command
+    from aksugeo.app.server import command
 
     cmd = command(args.db, address=args.address, port=args.port)
     print(f"dashboard on http://{args.address}:{args.port}  (Ctrl+C stops it)", flush=True)
@@ -384,7 +384,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="data directory to write")
     p.add_argument("--seed", type=int, default=2019, help="random seed (default: 2019)")
     p.add_argument("--reference", type=Path, default=None,
-                   help="folder with the real boundary and KATO list (default: OUT/reference)")
+                   help="folder with the real boundary and KATO list "
+                        "(default: the ones aksugeo ships)")
     p.set_defaults(func=_generate)
 
     p = sub.add_parser("app", help="start the planners' dashboard on 127.0.0.1",

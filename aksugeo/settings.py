@@ -1,4 +1,4 @@
-"""Settings of the analyses: speeds, bands, limits. One dataclass, passed explicitly.
+"""Settings of the analyses: speeds, bands, limits; gap sizes. Dataclasses, passed explicitly.
 
 Defaults:
 
@@ -10,6 +10,8 @@ Defaults:
   past when a larger piece is within ``max_snap_m`` (Valhalla asks for 50 reachable nodes).
 - ``isochrone_cell_m = 10``: isochrones are drawn from the walk on a grid of cells this wide.
 - ``catchment_sample_m = 20``: spacing of the points along streets that catchments are cut from.
+
+A build records both (:func:`settings_json`) and every reader of the build gets them back typed.
 """
 
 from __future__ import annotations
@@ -64,6 +66,34 @@ class AccessSettings:
         return metres / (speed * 1000.0 / 60.0)
 
 
+@dataclass(frozen=True)
+class GapSettings:
+    """How the canvass's covered areas and gaps are drawn: blocks and lots.
+
+    Attributes
+    ----------
+    threshold : float
+        A block (per precinct) is covered when this share of its households is visited.
+    lot_m : float
+        In a block larger than ``max_block_ha`` (open land between villages, a field the
+        streets ring), a building's lot reaches at most this far from it, in metres.
+    max_block_ha : float
+        Blocks up to this size are split whole between their buildings.
+    """
+
+    threshold: float = 0.8
+    lot_m: float = 60.0
+    max_block_ha: float = 25.0
+
+    def __post_init__(self) -> None:
+        """Check the values."""
+        if not 0 < self.threshold <= 1:
+            raise SettingsError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.lot_m <= 0 or self.max_block_ha <= 0:
+            raise SettingsError(f"lot_m and max_block_ha must be positive, got {self.lot_m} "
+                                f"and {self.max_block_ha}")
+
+
 def settings_json(settings: object) -> str:
     """Return a settings dataclass as JSON: how a build records the settings it used."""
     return json.dumps(asdict(settings), sort_keys=True)  # type: ignore[call-overload]
@@ -75,7 +105,7 @@ def settings_from_json(cls: type[S], text: str | None) -> S:
     Parameters
     ----------
     cls : type
-        The settings dataclass (:class:`AccessSettings`, ``GapSettings``).
+        The settings dataclass (:class:`AccessSettings`, :class:`GapSettings`).
     text : str or None
         What :func:`settings_json` wrote, or None for a build that recorded nothing.
 

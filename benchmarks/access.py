@@ -38,9 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _markdown import update_section  # noqa: E402
 
-from aksugeo.network import WalkNetwork, load_network  # noqa: E402
-from aksugeo.routing import bounded_searches, nearest_source  # noqa: E402
-from aksugeo.snapping import Snap, snap_points  # noqa: E402
+from aksugeo.walk.network import WalkNetwork, load_network  # noqa: E402
+from aksugeo.walk.routing import bounded_searches, nearest_source  # noqa: E402
+from aksugeo.walk.snapping import Snap, snap_points  # noqa: E402
 
 LIMIT_M = 1125.0  # 15 minutes at 4.5 km/h
 T = TypeVar("T")
@@ -300,8 +300,8 @@ def million(out_path: Path) -> None:
 
 def isochrone_split() -> dict:
     """On the shipped data: the searches of (b) against building the isochrone polygons."""
-    from aksugeo.io import load_dataset  # noqa: PLC0415
-    from aksugeo.isochrones import StreetField, isochrone_polygons  # noqa: PLC0415
+    from aksugeo.data.io import load_dataset  # noqa: PLC0415
+    from aksugeo.walk.isochrones import StreetField, isochrone_polygons  # noqa: PLC0415
 
     ds = load_dataset(ROOT / "data")
     net = load_network(ds.network_path)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))  # the browser helpers live with the tests
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from aksugeo import __version__  # noqa: E402
-from aksugeo.appserver import start  # noqa: E402
+from aksugeo.app.server import start  # noqa: E402
 from aksugeo.i18n import catalogue  # noqa: E402
 from benchmarks._markdown import table_section  # noqa: E402
 from tests.browser import launch, session  # noqa: E402

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _markdown import update_section  # noqa: E402
 
-from aksugeo.gazetteer import build_gazetteer  # noqa: E402
-from aksugeo.geocode import Geocoder  # noqa: E402
+from aksugeo.geocode.gazetteer import build_gazetteer  # noqa: E402
+from aksugeo.geocode.geocoder import Geocoder  # noqa: E402
 
 N = 100_000
 

@@ -49,11 +49,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _markdown import update_section  # noqa: E402
 
-from aksugeo.access import analyse_access, household_access  # noqa: E402
-from aksugeo.distances import walks_within  # noqa: E402
-from aksugeo.network import WalkNetwork, load_network  # noqa: E402
 from aksugeo.settings import AccessSettings  # noqa: E402
-from aksugeo.snapping import snap_points  # noqa: E402
+from aksugeo.walk.access import analyse_access, household_access  # noqa: E402
+from aksugeo.walk.distances import walks_within  # noqa: E402
+from aksugeo.walk.network import WalkNetwork, load_network  # noqa: E402
+from aksugeo.walk.snapping import snap_points  # noqa: E402
 
 REAL = ROOT / "tests" / "input_data" / "osm" / "real"
 EXTRACTS = {"Helsinki centre": REAL / "helsinki_centre.osm.pbf",
@@ -367,7 +367,7 @@ def report(results: list[dict], note: str) -> str:
             lines.append(f"\n{r['name']}, the pairs that differ from OSRM ({parts}).")
     lines += ["", (
         "**Why the walks differ.** aksugeo walks the shortest way under the rule of "
-        "`aksugeo/pedestrian.py`, the same ways and barriers as OSRM's `foot.lua` (one "
+        "`aksugeo/walk/pedestrian.py`, the same ways and barriers as OSRM's `foot.lua` (one "
         "deliberate difference, trunk roads with a sidewalk, does not occur in these "
         "extracts). OSRM routes by time, not length: `foot.lua` adds 2 s at every traffic "
         "signal and walks gravel, pebbles, sand and mud at 75% or 50% of the speed, so where "

@@ -28,17 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aksugeo import __version__  # noqa: E402
-from aksugeo.io import load_dataset  # noqa: E402
-from aksugeo.network import load_network  # noqa: E402
+from aksugeo.data.io import load_dataset  # noqa: E402
 from aksugeo.settings import AccessSettings  # noqa: E402
-from aksugeo.siting import (  # noqa: E402
-    greedy_cover,
-    max_cover,
-    p_median,
-    set_cover,
-    site_table,
-    walk_matrix,
-)
+from aksugeo.siting.models import greedy_cover, max_cover, p_median, set_cover  # noqa: E402
+from aksugeo.siting.scenarios import site_table, walk_matrix  # noqa: E402
+from aksugeo.walk.network import load_network  # noqa: E402
 from benchmarks._markdown import table_section  # noqa: E402
 
 warnings.simplefilter("ignore", DeprecationWarning)  # spopt's PuLP calls, one per variable

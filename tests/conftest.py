@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aksugeo.build import BuildReport, build
-from aksugeo.io import Dataset, load_dataset
+from aksugeo.data.io import Dataset, load_dataset
 from aksugeo.settings import AccessSettings
 
 ROOT = Path(__file__).resolve().parents[1]

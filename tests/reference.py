@@ -12,8 +12,8 @@ import networkx as nx
 import numpy as np
 import shapely
 
-from aksugeo.network import WalkNetwork
-from aksugeo.snapping import Snap
+from aksugeo.walk.network import WalkNetwork
+from aksugeo.walk.snapping import Snap
 
 
 def reference_graph(net: WalkNetwork, snaps: dict[str, Snap]) -> nx.Graph:

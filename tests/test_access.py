@@ -12,7 +12,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from aksugeo.access import (
+from aksugeo.data.io import Dataset
+from aksugeo.settings import AccessSettings
+from aksugeo.walk.access import (
     HOUSEHOLD_COLUMNS,
     AccessResult,
     analyse_access,
@@ -20,10 +22,8 @@ from aksugeo.access import (
     closer_precincts,
     household_access,
 )
-from aksugeo.io import Dataset
-from aksugeo.network import WalkNetwork, load_network
-from aksugeo.settings import AccessSettings
-from aksugeo.snapping import Snap, snap_points
+from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.snapping import Snap, snap_points
 
 from .conftest import DATA
 from .reference import node_distances, reference_graph

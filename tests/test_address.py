@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aksugeo.address import nominative_aliases, parse_address, skeleton
+from aksugeo.geocode.address import nominative_aliases, parse_address, skeleton
 
 SETTLEMENTS = ["Аксу", "Калкаман", "Алгабас"]
 

@@ -11,8 +11,9 @@ import aksugeo
 
 
 def test_import_loads_no_ui_packages() -> None:
-    code = ("import sys, aksugeo, aksugeo.io, aksugeo.build, aksugeo.coverage, aksugeo.passport, "
-            "aksugeo.export, aksugeo.dashboard, aksugeo.report; "
+    code = ("import sys, aksugeo, aksugeo.data.io, aksugeo.build, aksugeo.canvass.coverage, "
+            "aksugeo.passport.rules, aksugeo.passport.public, aksugeo.app.dashboard, "
+            "aksugeo.passport.report; "
             "print(sorted(m for m in ('streamlit', 'folium', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -34,7 +35,7 @@ def test_the_public_api_is_the_package() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     assert out[0] == "[]"  # nothing heavy until a function is used
-    assert out[1] == "aksugeo.layers aksugeo.access"
+    assert out[1] == "aksugeo.data.layers aksugeo.walk.access"
     assert set(aksugeo._API) <= set(aksugeo.__all__)  # noqa: SLF001
     for name in aksugeo.__all__:
         assert getattr(aksugeo, name) is not None, name

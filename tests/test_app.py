@@ -12,19 +12,21 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from aksugeo import dashboard as dash
+from aksugeo.app import dashboard as dash
 from aksugeo.build import BuildReport, build
-from aksugeo.coverage import household_coverage
+from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import LANGUAGES, catalogue
-from aksugeo.siting import propose
+from aksugeo.siting.scenarios import propose
 
 from .conftest import DATA, ROOT
+
+PAGE = ROOT / "aksugeo" / "app" / "page.py"
 
 
 def app(monkeypatch: pytest.MonkeyPatch, *args: str) -> AppTest:
     # AppTest has no command line: the page reads --gpkg from argv as `streamlit run` passes it
-    monkeypatch.setattr(sys, "argv", ["app.py", *args])
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    monkeypatch.setattr(sys, "argv", ["page.py", *args])
+    return AppTest.from_file(str(PAGE), default_timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +124,7 @@ def test_page_says_what_to_do_without_a_build_or_data(tmp_path: Path,
 
 def test_every_text_the_page_uses_is_in_every_catalogue() -> None:
     used: set[str] = set()
-    for path in (ROOT / "app.py", ROOT / "aksugeo" / "maps.py"):
+    for path in (PAGE, ROOT / "aksugeo" / "app" / "maps.py"):
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\[["']([a-z_]+\.[a-z_0-9.]+)["']\]""", source))
         used |= set(re.findall(r"""text\(lang, ["']([a-z_]+\.[a-z_0-9.]+)["']""", source))

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from aksugeo import dashboard as dash
-from aksugeo.appserver import start
+from aksugeo.app import dashboard as dash
+from aksugeo.app.server import start
 from aksugeo.build import BuildReport
+from aksugeo.canvass.visitlog import read_visits
+from aksugeo.data.io import read_geopackage
 from aksugeo.i18n import catalogue
-from aksugeo.io import read_geopackage
-from aksugeo.siting import propose
-from aksugeo.visitlog import read_visits
+from aksugeo.siting.scenarios import propose
 
 from .browser import launch, session
 

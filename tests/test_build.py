@@ -11,12 +11,11 @@ import pyogrio
 import pytest
 
 from aksugeo._errors import SettingsError
-from aksugeo.access import HOUSEHOLD_COLUMNS
 from aksugeo.build import build
 from aksugeo.cli import main
-from aksugeo.gaps import GapSettings
-from aksugeo.io import read_geopackage, read_metadata
-from aksugeo.settings import AccessSettings, settings_from_json, settings_json
+from aksugeo.data.io import read_geopackage, read_metadata
+from aksugeo.settings import AccessSettings, GapSettings, settings_from_json, settings_json
+from aksugeo.walk.access import HOUSEHOLD_COLUMNS
 
 from .conftest import DATA
 
@@ -138,7 +137,7 @@ def test_recorded_settings_are_read_back_typed_or_refused() -> None:
 def test_a_build_snaps_each_point_once(mini: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # once three times: the walks, the reduced-speed isochrones, the accessible walks
-    from aksugeo import access, distances, snapping  # noqa: PLC0415
+    from aksugeo.walk import access, distances, snapping  # noqa: PLC0415
 
     calls: list[int] = []
 

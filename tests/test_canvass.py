@@ -21,14 +21,14 @@ import pytest
 import shapely
 
 from aksugeo.build import BuildReport, build
-from aksugeo.canvass import open_canvass
+from aksugeo.canvass.coverage import coverage_table, progress, progress_figure
+from aksugeo.canvass.state import open_canvass
+from aksugeo.canvass.turfs import cut
+from aksugeo.canvass.visitlog import import_visits, read_visits
 from aksugeo.cli import main
-from aksugeo.coverage import coverage_table, progress, progress_figure
-from aksugeo.io import read_geopackage
-from aksugeo.network import load_network
-from aksugeo.snapping import snap_points
-from aksugeo.turfs import cut
-from aksugeo.visitlog import import_visits, read_visits
+from aksugeo.data.io import read_geopackage
+from aksugeo.walk.network import load_network
+from aksugeo.walk.snapping import snap_points
 
 from .conftest import DATA
 from .reference import reference_graph
@@ -182,7 +182,7 @@ def _big_file(path: Path, day: str, team: str, n: int) -> Path:
 
 _IMPORT_SCRIPT = textwrap.dedent("""
     import sys
-    from aksugeo.visitlog import import_visits
+    from aksugeo.canvass.visitlog import import_visits
 
     def said(done, total):
         print(f"written {done} of {total}", flush=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from aksugeo.appserver import free_port, wait_ready
+from aksugeo.app.server import free_port, wait_ready
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
 

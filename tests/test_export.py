@@ -16,8 +16,8 @@ from shapely.geometry import shape
 
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
-from aksugeo.export import MIN_COUNT, WHITELIST, export_public
-from aksugeo.io import Dataset, read_geopackage
+from aksugeo.data.io import Dataset, read_geopackage
+from aksugeo.passport.public import MIN_COUNT, WHITELIST, export_public
 
 LAYERS = ("precincts", "isochrones", "catchments", "coverage_blocks")
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from aksugeo.cli import main
-from aksugeo.gazetteer import Gazetteer, build_gazetteer
-from aksugeo.geocode import Geocoder
-from aksugeo.io import Dataset
+from aksugeo.data.io import Dataset
+from aksugeo.geocode.gazetteer import Gazetteer, build_gazetteer
+from aksugeo.geocode.geocoder import Geocoder
 
 from .conftest import DATA
 

@@ -16,7 +16,7 @@ import pytest
 from aksugeo import ValidationError
 from aksugeo.build import build
 from aksugeo.cli import main
-from aksugeo.io import load_dataset, read_geopackage, validate
+from aksugeo.data.io import load_dataset, read_geopackage, validate
 
 PRE = "precincts.geojson"
 APT = "households/apartment_buildings.geojson"

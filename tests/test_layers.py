@@ -11,11 +11,10 @@ from shapely import Point
 
 from aksugeo import AksugeoError
 from aksugeo.build import BuildReport
-from aksugeo.canvass import open_canvass
-from aksugeo.gaps import GapSettings
-from aksugeo.layers import HOUSEHOLDS, PRECINCTS, open_build
-from aksugeo.settings import AccessSettings
-from aksugeo.siting import propose
+from aksugeo.canvass.state import open_canvass
+from aksugeo.data.layers import HOUSEHOLDS, PRECINCTS, open_build
+from aksugeo.settings import AccessSettings, GapSettings
+from aksugeo.siting.scenarios import propose
 
 from .conftest import CUSTOM_SETTINGS, DATA
 

@@ -14,9 +14,9 @@ from pyproj import Geod
 from scipy.sparse.csgraph import dijkstra
 
 from aksugeo import AksugeoError
-from aksugeo import network as network_module
-from aksugeo.network import load_network
-from aksugeo.pedestrian import is_walkable
+from aksugeo.walk import network as network_module
+from aksugeo.walk.network import load_network
+from aksugeo.walk.pedestrian import is_walkable
 
 OSM = Path(__file__).resolve().parent / "input_data" / "osm" / "walk_rules.osm"
 

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from aksugeo import AksugeoError
-from aksugeo.gazetteer import build_gazetteer
-from aksugeo.geocode import Geocoder
-from aksugeo.online import OnlineGeocoder
+from aksugeo.geocode.gazetteer import build_gazetteer
+from aksugeo.geocode.geocoder import Geocoder
+from aksugeo.geocode.online import OnlineGeocoder
 
 from .conftest import DATA
 

@@ -13,23 +13,22 @@ import pytest
 
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
-from aksugeo.distances import ON_THE_WAY_DETOUR_M, accessible_walks
+from aksugeo.data.io import Dataset, read_geopackage
+from aksugeo.data.passports import read_passports, records
+from aksugeo.data.schema import PASSPORTS
 from aksugeo.i18n import LANGUAGES, catalogue
-from aksugeo.io import Dataset, read_geopackage
-from aksugeo.network import load_network
-from aksugeo.passport import (
+from aksugeo.passport.rules import (
     ACCESSIBLE,
     GROUPS,
     ITEM_KEYS,
     NOT_ACCESSIBLE,
     PARTLY,
     assess,
-    read_passports,
-    records,
     voters_by_category,
 )
-from aksugeo.schema import PASSPORTS
-from aksugeo.snapping import snap_points
+from aksugeo.walk.distances import ON_THE_WAY_DETOUR_M, accessible_walks
+from aksugeo.walk.network import load_network
+from aksugeo.walk.snapping import snap_points
 
 from .conftest import DATA
 from .reference import reference_graph

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aksugeo import pedestrian
-from aksugeo.pedestrian import is_barrier, is_walkable, walker_access
+from aksugeo.walk import pedestrian
+from aksugeo.walk.pedestrian import is_barrier, is_walkable, walker_access
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

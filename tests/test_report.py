@@ -13,10 +13,10 @@ import pytest
 
 from aksugeo.build import BuildReport, build
 from aksugeo.cli import main
+from aksugeo.data.io import read_geopackage
 from aksugeo.i18n import catalogue
-from aksugeo.io import read_geopackage
-from aksugeo.passport import words
-from aksugeo.report import write_report
+from aksugeo.passport.report import write_report
+from aksugeo.passport.rules import words
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHEETS = [560, 580, 586, 593]

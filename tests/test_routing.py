@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import points as make_points
 
-from aksugeo.access import household_access
-from aksugeo.network import WalkNetwork
 from aksugeo.settings import AccessSettings
+from aksugeo.walk.access import household_access
+from aksugeo.walk.network import WalkNetwork
 
 CRS = "EPSG:32643"
 X0, Y0 = 500_000.0, 5_800_000.0

@@ -13,22 +13,14 @@ import pytest
 from scipy import sparse
 from spopt.locate import LSCP, MCLP, PMedian
 
-from aksugeo.access import analyse_access
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
-from aksugeo.io import Dataset, read_geopackage
-from aksugeo.network import load_network
+from aksugeo.data.io import Dataset, read_geopackage
 from aksugeo.settings import AccessSettings
-from aksugeo.siting import (
-    from_cost_matrix,
-    greedy_cover,
-    max_cover,
-    p_median,
-    propose,
-    set_cover,
-    site_table,
-    walk_matrix,
-)
+from aksugeo.siting.models import from_cost_matrix, greedy_cover, max_cover, p_median, set_cover
+from aksugeo.siting.scenarios import propose, site_table, walk_matrix
+from aksugeo.walk.access import analyse_access
+from aksugeo.walk.network import load_network
 
 from .conftest import DATA
 

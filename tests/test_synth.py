@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from scipy.spatial import cKDTree
 
-from aksugeo.coverage import coverage_summary
-from aksugeo.io import Dataset
+from aksugeo.canvass.coverage import coverage_summary
+from aksugeo.data.io import Dataset
 from aksugeo.synth import generate
 
 from .conftest import DATA

@@ -2,7 +2,7 @@
 
 ``generate(out_dir)`` lays out a city of microdistricts and private houses on the Irtysh, and
 eighteen villages (plus four hamlets) in the six rural districts, inside the real boundary of the
-Aksu city administration, and writes the layers of :mod:`aksugeo.schema`. The published figures
+Aksu city administration, and writes the layers of :mod:`aksugeo.data.schema`. The published figures
 hold exactly: 40 precincts (22 urban, 18 rural; 31 schools, 6 cultural centres, 3 other; a
 public-service desk at 37; an accessible booth at all), 53,413 voters, and 248 apartment
 buildings and 4,619 private houses covered by the canvass by 27 May 2019. Accessibility
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +47,9 @@ from aksugeo.synth.writers import (
 )
 
 DEFAULT_SEED = 2019
+REFERENCE = Path(__file__).resolve().with_name("reference")  # shipped in the wheel
+REFERENCE_FILES = ("aksu_boundary.geojson", "kato_aksu_2022.csv")
+
 GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
     "addresses_raw.csv",
     "candidate_sites.geojson",
@@ -126,7 +130,8 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
         The data directory to write (``precincts.geojson``, ``households/``, ``canvass/``,
         ``network/aksu.osm.bz2``, ``addresses_raw.csv``, ``MANIFEST.json``).
     reference_dir : Path, optional
-        Where the real boundary and KATO list are; ``out_dir/reference`` by default.
+        Where the real boundary and KATO list are: the ones shipped with the package
+        (:data:`REFERENCE`) by default. They are copied to ``out_dir/reference``.
     seed : int
         The random seed; the same seed gives the same bytes.
 
@@ -136,11 +141,17 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
         Counts of what was written.
     """
     out_dir = Path(out_dir)
-    reference_dir = Path(reference_dir) if reference_dir else out_dir / "reference"
+    reference_dir = Path(reference_dir) if reference_dir else REFERENCE
     if not (reference_dir / "aksu_boundary.geojson").is_file():
         raise AksugeoError(f"{reference_dir}: no aksu_boundary.geojson (the real boundary the "
                            "generator needs); give the folder with --reference")
     geo = load_geography(reference_dir)
+    copy = out_dir / "reference"
+    if copy.resolve() != reference_dir.resolve():
+        copy.mkdir(parents=True, exist_ok=True)
+        for name in REFERENCE_FILES:
+            if (reference_dir / name).is_file():
+                shutil.copyfile(reference_dir / name, copy / name)
     rng = np.random.default_rng(seed)
     world = World()
     gates = build_city(geo, world, rng)

@@ -82,7 +82,7 @@ def make_passports(precincts: pd.DataFrame, world: World,
     Returns
     -------
     passports : pandas.DataFrame
-        One row a precinct, the fields of :data:`aksugeo.schema.PASSPORTS` without the
+        One row a precinct, the fields of :data:`aksugeo.data.schema.PASSPORTS` without the
         entrance coordinates.
     remedies : pandas.DataFrame
         ``precinct_id``, ``item``, ``remedy``, ``state``.

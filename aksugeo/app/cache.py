@@ -1,0 +1,157 @@
+"""The dashboard's cached loaders: what a page needs, computed once per build and shared.
+
+Streamlit's caches live in the server process, so every session after the first finds the
+layers ready. Each loader is keyed by the GeoPackage's path and modification time (``stamp``):
+an import of visits changes the file, and the page then reads it afresh. :func:`warm` fills the
+caches the first page uses; the server calls it once it is up (:mod:`aksugeo.app.server`), so the
+first planner does not wait for them either. Imported by the page only (it loads Streamlit).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+import streamlit as st
+
+from aksugeo.app import dashboard as dash
+from aksugeo.app.maps import light_geojson
+from aksugeo.canvass.state import Canvass, open_canvass
+from aksugeo.data.io import read_geopackage, read_metadata, read_spatial
+from aksugeo.data.schema import WGS84
+from aksugeo.geocode.gazetteer import build_gazetteer
+from aksugeo.geocode.geocoder import Geocoder
+from aksugeo.passport.public import export_public
+from aksugeo.walk.network import WalkNetwork, load_network
+
+DEFAULT_BAND = 15
+
+
+def stamp(path: Path) -> int:
+    """Return the file's modification time in nanoseconds (0 when it is missing)."""
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+@st.cache_resource(show_spinner=False)
+def data(path: str, stamp: int) -> dash.DashboardData:  # noqa: ARG001  (the cache key)
+    """Return the build's layers."""
+    return dash.load(path)
+
+
+@st.cache_resource(show_spinner=False)
+def canvass(path: str, stamp: int) -> Canvass:  # noqa: ARG001
+    """Return the build's canvass layers."""
+    return open_canvass(path)
+
+
+@st.cache_resource(show_spinner=False)
+def network(source: str) -> WalkNetwork:
+    """Return the walking network of an OSM file."""
+    return load_network(source)
+
+
+@st.cache_resource(show_spinner=False)
+def geocoder(source: str) -> Geocoder:
+    """Return the offline geocoder of an OSM file, for the search box."""
+    return Geocoder(build_gazetteer(source))
+
+
+@st.cache_data(show_spinner=False)
+def streets(source: str) -> dict[str, Any]:
+    """Return the street network as one light GeoJSON feature."""
+    net = network(source)
+    # one merged feature: 70 KB for Aksu where 3,000 edge features weigh 600 KB
+    merged = shapely.line_merge(shapely.MultiLineString(list(net.lines)))
+    return light_geojson(gpd.GeoDataFrame(geometry=[merged], crs=net.crs), [], simplify_m=2.0)
+
+
+@st.cache_data(show_spinner=False)
+def bands(path: str, stamp: int, reduced: bool, band: int,
+          ids: tuple[int, ...]) -> dict[str, Any]:
+    """Return the walking bands up to ``band`` minutes of the precincts ``ids``."""
+    d = data(path, stamp)
+    iso = d.isochrones_reduced if reduced else d.isochrones
+    iso = iso[iso["precinct_id"].isin(ids) & (iso["minutes"] <= band)]
+    return light_geojson(iso.sort_values("minutes", ascending=False), ["precinct_id", "minutes"],
+                         simplify_m=8.0)
+
+
+@st.cache_data(show_spinner=False)
+def catchments(path: str, stamp: int, ids: tuple[int, ...]) -> dict[str, Any]:
+    """Return the catchments of the precincts ``ids``."""
+    d = data(path, stamp)
+    return light_geojson(d.catchments[d.catchments["precinct_id"].isin(ids)], ["precinct_id"])
+
+
+@st.cache_data(show_spinner=False)
+def areas(path: str, stamp: int, source: str,
+          day: str) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    """Return the coverage and gap polygons as of ``day`` (and the gaps as a GeoJSON file)."""
+    d = data(path, stamp)
+    if (day == d.meta.get("coverage_as_of")
+            and str(len(d.visits)) == d.meta.get("visits_logged")):
+        # the build drew these very polygons: read them (3 s saved on the first page)
+        coverage, gaps = read_spatial(path, "coverage"), read_spatial(path, "gaps")
+    else:
+        drawn = canvass(path, stamp).areas(network(source), day)
+        coverage, gaps = drawn.coverage, drawn.gaps
+    gaps = gaps[["gap_id", "precinct_id", "uncovered_households", "uncovered_doors",
+                 "geometry"]]
+    return (light_geojson(coverage, ["precinct_id", "status"]),
+            light_geojson(gaps, ["gap_id", "precinct_id", "uncovered_households",
+                                 "uncovered_doors"]),
+            gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
+
+
+@st.cache_data(show_spinner=False)
+def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
+    """Return the public export as a ZIP archive."""
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buf, "w",
+                                                               zipfile.ZIP_DEFLATED) as zf:
+        export_public(path, tmp)
+        for f in sorted(Path(tmp).rglob("*")):
+            if f.is_file():
+                zf.write(f, f.relative_to(tmp).as_posix())
+    return buf.getvalue()
+
+
+@st.cache_data(show_spinner=False)
+def scenario(path: str, stamp: int,  # noqa: ARG001
+             ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame, str] | None:
+    """Return the siting proposal in the GeoPackage (sites, catchments, figures, what it is)."""
+    names = {str(n) for n, _ in pyogrio.list_layers(path)}
+    if not {"siting_sites", "siting_catchments", "siting_figures"} <= names:
+        return None
+    note = read_metadata(path, "siting_sites").get("scenario", "")
+    return (read_spatial(path, "siting_sites"), read_spatial(path, "siting_catchments"),
+            read_geopackage(path, "siting_figures"), note)
+
+
+def warm(path: str) -> None:
+    """Fill the caches the first page uses (all precincts, the default band, the last day).
+
+    Parameters
+    ----------
+    path : str
+        The GeoPackage, written exactly as the page is given it (``--gpkg``).
+    """
+    gpkg = Path(path)
+    if not gpkg.is_file():
+        return
+    key = stamp(gpkg)
+    d = data(path, key)
+    ids = tuple(int(i) for i in dash.select(d, dash.Filters()))
+    bands(path, key, False, DEFAULT_BAND, ids)
+    catchments(path, key, ids)
+    source = d.meta.get("network_path", "")
+    if Path(source).is_file():
+        streets(source)
+        areas(path, key, source, d.days[1].date().isoformat())

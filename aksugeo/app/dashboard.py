@@ -1,0 +1,306 @@
+"""What the planners' dashboard shows, computed apart from Streamlit: load, filter, count, find.
+
+The page (``page.py``) is thin over these functions: :func:`load` reads a built GeoPackage once,
+:class:`Filters` is what the sidebar chose, :func:`select` the precincts it keeps,
+:func:`metrics` the figures at the top, :func:`precinct_table` the table, :func:`search` the
+search box. Nothing here draws; :mod:`aksugeo.app.maps` draws the map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from rapidfuzz import fuzz, process
+
+from aksugeo._errors import AksugeoError
+from aksugeo.canvass.coverage import household_coverage, progress
+from aksugeo.canvass.visitlog import read_visits
+from aksugeo.data.io import read_metadata, read_spatial
+from aksugeo.data.schema import WGS84
+from aksugeo.geocode.address import skeleton
+from aksugeo.geocode.geocoder import APPROXIMATE, MATCHED, Geocoder
+from aksugeo.passport.rules import ACCESSIBLE, ITEM_KEYS, words
+
+LAST_BAND_MIN = 20
+
+
+@dataclass
+class DashboardData:
+    """The layers of a build, in WGS84, as the dashboard uses them.
+
+    Attributes
+    ----------
+    db : Path
+        The GeoPackage.
+    meta : dict
+        What the build recorded (synthetic flag, speeds, coverage date, network file).
+    precincts, households : geopandas.GeoDataFrame
+        With their passports, categories, walks and canvass columns.
+    isochrones, isochrones_reduced : geopandas.GeoDataFrame
+        ``precinct_id``, ``minutes``, polygon, at the normal and the reduced speed.
+    catchments : geopandas.GeoDataFrame
+        ``precinct_id``, polygon.
+    visits : pandas.DataFrame
+        The visit log.
+    """
+
+    db: Path
+    meta: dict[str, str]
+    precincts: gpd.GeoDataFrame
+    households: gpd.GeoDataFrame
+    isochrones: gpd.GeoDataFrame
+    isochrones_reduced: gpd.GeoDataFrame
+    catchments: gpd.GeoDataFrame
+    visits: pd.DataFrame
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the build's data set says it is synthetic."""
+        return self.meta.get("synthetic") == "True"
+
+    @property
+    def days(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The first and the last day of the visit log (the build's day twice when it is empty)."""
+        if self.visits.empty:
+            day = pd.Timestamp(self.meta.get("coverage_as_of") or pd.Timestamp.now().date())
+            return day, day
+        return self.visits["date"].min(), self.visits["date"].max()
+
+
+def load(db: str | Path) -> DashboardData:
+    """Read what the dashboard shows from a built GeoPackage.
+
+    Parameters
+    ----------
+    db : str or Path
+        The GeoPackage ``aksugeo build`` wrote.
+
+    Returns
+    -------
+    DashboardData
+        Its layers, in WGS84.
+
+    Raises
+    ------
+    AksugeoError
+        When the file is missing or lacks a layer (an older build).
+    """
+    db = Path(db)
+    if not db.is_file():
+        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
+    names = {str(n) for n, _ in pyogrio.list_layers(db)}
+    reduced = "isochrones_reduced" if "isochrones_reduced" in names else "isochrones"
+    return DashboardData(db, read_metadata(db), read_spatial(db, "precincts").to_crs(WGS84),
+                         read_spatial(db, "households").to_crs(WGS84),
+                         read_spatial(db, "isochrones").to_crs(WGS84),
+                         read_spatial(db, reduced).to_crs(WGS84),
+                         read_spatial(db, "catchments").to_crs(WGS84), read_visits(db))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar chose: which precincts, which band and speed, which day.
+
+    Attributes
+    ----------
+    precinct : int or None
+        One precinct, or all.
+    area_types, facility_types, categories : tuple of str
+        Keep precincts of these kinds (empty: all).
+    band_min : int
+        The walking band shown on the map, minutes.
+    reduced : bool
+        Minutes at the reduced-mobility speed.
+    as_of : pandas.Timestamp or None
+        The canvass as of this day (None: the last visit).
+    """
+
+    precinct: int | None = None
+    area_types: tuple[str, ...] = ()
+    facility_types: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    band_min: int = 15
+    reduced: bool = False
+    as_of: pd.Timestamp | None = None
+
+
+def select(data: DashboardData, filters: Filters) -> np.ndarray:
+    """Return the ids of the precincts the filters keep, in the precincts' order."""
+    p = data.precincts
+    keep = np.ones(len(p), dtype=bool)
+    if filters.precinct is not None:
+        keep &= (p["precinct_id"] == filters.precinct).to_numpy()
+    for column, chosen in (("area_type", filters.area_types),
+                           ("facility_type", filters.facility_types),
+                           ("category", filters.categories)):
+        if chosen and column in p.columns:
+            keep &= p[column].isin(chosen).to_numpy()
+    return p["precinct_id"].to_numpy()[keep].astype(int)
+
+
+def coverage(data: DashboardData, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """Return each household's coverage as of a day (see :func:`household_coverage`)."""
+    return household_coverage(data.households, data.visits, as_of or data.days[1])
+
+
+def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dict[str, float]:
+    """Return the figures at the top of the page, for the precincts the filters keep.
+
+    Parameters
+    ----------
+    data : DashboardData
+        The build.
+    filters : Filters
+        The sidebar's choice (precincts and speed).
+    covered : pandas.DataFrame
+        From :func:`coverage`, for the chosen day.
+
+    Returns
+    -------
+    dict
+        ``within_10_pct`` and ``within_15_pct`` (voters within so many minutes of their
+        precinct, %), ``coverage_pct`` (households visited, %), ``accessible`` and
+        ``precincts`` (fully accessible precincts, and all kept), ``beyond_20`` (households
+        farther than 20 minutes), ``voters``.
+    """
+    ids = select(data, filters)
+    h = data.households
+    mine = h["precinct_id"].isin(ids).to_numpy()
+    minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
+    ok = (h["status"] == "ok").to_numpy() & mine
+    voters = h["voters"].to_numpy()
+    total = max(int(voters[mine].sum()), 1)
+    out: dict[str, float] = {
+        f"within_{m}_pct": round(100 * voters[ok & (minutes <= m).to_numpy()].sum() / total, 1)
+        for m in (10, 15)}
+    out["coverage_pct"] = round(100 * covered["covered"].to_numpy()[mine].mean(), 1) \
+        if mine.any() else 0.0
+    kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
+    out["accessible"] = int((kept["category"] == ACCESSIBLE).sum()) \
+        if "category" in kept.columns else 0
+    out["precincts"] = len(kept)
+    out["beyond_20"] = int((ok & (minutes > LAST_BAND_MIN).to_numpy()).sum())
+    out["voters"] = int(voters[mine].sum())
+    return out
+
+
+def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
+                   lang: str) -> pd.DataFrame:
+    """Return one row per precinct the filters keep, with its figures, for the table.
+
+    Parameters
+    ----------
+    data : DashboardData
+        The build.
+    filters : Filters
+        The sidebar's choice.
+    covered : pandas.DataFrame
+        From :func:`coverage`, for the chosen day.
+    lang : str
+        Language of the failed items.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``precinct_id``, ``name``, ``settlement``, ``area_type``, ``facility_type``,
+        ``category``, ``failed`` (in words), ``voters``, ``within_15_pct`` (at the chosen
+        speed), ``beyond_20`` (households), ``households``, ``coverage_pct``.
+    """
+    ids = select(data, filters)
+    h = data.households.assign(covered=covered["covered"].to_numpy())
+    minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
+    h = h.assign(within=np.where(minutes <= 15, h["voters"], 0),
+                 beyond=(minutes > LAST_BAND_MIN).astype(int))
+    per = h.groupby("precinct_id").agg(households=("household_id", "size"),
+                                       covered=("covered", "sum"), within=("within", "sum"),
+                                       beyond=("beyond", "sum"))
+    p = data.precincts[data.precincts["precinct_id"].isin(ids)].join(per, on="precinct_id")
+    failed = p["failed_items"] if "failed_items" in p.columns else pd.Series("", index=p.index)
+    return pd.DataFrame({
+        "precinct_id": p["precinct_id"].astype(int),
+        "name": p["name"], "settlement": p["settlement"], "area_type": p["area_type"],
+        "facility_type": p["facility_type"],
+        "category": p["category"] if "category" in p.columns else None,
+        "failed": ["; ".join(words(k, lang) for k in str(f or "").split(",") if k in ITEM_KEYS)
+                   for f in failed],
+        "voters": p["voters"].astype(int),
+        "within_15_pct": (100 * p["within"] / p["voters"].clip(lower=1)).round(1),
+        "beyond_20": p["beyond"].astype(int),
+        "households": p["households"].astype(int),
+        "coverage_pct": (100 * p["covered"] / p["households"].clip(lower=1)).round(1),
+    }).reset_index(drop=True)
+
+
+def daily(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """Return coverage day by day for the precincts the filters keep (``date``, ``%``)."""
+    if data.visits.empty:
+        return pd.DataFrame({"date": [], "covered_pct": [], "voters_covered_pct": []})
+    mine = data.households["precinct_id"].isin(select(data, filters))
+    days = progress(data.households[mine], data.visits[data.visits["household_id"].isin(
+        data.households.loc[mine, "household_id"])])
+    last = filters.as_of or data.days[1]
+    return days[days["date"] <= last][["date", "covered_pct", "voters_covered_pct"]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a search landed."""
+
+    lat: float
+    lon: float
+    zoom: int
+    label: str
+    precinct_id: int | None
+
+
+def search(data: DashboardData, query: str, geocoder: Geocoder | None = None) -> Found | None:
+    """Find a precinct by number or name, or an address, as a planner types it.
+
+    Parameters
+    ----------
+    data : DashboardData
+        The build.
+    query : str
+        ``565``, ``№ 565``, ``СОШ №3``, ``ул. Ленина 12``, ``Ленин көшесі 12``.
+    geocoder : Geocoder, optional
+        The offline geocoder, for addresses in any script and order; without it an address is
+        looked up among the households' own.
+
+    Returns
+    -------
+    Found or None
+        Where to zoom, and the precinct when one was found; None when nothing fits.
+    """
+    query = query.strip()
+    if not query:
+        return None
+    p = data.precincts
+    number = re.fullmatch(r"(?:№|N|No\.?|#)?\s*(\d{1,5})", query, flags=re.IGNORECASE)
+    hit = p[p["precinct_id"] == int(number.group(1))] if number else p.iloc[:0]
+    if not len(hit):
+        names = [skeleton(n) for n in p["name"]]
+        best = process.extractOne(skeleton(query), names, scorer=fuzz.ratio, score_cutoff=90)
+        hit = p.iloc[[best[2]]] if best is not None else hit
+    if len(hit):
+        row = hit.iloc[0]
+        return Found(row.geometry.y, row.geometry.x, 16,
+                     f"№ {int(row['precinct_id'])} · {row['name']}", int(row["precinct_id"]))
+    if geocoder is not None:
+        m = geocoder.match(query)
+        # a settlement's centre is no answer to a street address the planner typed
+        if m.status in (MATCHED, APPROXIMATE) and m.method != "settlement_centroid":
+            lon, lat = geocoder.to_wgs84.transform(m.x, m.y)
+            return Found(float(lat), float(lon), 18, m.matched_address, None)
+    addresses = [skeleton(a) for a in data.households["address"]]
+    best = process.extractOne(skeleton(query), addresses, scorer=fuzz.token_set_ratio,
+                              score_cutoff=85)
+    if best is None:
+        return None
+    row = data.households.iloc[best[2]]
+    return Found(row.geometry.y, row.geometry.x, 18, str(row["address"]), None)

@@ -1,0 +1,245 @@
+"""The planners' dashboard: one page, everything on a map. Thin over aksugeo.app.dashboard and maps.
+
+Started by ``aksugeo app [--db out/aksugeo.gpkg]`` (or ``streamlit run aksugeo/app/page.py --
+--gpkg ...`` from a checkout). It reads the built GeoPackage (building it from ``data/`` first
+when it is missing) through cached loaders, so that panning, clicking and filtering never
+recompute the network. Leaflet is served from ``static/`` beside this page (static serving on):
+no CDN, no internet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from aksugeo import AksugeoError
+from aksugeo.app import cache
+from aksugeo.app import dashboard as dash
+from aksugeo.app.maps import View, dashboard_map, scenario_map
+from aksugeo.data.layers import DEFAULT_DB
+from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
+from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, text
+
+BANDS = (5, 10, 15, 20)
+CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
+
+
+def _paths() -> tuple[Path, Path]:
+    args = argparse.ArgumentParser(add_help=False)
+    args.add_argument("--gpkg", type=Path, default=Path(DEFAULT_DB))
+    args.add_argument("--data", type=Path, default=Path("data"))
+    parsed = args.parse_known_args(sys.argv[1:])[0]
+    return parsed.gpkg, parsed.data
+
+
+def _ensure_build(gpkg: Path, data_dir: Path, t: dict[str, str]) -> None:
+    if gpkg.is_file():
+        return
+    if not data_dir.is_dir():
+        st.error(f"{gpkg}: {t['app.no_build']}")
+        st.stop()
+    from aksugeo.build import build
+
+    with st.spinner(t["app.building"]):
+        try:
+            build(data_dir, gpkg.parent)
+        except AksugeoError as exc:
+            st.error(str(exc))
+            st.stop()
+
+
+# --- the page
+st.set_page_config(page_title="aksugeo", layout="wide")
+lang: str = st.sidebar.selectbox("Язык · Тіл · Language", list(LANGUAGES),
+                                 index=LANGUAGES.index(DEFAULT_LANGUAGE),
+                                 format_func=lambda code: LANGUAGE_NAMES[code], key="lang") \
+    or DEFAULT_LANGUAGE
+t = catalogue(lang)
+gpkg, data_dir = _paths()
+st.title(t["app.title"])
+_ensure_build(gpkg, data_dir, t)
+try:
+    data = cache.data(str(gpkg), cache.stamp(gpkg))
+except AksugeoError as exc:
+    st.error(str(exc))
+    st.stop()
+stamp = cache.stamp(gpkg)
+if data.synthetic:
+    st.warning(t["app.synthetic"])
+network_source = data.meta.get("network_path", "")
+
+# sidebar: search, then filters
+side = st.sidebar
+query = side.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
+found = None
+if query:
+    geocoder = None
+    if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2", ".xml")):
+        try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
+            geocoder = cache.geocoder(network_source)
+        except AksugeoError:
+            geocoder = None
+    found = dash.search(data, query, geocoder)
+    if found is None:
+        side.info(t["app.search_none"])
+    else:
+        side.success(found.label)
+        if found.precinct_id is not None and st.session_state.get("searched") != query:
+            st.session_state["searched"] = query
+            st.session_state["precinct"] = found.precinct_id
+if "pending_precinct" in st.session_state:  # a click on the map chose it
+    st.session_state["precinct"] = st.session_state.pop("pending_precinct")
+names = dict(zip(data.precincts["precinct_id"].astype(int), data.precincts["name"], strict=True))
+precinct = side.selectbox(t["app.precinct"], [None, *sorted(names)], key="precinct",
+                          format_func=lambda p: t["app.all"] if p is None
+                          else f"№ {p} · {names[p]}")
+areas_chosen = side.multiselect(t["app.area_type"], AREA_TYPES, key="area",
+                                format_func=lambda a: t[f"area.{a}"], placeholder=t["app.any"])
+facilities = side.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facility",
+                              format_func=lambda f: t[f"facility.{f}"], placeholder=t["app.any"])
+categories = side.multiselect(t["app.category"], CATEGORIES, key="categories",
+                              format_func=lambda c: t[f"category.{c}"], placeholder=t["app.any"])
+band = side.select_slider(t["app.band"], BANDS, value=15, key="band")
+reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
+                     format_func=lambda r: t["app.speed_reduced" if r else "app.speed_normal"])
+first, last = (d.date() for d in data.days)
+if first == last:  # one day of visits, or none yet: nothing to slide
+    day = last
+    side.caption(f"{t['app.as_of']}: {day.isoformat()}")
+else:
+    day = side.slider(t["app.as_of"], min_value=first, max_value=last, value=last,
+                      key="as_of", format="YYYY-MM-DD")
+tiles = side.checkbox(t["app.tiles"], value=False, key="tiles")
+
+filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
+                       band, reduced, pd.Timestamp(day))
+covered = dash.coverage(data, filters.as_of)
+figures = dash.metrics(data, filters, covered)
+cols = st.columns(5)
+cols[0].metric(t["app.metric_within_10"], f"{figures['within_10_pct']:.1f} %")
+cols[1].metric(t["app.metric_within_15"], f"{figures['within_15_pct']:.1f} %")
+cols[2].metric(text(lang, "app.metric_coverage", day=day.isoformat()),
+               f"{figures['coverage_pct']:.1f} %")
+cols[3].metric(t["app.metric_accessible"], f"{figures['accessible']} / {figures['precincts']}")
+cols[4].metric(t["app.metric_beyond_20"], f"{figures['beyond_20']:,}".replace(",", " "))
+
+ids = tuple(int(i) for i in dash.select(data, filters))
+kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
+layers: dict[str, dict] = {"bands": cache.bands(str(gpkg), stamp, reduced, band, ids),
+                           "catchments": cache.catchments(str(gpkg), stamp, ids)}
+gaps_file = b""
+if Path(network_source).is_file():
+    layers["streets"] = cache.streets(network_source)
+    coverage_json, gaps_json, gaps_file = cache.areas(str(gpkg), stamp, network_source,
+                                                 day.isoformat())
+    for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
+        layers[name] = {**layer, "features": [f for f in layer["features"]
+                                              if f["properties"]["precinct_id"] in ids]}
+homes = data.households[data.households["precinct_id"].isin(ids)]
+heat = zip(homes.geometry.y.round(5), homes.geometry.x.round(5), homes["voters"], strict=True)
+speeds = (text(lang, "report.speed_normal", speed=data.meta.get("speed_kmh", "4.5")),
+          text(lang, "report.speed_reduced", speed=data.meta.get("reduced_speed_kmh", "3.0")))
+center, zoom = None, 10
+if found is not None:
+    center, zoom = (found.lat, found.lon), found.zoom
+elif precinct is not None:
+    row = kept.iloc[0]
+    center, zoom = (row.geometry.y, row.geometry.x), 15
+fmap = dashboard_map(kept, layers, heat, View(lang, band, reduced, precinct, center, zoom, tiles,
+                                             speeds))
+clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
+                    returned_objects=["last_object_clicked_tooltip"])
+tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
+hit = re.match(r"№ (\d+)", tip)
+if hit and st.session_state.get("clicked") != tip:
+    st.session_state["clicked"] = tip
+    if int(hit.group(1)) != precinct:
+        st.session_state["pending_precinct"] = int(hit.group(1))
+        st.rerun()
+
+# figures below the map
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(t["app.chart_title"])
+    days = dash.daily(data, filters)
+    st.line_chart(days.rename(columns={"covered_pct": t["app.chart_households"],
+                                       "voters_covered_pct": t["app.chart_voters"]})
+                  .set_index("date"), y_label="%")
+with right:
+    st.subheader(t["app.table_title"])
+    table = dash.precinct_table(data, filters, covered, lang)
+    shown = table.assign(
+        area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
+        facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
+        category=table["category"].map(lambda c: t.get(f"category.{c}", "")))
+    shown = shown.rename(columns={c: t[f"app.col_{c}"] for c in shown.columns})
+    st.dataframe(shown, hide_index=True, width="stretch", key="table")
+
+# the siting proposal of `aksugeo siting`, beside today's figures
+st.subheader(t["app.scenario_title"])
+proposal = cache.scenario(str(gpkg), stamp)
+if proposal is None:
+    st.caption(t["app.scenario_none"])
+else:
+    sites, catchments, scenario_figures, note = proposal
+    st.caption(text(lang, "app.scenario_note", scenario=note))
+    s_left, s_right = st.columns([3, 2])
+    with s_left:
+        st_folium(scenario_map(sites, catchments, View(lang)), key="scenario_map", height=420,
+                  use_container_width=True, returned_objects=[])
+    with s_right:
+        columns = {"within_10_pct": "app.fig_within_10", "within_15_pct": "app.fig_within_15",
+                   "within_20_pct": "app.fig_within_20",
+                   "within_15_reduced_pct": "app.fig_within_15_reduced",
+                   "mean_min": "app.fig_mean", "p95_min": "app.fig_p95"}
+        shown_figures = scenario_figures.set_index("state")[list(columns)].rename(
+            index=lambda s: t[f"app.state_{s}"], columns=lambda c: t[columns[c]])
+        st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
+
+st.subheader(t["app.downloads"])
+d1, d2, d3, d4 = st.columns(4)
+d1.download_button(t["app.download_table"], shown.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
+public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
+d2.download_button(t["app.download_precincts"],
+                   public_precincts.to_json(drop_id=True).encode("utf-8"),
+                   file_name="precincts.geojson", mime="application/geo+json")
+d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
+                   b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
+                   mime="application/geo+json")
+d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
+                   file_name="aksugeo_public.zip", mime="application/zip")
+
+st.subheader(t["app.upload_title"])
+upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
+if upload is not None and st.button(t["app.upload_button"], key="import"):
+    from aksugeo.canvass.visitlog import import_visits
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / Path(upload.name).name
+        source.write_bytes(upload.getvalue())
+        try:
+            report = import_visits(source, gpkg)
+        except AksugeoError as exc:
+            st.session_state["import_note"] = ("error", str(exc), None)
+        else:
+            rejected = (pd.read_csv(report.rejected_path, dtype=str)
+                        if report.rejected_path is not None else None)
+            note = text(lang, "app.upload_done", imported=report.imported,
+                        already=report.already, rejected=report.rejected, total=report.total)
+            st.session_state["import_note"] = ("ok", note, rejected)
+    st.rerun()
+if "import_note" in st.session_state:
+    kind, note, rejected = st.session_state["import_note"]
+    (st.success if kind == "ok" else st.error)(note)
+    if rejected is not None and len(rejected):
+        st.caption(t["app.upload_rejected"])
+        st.dataframe(rejected, hide_index=True, key="rejected")
+st.caption(text(lang, "app.footer", built=data.meta.get("built_at", "")[:10]))

@@ -1,0 +1,485 @@
+"""Load and validate a data directory; write and read the GeoPackage of results.
+
+:func:`load_dataset` reads every layer of :mod:`aksugeo.data.schema`, checks each record and every
+cross-reference, and either returns a :class:`Dataset` or raises a
+:class:`~aksugeo.ValidationError` that lists all the problems found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+
+from aksugeo._errors import AksugeoError, Problem, ValidationError
+from aksugeo.data import _validate as v
+from aksugeo.data.passports import read_passports
+from aksugeo.data.projection import metric_crs
+from aksugeo.data.schema import (
+    ADDRESSES_RAW,
+    CANDIDATE_SITES,
+    HOUSEHOLD_LAYERS,
+    NETWORK_DIR,
+    NETWORK_SUFFIXES,
+    PASSPORT_REMEDIES,
+    PASSPORTS,
+    PRECINCTS,
+    REFERENCE_DIR,
+    VISITS,
+    WGS84,
+    Layer,
+)
+
+
+@dataclass
+class Dataset:
+    """The validated layers of a data directory, in WGS84.
+
+    Attributes
+    ----------
+    data_dir : Path
+        Where the layers were read from.
+    precincts : geopandas.GeoDataFrame
+        One row per precinct, typed by the schema.
+    households : geopandas.GeoDataFrame
+        Apartment buildings then private houses, one row each.
+    visits : pandas.DataFrame
+        The visit log; ``date`` as ``datetime64``.
+    addresses : pandas.DataFrame or None
+        Raw addresses, when the file exists.
+    boundary : geopandas.GeoDataFrame or None
+        The study area, when ``reference/`` holds a boundary.
+    metadata : dict
+        The ``metadata`` member of the precincts file (source, synthetic flag).
+    passports : pandas.DataFrame or None
+        The accessibility passports, one row a precinct, when ``passports.csv`` exists;
+        ``inspected_on`` as ``datetime64``, optional numbers as nullable integers or floats.
+    remedies : pandas.DataFrame or None
+        The remedies of failed passport items (empty when the file is missing).
+    candidates : geopandas.GeoDataFrame or None
+        Public buildings that could host a precinct, when ``candidate_sites.geojson`` exists.
+    """
+
+    data_dir: Path
+    precincts: gpd.GeoDataFrame
+    households: gpd.GeoDataFrame
+    visits: pd.DataFrame
+    addresses: pd.DataFrame | None = None
+    boundary: gpd.GeoDataFrame | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    passports: pd.DataFrame | None = None
+    remedies: pd.DataFrame | None = None
+    candidates: gpd.GeoDataFrame | None = None
+
+    @property
+    def metric_crs(self) -> CRS:
+        """The UTM CRS of the data's centre, for work in metres."""
+        return metric_crs(self.households if len(self.households) else self.precincts)
+
+    @property
+    def network_path(self) -> Path | None:
+        """The street network file in ``network/``, if there is one."""
+        folder = self.data_dir / NETWORK_DIR
+        found = sorted(p for p in folder.glob("*") if p.name.endswith(NETWORK_SUFFIXES))
+        return found[0] if found else None
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the data set says it is synthetic."""
+        return bool(self.metadata.get("synthetic", False))
+
+
+def _shown(data_dir: Path, layer: Layer) -> str:
+    return (data_dir / layer.path).as_posix()
+
+
+def _boundary(data_dir: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    found = sorted((data_dir / REFERENCE_DIR).glob("*boundary*.geojson"))
+    if not found:
+        return None, []
+    try:
+        gdf = gpd.read_file(found[0])
+    except (pyogrio.errors.DataSourceError, ValueError) as exc:
+        return None, [Problem(found[0].as_posix(), "-", "-", f"unreadable boundary: {exc}")]
+    return gdf.to_crs(WGS84) if gdf.crs is not None else gdf.set_crs(WGS84), []
+
+
+def _kato_codes(data_dir: Path) -> dict[str, str] | None:
+    found = sorted((data_dir / REFERENCE_DIR).glob("kato*.csv"))
+    if not found:
+        return None
+    with found[0].open(encoding="utf-8-sig") as fh:
+        return {row["code"]: row["name"] for row in csv.DictReader(fh, delimiter=";")}
+
+
+def _point_layer(data_dir: Path, layer: Layer, study_area: BaseGeometry | None,
+                 ) -> tuple[gpd.GeoDataFrame, list[str], dict[str, Any], list[Problem]]:
+    shown = _shown(data_dir, layer)
+    feats, head, problems = v.read_geojson(data_dir / layer.path, shown)
+    problems += v.check_crs(head, shown)
+    labels = [f"feature {i + 1}" for i in range(len(feats))]
+    props = [f.get("properties") or {} for f in feats]
+    table, found = v.check_fields(props, layer, shown, labels)
+    problems += found
+    geoms, found = v.read_geometries(feats, shown, layer.geometry or "Point")
+    problems += found
+    if not any(p.field == "crs" for p in problems):
+        pts = [g for g in geoms if g is not None]
+        centre = None
+        if pts:
+            xs = sorted(g.x for g in pts)
+            ys = sorted(g.y for g in pts)
+            centre = (xs[len(xs) // 2], ys[len(ys) // 2])
+        problems += v.check_locations(geoms, shown, study_area, centre)
+    gdf = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs=WGS84))
+    return gdf, labels, head.get("metadata") or {}, problems
+
+
+def _check_precincts(precincts: gpd.GeoDataFrame, labels: list[str], shown: str,
+                     kato: dict[str, str] | None, kato_file: str) -> list[Problem]:
+    if kato is None:
+        return []
+    problems = []
+    districts = {name for code, name in kato.items() if code.endswith("000")}
+    for code, district, label in zip(precincts["kato"], precincts["district"], labels,
+                                     strict=True):
+        if code is not None and code not in kato:
+            problems.append(Problem(shown, label, "kato", f"KATO code {code} is not in "
+                                    f"{kato_file}"))
+        if district is not None and district != "city" and district not in districts:
+            problems.append(Problem(shown, label, "district", f"{district!r} is neither 'city' "
+                                    f"nor a rural district of {kato_file}"))
+    return problems
+
+
+def _check_households(households: gpd.GeoDataFrame, labels: list[str], shown: list[str],
+                      precincts: gpd.GeoDataFrame, plabels: list[str],
+                      pshown: str) -> list[Problem]:
+    problems = []
+    first: dict[object, tuple[str, str]] = {}
+    known = set(precincts["precinct_id"].dropna())
+    for hid, kind, pid, want, label, where in zip(
+            households["household_id"], households["kind"], households["precinct_id"],
+            households["_file_kind"], labels, shown, strict=True):
+        if kind is not None and kind != want:
+            problems.append(Problem(where, label, "kind", f"{kind!r} in the file of "
+                                    f"{HOUSEHOLD_LAYERS[want].description.lower()}"))
+        if pid is not None and pid not in known:
+            problems.append(Problem(where, label, "precinct_id", f"unknown precinct {pid} "
+                                    f"(not in {pshown})"))
+        if hid is not None and hid in first and first[hid][0] != where:
+            # duplicates within one file are the field check's; this catches them across files
+            problems.append(Problem(where, label, "household_id", f"duplicate value {hid!r} "
+                                    f"(also in {first[hid][0]} {first[hid][1]})"))
+        elif hid is not None:
+            first.setdefault(hid, (where, label))
+    sums = households.groupby("precinct_id")["voters"].sum()
+    for pid, voters, label in zip(precincts["precinct_id"], precincts["voters"], plabels,
+                                  strict=True):
+        held = int(sums.get(pid, 0))
+        if pid is not None and voters is not None and voters != held:
+            problems.append(Problem(pshown, label, "voters", f"is {voters} but the precinct's "
+                                    f"households hold {held} voters"))
+    return problems
+
+
+def _csv_layer(data_dir: Path, layer: Layer) -> tuple[pd.DataFrame, list[str], list[Problem]]:
+    shown = _shown(data_dir, layer)
+    records, labels, problems = v.read_csv_records(data_dir / layer.path, shown)
+    table, found = v.check_fields(records, layer, shown, labels)
+    return table, labels, problems + found
+
+
+def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
+    """Read and check every layer of a data directory, collecting every problem.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data directory (see :mod:`aksugeo.data.schema` for its layout).
+
+    Returns
+    -------
+    dataset : Dataset or None
+        The layers, None when there were problems.
+    problems : list of Problem
+        Every problem found, in file and record order.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return None, [Problem(data_dir.as_posix(), "-", "-", "data directory not found")]
+    boundary, problems = _boundary(data_dir)
+    area = boundary.union_all() if boundary is not None else None
+    precincts, plabels, meta, found = _point_layer(data_dir, PRECINCTS, area)
+    problems += found
+    kato = _kato_codes(data_dir)
+    problems += _check_precincts(precincts, plabels, _shown(data_dir, PRECINCTS), kato,
+                                 f"{REFERENCE_DIR}/kato*.csv")
+    parts, hlabels, hshown = [], [], []
+    for kind, layer in HOUSEHOLD_LAYERS.items():
+        gdf, labels, _, found = _point_layer(data_dir, layer, area)
+        problems += found
+        parts.append(gdf.assign(_file_kind=kind))
+        hlabels += labels
+        hshown += [_shown(data_dir, layer)] * len(gdf)
+    households = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=WGS84)
+    problems += _check_households(households, hlabels, hshown, precincts, plabels,
+                                  _shown(data_dir, PRECINCTS))
+    households = households.drop(columns="_file_kind")
+    voters = dict(zip(households["household_id"], households["voters"], strict=True))
+    visits, vlabels, found = _csv_layer(data_dir, VISITS)
+    problems += found
+    vshown = _shown(data_dir, VISITS)
+    problems += v.visit_refs(visits, voters, vshown, vlabels)
+    addresses = None
+    if (data_dir / ADDRESSES_RAW.path).is_file():
+        addresses, alabels, found = _csv_layer(data_dir, ADDRESSES_RAW)
+        problems += found + v.unknown_refs(addresses["household_id"], set(voters),
+                                           _shown(data_dir, ADDRESSES_RAW), alabels,
+                                           "household_id", "household")
+    passports, remedies, found = read_passports(data_dir, precincts,
+                                                _shown(data_dir, PRECINCTS))
+    problems += found
+    candidates = None
+    if (data_dir / CANDIDATE_SITES.path).is_file():
+        candidates, _, _, found = _point_layer(data_dir, CANDIDATE_SITES, area)
+        problems += found
+    if problems:
+        return None, sorted(set(problems), key=lambda p: (p.file, _num(p.record), p.field))
+    precincts = precincts.astype({"precinct_id": "int64", "voters": "int64", "con_desk": bool,
+                                  "accessible_booth": bool})
+    households = households.astype({"precinct_id": "int64", "voters": "int64",
+                                    "dwellings": "int64"})
+    visits = visits.astype({"wave": "int64", "voters_reached": "int64"})
+    visits["date"] = pd.to_datetime(visits["date"])
+    if passports is not None:
+        passports = _typed(passports, PASSPORTS)
+        remedies = _typed(remedies, PASSPORT_REMEDIES) if remedies is not None else None
+    return Dataset(data_dir, precincts, households, visits, addresses, boundary, meta,
+                   passports, remedies, candidates), []
+
+
+_DTYPES: dict[str, Any] = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": object}
+
+
+def _typed(table: pd.DataFrame, layer: Layer) -> pd.DataFrame:
+    """Give a checked table's object columns their schema types (nullable where optional)."""
+    out = table.copy()
+    for f in layer.fields:
+        if f.dtype == "date":
+            out[f.name] = pd.to_datetime(out[f.name])
+        elif f.dtype == "bool" and f.required:
+            out[f.name] = out[f.name].astype(bool)
+        elif f.dtype == "int" and f.required:
+            out[f.name] = out[f.name].astype("int64")
+        else:
+            out[f.name] = out[f.name].astype(_DTYPES[f.dtype])
+    return out
+
+
+def _num(record: str) -> int:
+    digits = "".join(ch for ch in record if ch.isdigit())
+    return int(digits) if digits else -1
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Load a data directory, validated.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The data directory.
+
+    Returns
+    -------
+    Dataset
+        The typed layers in WGS84.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found, when there is any.
+    """
+    dataset, problems = validate(data_dir)
+    if problems or dataset is None:
+        raise ValidationError(problems)
+    return dataset
+
+
+def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
+                     metadata: dict[str, Any] | None = None,
+                     finalize: Callable[[Path], None] | None = None) -> Path:
+    """Write tables and GeoDataFrames as the layers of one GeoPackage, replacing the file.
+
+    Parameters
+    ----------
+    layers : dict
+        Layer name -> GeoDataFrame (a spatial layer) or DataFrame (an attribute table), written
+        in order.
+    path : str or Path
+        The ``.gpkg`` file.
+    metadata : dict, optional
+        Stored with every layer (``source``, ``synthetic``).
+    finalize : callable, optional
+        Called with the temporary file once the layers are in, before it replaces ``path``
+        (to add tables GDAL does not write, such as the visit log).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.partial.gpkg")
+    tmp.unlink(missing_ok=True)
+    meta = {k: str(val) for k, val in (metadata or {}).items()}
+    for name, table in layers.items():
+        frame = table.copy()
+        for col in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[col]):
+                frame[col] = frame[col].dt.strftime("%Y-%m-%d")
+        if isinstance(frame, gpd.GeoDataFrame):
+            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", metadata=meta)
+        else:
+            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", metadata=meta)
+    if finalize is not None:
+        finalize(tmp)
+    tmp.replace(path)  # readers never see a half-written file
+    return path
+
+
+def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
+    """Read one layer of a GeoPackage written by :func:`write_geopackage`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.gpkg`` file.
+    layer : str
+        The layer's name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or pandas.DataFrame
+        A GeoDataFrame for a spatial layer, a DataFrame for an attribute table.
+
+    Raises
+    ------
+    AksugeoError
+        When the file or the layer does not exist.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    names = [str(n) for n, _ in pyogrio.list_layers(path)]
+    if layer not in names:
+        raise AksugeoError(f"{path}: no layer {layer!r} (it has: {', '.join(names)})")
+    info = pyogrio.read_info(path, layer=layer)
+    if info["geometry_type"] is None:
+        return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+    return gpd.read_file(path, layer=layer, engine="pyogrio")
+
+
+def read_spatial(path: str | Path, layer: str) -> gpd.GeoDataFrame:
+    """Read one spatial layer of a GeoPackage written by :func:`write_geopackage`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.gpkg`` file.
+    layer : str
+        The layer's name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer.
+
+    Raises
+    ------
+    AksugeoError
+        When the file or the layer does not exist, or the layer has no geometry.
+    """
+    frame = read_geopackage(path, layer)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise AksugeoError(f"{path}: layer {layer!r} has no geometry; rebuild with aksugeo "
+                           "build")
+    return frame
+
+
+def read_metadata(path: str | Path, layer: str = "precincts") -> dict[str, str]:
+    """Return the metadata :func:`write_geopackage` stored with a layer (source, synthetic flag).
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.gpkg`` file.
+    layer : str
+        The layer whose metadata to read.
+
+    Returns
+    -------
+    dict
+        Key -> value, as text.
+    """
+    info = pyogrio.read_info(path, layer=layer)
+    return {str(k): str(val) for k, val in (info.get("layer_metadata") or {}).items()}
+
+
+def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """Read a CSV (or XLSX) table as text, whatever Excel or a clerk saved it as.
+
+    UTF-8 (with or without a byte-order mark) or, failing that, Windows-1251; comma,
+    semicolon or tab separated. Every cell is kept as text; no row is dropped.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        The rows, all columns as strings.
+    note : str
+        How the file was read, when it was not plain UTF-8 (``read as Windows-1251``).
+
+    Raises
+    ------
+    AksugeoError
+        When the file is missing, empty or not a table.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: file not found")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        try:
+            return pd.read_excel(path, dtype=str, keep_default_na=False), ""
+        except (ValueError, ImportError) as exc:
+            raise AksugeoError(f"{path}: not a readable spreadsheet ({exc})") from exc
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise AksugeoError(f"{path}: the file is empty")
+    note = ""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text, note = raw.decode("cp1251"), "read as Windows-1251 (not UTF-8)"
+    sep = v.delimiter(text.splitlines()[0])
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise AksugeoError(f"{path}: not a readable CSV table ({exc})") from exc
+    if sep != ",":
+        note = "; ".join(filter(None, [note, f"separated by {sep!r}"]))
+    return table, note

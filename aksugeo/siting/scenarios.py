@@ -1,0 +1,327 @@
+"""Siting scenarios on a finished build: where to add or move a precinct, which to merge.
+
+The models (:mod:`aksugeo.siting.models`) run on a sparse walking matrix built once from
+bounded searches on the same engine as walking access, so one network serves every scenario.
+
+- :func:`site_table`: the existing precincts (fixed) and the candidate sites, one table.
+- :func:`walk_matrix`: the sparse walking matrix.
+- :func:`figures`: before/after figures of a set of open sites, every household walking to its
+  nearest open site.
+- :func:`propose`: the ``aksugeo siting --add N | --move K | --merge`` scenarios on a built
+  GeoPackage: the model, the figures of today, of the nearest existing precinct and of the
+  proposal, and the proposed sites and their catchments written back as layers
+  ``siting_sites`` and ``siting_catchments``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from scipy import sparse
+
+from aksugeo._errors import AksugeoError
+from aksugeo.data.layers import CANDIDATE_SITES, HOUSEHOLDS, PRECINCTS, open_build
+from aksugeo.data.schema import WGS84
+from aksugeo.settings import AccessSettings
+from aksugeo.siting.models import (
+    Solution,
+    cover_matrix,
+    covered_voters,
+    greedy_cover,
+    max_cover,
+    nearest_open,
+)
+from aksugeo.walk.access import analyse_access
+from aksugeo.walk.distances import walks_within
+from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.snapping import snap_points
+
+
+def site_table(precincts: gpd.GeoDataFrame,
+               candidates: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Return the existing precincts, then the candidate sites, as one table of sites.
+
+    Parameters
+    ----------
+    precincts : geopandas.GeoDataFrame
+        ``precinct_id``, ``name``, ``facility_type``, points.
+    candidates : geopandas.GeoDataFrame, optional
+        ``site_id``, ``name``, ``facility_type``, points.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``site_id`` (``P-<precinct>`` for a precinct), ``name``, ``facility_type``,
+        ``existing``, ``precinct_id`` (nullable), points in WGS84.
+    """
+    parts = [gpd.GeoDataFrame({
+        "site_id": [f"P-{int(p)}" for p in precincts["precinct_id"]],
+        "name": precincts["name"].to_numpy(), "facility_type": precincts["facility_type"],
+        "existing": True, "precinct_id": pd.array(precincts["precinct_id"], dtype="Int64")},
+        geometry=precincts.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)]
+    if candidates is not None and len(candidates):
+        parts.append(gpd.GeoDataFrame({
+            "site_id": candidates["site_id"].to_numpy(), "name": candidates["name"].to_numpy(),
+            "facility_type": candidates["facility_type"].to_numpy(), "existing": False,
+            "precinct_id": pd.array([pd.NA] * len(candidates), dtype="Int64")},
+            geometry=candidates.geometry.to_crs(WGS84).to_numpy(), crs=WGS84))
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=WGS84)
+
+
+def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
+                limit_m: float, settings: AccessSettings | None = None) -> sparse.csr_matrix:
+    """Return the walk in metres from each site to each household, kept within ``limit_m``.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The walking network.
+    households, sites : geopandas.GeoDataFrame
+        Points (any CRS).
+    limit_m : float
+        Walks longer than this are left out (the largest band, in metres).
+    settings : AccessSettings, optional
+        For ``max_snap_m``.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        ``(len(sites), len(households))``; a stored entry is a walk (0 included), a missing one
+        means farther than ``limit_m`` or no walk.
+    """
+    settings = settings or AccessSettings()
+    to = snap_points(net, households.geometry, max_m=settings.max_snap_m,
+                     min_component_nodes=settings.min_component_nodes)
+    src = snap_points(net, sites.geometry, max_m=settings.max_snap_m,
+                      min_component_nodes=settings.min_component_nodes)
+    return walks_within(net, to, src, limit_m=limit_m)
+
+
+def figures(walk_m: np.ndarray, voters: np.ndarray, settings: AccessSettings,
+            bands_min: tuple[int, ...] = (10, 15, 20)) -> dict[str, float]:
+    """Return the figures of one scenario from every household's walk (metres, inf: none).
+
+    Parameters
+    ----------
+    walk_m : numpy.ndarray
+        Each household's walk to the site it goes to.
+    voters : numpy.ndarray
+        Voters per household.
+    settings : AccessSettings
+        The speeds.
+    bands_min : tuple of int
+        The bands counted.
+
+    Returns
+    -------
+    dict
+        ``within_<m>_pct`` and ``within_<m>_reduced_pct`` (voters, %), ``mean_min`` and
+        ``p95_min`` (voter-weighted walk, minutes, normal speed), ``no_walk_voters``.
+    """
+    w = np.asarray(voters, dtype=float)
+    ok = np.isfinite(walk_m)
+    out: dict[str, float] = {}
+    for m in bands_min:
+        for suffix, reduced in (("", False), ("_reduced", True)):
+            inside = ok & (walk_m <= settings.metres(m, reduced=reduced))
+            out[f"within_{m}{suffix}_pct"] = round(100 * w[inside].sum() / w.sum(), 2)
+    minutes = walk_m[ok] / settings.metres(1)
+    order = np.argsort(minutes)
+    cum = np.cumsum(w[ok][order])
+    out["mean_min"] = round(float(np.average(minutes, weights=w[ok])), 2)
+    out["p95_min"] = round(float(minutes[order][np.searchsorted(cum, 0.95 * cum[-1])]), 2)
+    out["no_walk_voters"] = float(w[~ok].sum())
+    return out
+
+
+@dataclass
+class Scenario:
+    """A siting proposal and its figures.
+
+    Attributes
+    ----------
+    sites : geopandas.GeoDataFrame
+        Every site with ``open`` and ``added``.
+    solution : Solution
+        What the model found.
+    table : pandas.DataFrame
+        One row per state (``today, as assigned``; ``nearest precinct``; ``proposed``), the
+        columns of :func:`figures`.
+    catchments : geopandas.GeoDataFrame
+        The catchments of the open sites (WGS84).
+    ranking : pandas.DataFrame or None
+        For ``merge``: each existing precinct and the voters closing it pushes beyond the
+        minutes, fewest first.
+    settings : AccessSettings
+        How the walks were measured (the build's own settings unless others were given).
+    """
+
+    sites: gpd.GeoDataFrame
+    solution: Solution
+    table: pd.DataFrame
+    catchments: gpd.GeoDataFrame
+    ranking: pd.DataFrame | None = None
+    settings: AccessSettings = field(default_factory=AccessSettings)
+
+
+def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radius_m: float,
+           sites: gpd.GeoDataFrame, existing_walk_m: np.ndarray,
+           metres_per_min: float) -> tuple[Solution, pd.DataFrame]:
+    """Close each existing precinct in turn: voters pushed beyond the radius, walking added.
+
+    ``existing_walk_m`` is every household's walk to every existing precinct (precincts x
+    households, inf where none), for the walking the closure adds (its voters go to their
+    next-nearest precinct); ties in voters pushed beyond are broken by it.
+    """
+    start = time.perf_counter()
+    cover = cover_matrix(walks, radius_m)
+    base = covered_voters(cover, voters, fixed)
+    order = np.sort(existing_walk_m, axis=0)
+    first, second = order[0], order[1] if len(order) > 1 else np.full(order.shape[1], np.inf)
+    nearest = np.argmin(existing_walk_m, axis=0)
+    w = np.asarray(voters, dtype=float)
+    rows = []
+    for k, j in enumerate(np.flatnonzero(fixed)):
+        left = fixed.copy()
+        left[j] = False
+        moved = (nearest == k) & np.isfinite(first)
+        added = float((w[moved] * (second[moved] - first[moved])).sum()) / metres_per_min
+        rows.append({"site": j, "precinct_id": sites["precinct_id"].iloc[j],
+                     "name": sites["name"].iloc[j],
+                     "pushed_beyond": base - covered_voters(cover, voters, left),
+                     "voters_moved": int(w[moved].sum()),
+                     "added_voter_min": round(added, 1)})
+    ranking = pd.DataFrame(rows).sort_values(["pushed_beyond", "added_voter_min"],
+                                             kind="stable")
+    best = fixed.copy()
+    best[int(ranking["site"].iloc[0])] = False
+    solution = Solution(best, covered_voters(cover, voters, best), 0.0,
+                        time.perf_counter() - start, "enumeration")
+    return solution, ranking.drop(columns="site").reset_index(drop=True)
+
+
+def _inputs(db: Path, settings: AccessSettings | None,
+            ) -> tuple[AccessSettings, gpd.GeoDataFrame, gpd.GeoDataFrame, WalkNetwork]:
+    """Read what a scenario needs from a build: its settings, households, sites, network.
+
+    The walking settings are the build's own (speeds, snap limit, fragments), so a scenario
+    walks as the build did, unless ``settings`` are given.
+    """
+    built = open_build(db)
+    settings = settings or built.settings
+    if not built.has_layer(CANDIDATE_SITES):
+        raise AksugeoError(f"{db}: no candidate sites; add candidate_sites.geojson to the data "
+                           "directory and run `aksugeo build`")
+    sites = site_table(built.spatial(PRECINCTS), built.spatial(CANDIDATE_SITES))
+    source = built.network_path
+    if source is None:
+        raise AksugeoError(f"{db}: the network the build walked on "
+                           f"({built.meta.get('network_path') or '?'}) is not there")
+    return settings, built.spatial(HOUSEHOLDS), sites, load_network(source)
+
+
+def _write(db: Path, scenario: Scenario, note: str) -> None:
+    """Put the proposal into the GeoPackage, replacing an earlier one."""
+    for layer, frame in (("siting_sites", scenario.sites.astype({"precinct_id": "float64"})),
+                         ("siting_catchments", scenario.catchments)):
+        frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
+                      layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+    states = {"today, as assigned": "today", "nearest precinct": "nearest", "proposed": "proposed"}
+    table = scenario.table.rename(index=states).rename_axis("state").reset_index()
+    pyogrio.write_dataframe(table, db, layer="siting_figures", driver="GPKG",
+                            layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+
+
+def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
+            merge: bool = False, method: str = "highs", settings: AccessSettings | None = None,
+            write: bool = True) -> Scenario:
+    """Propose where precincts should stand: add, move or merge, most voters within ``minutes``.
+
+    Parameters
+    ----------
+    db : str or Path
+        The GeoPackage ``aksugeo build`` wrote (from a data directory with
+        ``candidate_sites.geojson``).
+    minutes : float
+        The walk that counts as covered, at the normal speed.
+    add : int
+        Add this many sites among the candidates, every existing precinct kept.
+    move : int
+        Let up to this many existing precincts move to candidate sites (as many open).
+    merge : bool
+        Close the existing precinct that pushes the fewest voters beyond ``minutes`` (every
+        precinct is tried; the ranking comes with the scenario).
+    method : str
+        ``highs`` (exact MILP) or ``greedy`` (greedy + swap).
+    settings : AccessSettings, optional
+        Speeds (the build's by default).
+    write : bool
+        Write ``siting_sites`` and ``siting_catchments`` into ``db``.
+
+    Returns
+    -------
+    Scenario
+        The proposal and its figures.
+    """
+    db = Path(db)
+    settings, homes, sites, net = _inputs(db, settings)
+    radius_m = settings.metres(minutes)
+    fixed = sites["existing"].to_numpy(dtype=bool)
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m,  # once for all walks
+                        min_component_nodes=settings.min_component_nodes)
+
+    def walks_to(chosen: np.ndarray, limit_m: float = np.inf) -> sparse.csr_matrix:
+        snap = snap_points(net, sites[chosen].geometry, max_m=settings.max_snap_m,
+                           min_component_nodes=settings.min_component_nodes)
+        return walks_within(net, hsnap, snap, limit_m=limit_m)
+
+    walks = walks_to(np.ones(len(sites), dtype=bool), radius_m)
+    existing = walks_to(fixed)  # every walk to today's precincts: figures and merges
+    voters = homes["voters"].to_numpy(dtype=float)
+    ranking = None
+    n_existing = int(fixed.sum())
+    if merge:
+        coo = existing.tocoo()
+        dense = np.full(existing.shape, np.inf)
+        dense[coo.row, coo.col] = coo.data
+        solution, ranking = _merge(walks, voters, fixed, radius_m, sites, dense,
+                                   settings.metres(1))
+    elif move:
+        if method != "highs":
+            raise AksugeoError("--move is solved exactly (method highs)")
+        solution = max_cover(walks, voters, p=n_existing, radius_m=radius_m,
+                             keep=(fixed, n_existing - move))
+    elif method == "highs":
+        solution = max_cover(walks, voters, p=n_existing + add, radius_m=radius_m, fixed=fixed)
+    elif method == "greedy":
+        solution = greedy_cover(walks, voters, p=n_existing + add, radius_m=radius_m,
+                                fixed=fixed)
+    else:
+        raise AksugeoError(f"unknown method {method!r}: highs or greedy")
+    rows = {"today, as assigned": figures(homes["walk_assigned_m"].fillna(np.inf).to_numpy(),
+                                          voters, settings)}
+    everyone = np.ones(n_existing, dtype=bool)
+    rows["nearest precinct"] = figures(nearest_open(existing, everyone)[0], voters, settings)
+    proposed = np.ones(int(solution.open.sum()), dtype=bool)  # the rows of walks_to(open)
+    rows["proposed"] = figures(nearest_open(walks_to(solution.open), proposed)[0], voters,
+                               settings)
+    table = pd.DataFrame(rows).T
+    sites = sites.assign(open=solution.open, added=solution.open & ~fixed,
+                         closed=fixed & ~solution.open)
+    opened = sites[solution.open].assign(precinct_id=lambda f: np.arange(len(f)) + 1)
+    # the access engine draws the catchments of the new set (who is assigned does not matter)
+    catch = analyse_access(net, homes.assign(precinct_id=1), opened, settings=settings,
+                           isochrones=False).catchments
+    catch = catch.merge(opened[["precinct_id", "site_id"]], on="precinct_id").drop(
+        columns="precinct_id").to_crs(WGS84)
+    scenario = Scenario(sites, solution, table, catch, ranking, settings)
+    if write:
+        what = "merge" if merge else f"move {move}" if move else f"add {add}"
+        _write(db, scenario, f"{what} at {minutes:g} min ({solution.method})")
+    return scenario
