@@ -35,7 +35,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not UV.is_file():
         pytest.fail(f"{UV}: uv is missing from the test environment (make dev installs it)")
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([str(UV), "build", "--wheel", "--quiet", "--out-dir", str(tmp / "dist"),
+    # sdist first, the wheel from it (as a package index would): nothing is written in the checkout
+    subprocess.run([str(UV), "build", "--quiet", "--out-dir", str(tmp / "dist"),
                     str(ROOT)], check=True, cwd=tmp)
     wheel = next((tmp / "dist").glob("aksugeo-*.whl"))
     venv = tmp / "venv"
