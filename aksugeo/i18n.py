@@ -59,3 +59,15 @@ def text(lang: str, key: str, **fields: object) -> str:
         The text.
     """
     return catalogue(lang)[key].format(**fields)
+
+
+def number(lang: str, value: float) -> str:
+    """Return a number as the language writes it: 4.5 in English, 4,5 in Russian and Kazakh."""
+    written = f"{value:g}"
+    return written if lang == "en" else written.replace(".", ",")
+
+
+def speeds(lang: str, speed_kmh: float, reduced_speed_kmh: float) -> tuple[str, str]:
+    """Return the two walking speeds in words: "on foot, 4.5 km/h", "reduced mobility, 3 km/h"."""
+    return (text(lang, "report.speed_normal", speed=number(lang, speed_kmh)),
+            text(lang, "report.speed_reduced", speed=number(lang, reduced_speed_kmh)))

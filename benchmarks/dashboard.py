@@ -5,9 +5,10 @@
 
 Each run starts a fresh server on a copy of the build (so the first visit finds every cache
 cold), opens the page (first visit), opens it again (the next visit: Streamlit's caches warm),
-then picks "rural" in the area filter and waits for the metrics and for the map's 18 markers.
-The issue's aims: a map in under 3 s, a filter change in under 1 s. No anchor is named, so the
-ratio column compares each median with its aim.
+then picks "rural" in the area filter and waits for the metrics and for the map's 18 markers
+(timed from the pick, checked on every animation frame).
+The aims (issue 15): the first visit shows the map in at most 2 s, a filter redraws the map in
+at most 0.5 s. No anchor is named, so the ratio column compares each median with its aim.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from aksugeo.i18n import catalogue  # noqa: E402
 from benchmarks._markdown import table_section  # noqa: E402
 from tests.browser import launch, session  # noqa: E402
 
-AIMS = {"first_visit_s": 3.0, "next_visit_s": 3.0, "filter_metrics_s": 1.0,
-        "filter_map_s": 1.0}
+AIMS = {"first_visit_s": 2.0, "next_visit_s": 2.0, "filter_metrics_s": 0.5,
+        "filter_map_s": 0.5}
 WHAT = {"first_visit_s": "goto -> map with 40 markers, first visit (server caches cold)",
         "next_visit_s": "goto -> map with 40 markers, next visit (caches warm)",
         "filter_metrics_s": "filter 'rural' -> metrics updated",
@@ -51,8 +52,8 @@ def one_run(db: Path, screenshot: Path | None) -> dict[str, float]:
                 browser = launch(pw)
                 with session(browser, url) as s:
                     times = {"first_visit_s": s.open(), "next_visit_s": s.open()}
-                    begin = time.perf_counter()
-                    s.choose(t["app.area_type"], t["area.rural"], multi=True)
+                    # timed from the pick in the opened list, to the metrics and to the markers
+                    begin = s.choose(t["app.area_type"], t["area.rural"], multi=True)
                     s.wait_metric(t["app.metric_accessible"], "11 / 18")
                     times["filter_metrics_s"] = time.perf_counter() - begin
                     s.wait_markers(18)
@@ -85,7 +86,7 @@ def main() -> None:
         values = [r[key] for r in runs]
         median = statistics.median(values)
         rows.append(f"| {WHAT[key]} | {median:.2f} | {min(values):.2f} | {max(values):.2f} | "
-                    f"{aim:.0f} | {median / aim:.2f} |")
+                    f"{aim:g} | {median / aim:.2f} |")
     table_section(
         args.write, "dashboard",
         "Dashboard in the browser (`python benchmarks/dashboard.py --write BENCHMARKS.md`)",

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from aksugeo.app import dashboard as dash
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
-from aksugeo.i18n import LANGUAGES, catalogue
+from aksugeo.i18n import LANGUAGES, catalogue, text
 from aksugeo.siting.scenarios import propose
 
 from .conftest import DATA, ROOT
@@ -38,6 +38,12 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def overlays_script(component: object) -> str:
+    """The map's overlays, as the page sends them to swap into the map it drew once."""
+    args = json.loads(component.proto.json_args)  # type: ignore[attr-defined]
+    return str(args["feature_group"])
+
+
 def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, "--gpkg", str(db))
     at.run()
@@ -48,14 +54,15 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     data = dash.load(db)
     ref = dash.metrics(data, dash.Filters(), dash.coverage(data, None))
     got = metrics(at)
-    assert got[t["app.metric_within_10"]] == f"{ref['within_10_pct']:.1f} %" == "93.9 %"
-    assert got[t["app.metric_within_15"]] == "99.6 %"
+    assert got[text("ru", "app.metric_within", minutes=10)] == \
+        f"{ref['within_10_pct']:.1f} %" == "93.9 %"
+    assert got[text("ru", "app.metric_within", minutes=15)] == "99.6 %"
     assert got[t["app.metric_coverage"].format(day="2019-05-27")] == "74.7 %"
     assert got[t["app.metric_accessible"]] == "27 / 40"
-    assert got[t["app.metric_beyond_20"]] == "78"
+    assert got[text("ru", "app.metric_beyond", minutes=20)] == "78"
     # the map: every precinct, Leaflet from the app itself, nothing from a CDN
     (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
-    script = json.loads(folium_map.proto.json_args)["script"]
+    script = overlays_script(folium_map)
     assert len(set(re.findall(r"precinct-(\d{3})", script))) == 40
     html = json.dumps(json.loads(folium_map.proto.json_args))
     assert "/app/static/vendor/leaflet-1.9.4/leaflet.js" in html
@@ -88,7 +95,7 @@ def test_filters_change_the_figures(db: Path, monkeypatch: pytest.MonkeyPatch) -
         at.sidebar.multiselect(key=key).set_value(value).run()
         ref = dash.metrics(data, filters, dash.coverage(data, None))
         got = metrics(at)
-        assert got[t["app.metric_within_10"]] == f"{ref['within_10_pct']:.1f} %"
+        assert got[text("ru", "app.metric_within", minutes=10)] == f"{ref['within_10_pct']:.1f} %"
         assert got[t["app.metric_accessible"]] == f"{ref['accessible']} / {ref['precincts']}"
     assert got[t["app.metric_accessible"]] == "0 / 3"  # 586, 591, 593: rural, not accessible
     at.sidebar.multiselect(key="area").set_value([]).run()
@@ -151,8 +158,9 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     assert len(maps) == 2  # today's map, and the scenario's beside its figures
     script = json.loads(maps[1].proto.json_args)["script"]
     assert script.count("siting-added") == 2
-    (shown,) = [d.value for d in at.dataframe if t["app.fig_within_15"] in d.value.index]
-    assert shown.loc[t["app.fig_within_15"], t["app.state_proposed"]] == \
+    label = text("en", "app.fig_within", minutes=15)
+    (shown,) = [d.value for d in at.dataframe if label in d.value.index]
+    assert shown.loc[label, t["app.state_proposed"]] == \
         scenario.table.loc["proposed", "within_15_pct"]
 
 
@@ -168,3 +176,34 @@ def test_the_page_before_the_canvass_starts(mini: Path, tmp_path: Path,
     (value,) = [m.value for m in at.metric if m.label.startswith(t["app.metric_coverage"][:10])]
     assert value == "0.0 %"
     assert not at.sidebar.slider  # one day: no slider to move
+
+
+def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # once: the page wrote 10, 15 and 20 minutes and 4.5 km/h whatever the build used, and a
+    # build without a 10-minute band ended in KeyError 'within_10_pct'
+    at = app(monkeypatch, "--gpkg", str(custom_build.gpkg))
+    at.run()
+    assert not at.exception
+    data = dash.load(custom_build.gpkg)
+    assert data.figure_bands == (5, 20)
+    ref = dash.metrics(data, dash.Filters(), dash.coverage(data, None))
+    got = metrics(at)
+    assert got[text("ru", "app.metric_within", minutes=5)] == f"{ref['within_5_pct']:.1f} %"
+    assert got[text("ru", "app.metric_within", minutes=20)] == f"{ref['within_20_pct']:.1f} %"
+    assert got[text("ru", "app.metric_beyond", minutes=30)] == f"{ref['beyond']:,}".replace(
+        ",", " ")
+    h = data.households
+    assert ref["beyond"] == int(((h["status"] == "ok") & (h["walk_assigned_min"] > 30)).sum())
+    assert not any("10" in label or "15" in label for label in got)
+    assert list(at.sidebar.select_slider(key="band").options) == ["5", "20", "30"]
+    assert at.sidebar.select_slider(key="band").value == 20
+    assert at.sidebar.radio(key="reduced").options[0] == "обычная (3,6 км/ч)"
+    (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
+    script = overlays_script(folium_map)
+    assert "пешком, 3,6 км/ч" in script  # the popups' speed
+    assert text("ru", "report.within", minutes=20) in script
+    assert text("ru", "report.within", minutes=10) not in script
+    table = next(d.value for d in at.dataframe
+                 if text("ru", "app.col_within_pct", minutes=20) in d.value.columns)
+    assert text("ru", "app.col_beyond", minutes=30) in table.columns

@@ -23,7 +23,7 @@ from aksugeo.app.server import start
 from aksugeo.build import BuildReport
 from aksugeo.canvass.visitlog import read_visits
 from aksugeo.data.io import read_geopackage
-from aksugeo.i18n import catalogue
+from aksugeo.i18n import catalogue, text
 from aksugeo.siting.scenarios import propose
 
 from .browser import launch, session
@@ -66,11 +66,16 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         assert s.markers() == 40
         legend = s.map.locator(".aksugeo-legend")
         expect(legend).to_contain_text(t["category.not_accessible"])
+        # streets are the base (always on); the overlays a filter swaps are in the control,
+        # the canvass coverage and the household density hidden until asked for
         layers = s.map.locator(".leaflet-control-layers-overlays label")
-        expect(layers).to_have_count(7)
-        expect(layers.first).to_contain_text(t["app.layer_streets"])
+        expect(layers).to_have_count(6)
+        expect(layers.first).to_contain_text(text("ru", "app.layer_bands", minutes=15))
+        expect(layers.filter(has_text=t["app.layer_covered"]).locator("input")).not_to_be_checked()
+        expect(layers.filter(has_text=t["app.layer_gaps"]).locator("input")).to_be_checked()
         ref = reference(db, dash.Filters())
-        assert s.metric(t["app.metric_within_10"]) == f"{ref['within_10_pct']:.1f} %"
+        assert s.metric(text("ru", "app.metric_within", minutes=10)) == \
+            f"{ref['within_10_pct']:.1f} %"
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
         TIMES["next_visit_s"] = s.open()
         assert s.markers() == 40
@@ -91,7 +96,7 @@ def test_switching_language_changes_the_labels(server: tuple[str, Path],
             s.choose("Язык · Тіл · Language", name)
             expect(s.page.get_by_role("heading", level=1)).to_have_text(t["app.title"])
             expect(s.page.get_by_test_id("stMetric").first).to_contain_text(
-                t["app.metric_within_10"])
+                text(lang, "app.metric_within", minutes=10))
             expect(s.map.locator(".leaflet-control-layers-overlays")).to_contain_text(
                 t["app.layer_precincts"])
             expect(s.page.get_by_test_id("stSidebar")).to_contain_text(t["app.area_type"])
@@ -106,19 +111,30 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
     assert rural["precincts"] == 18
     with session(browser, url) as s:
         s.open()
-        start = time.perf_counter()
-        s.choose(t["app.area_type"], t["area.rural"], multi=True)
+        # the planner shows the coverage layer: a filter must keep it shown
+        s.map.locator(".leaflet-control-layers-overlays label").filter(
+            has_text=t["app.layer_covered"]).locator("input").check()
+        s.map_frame().evaluate("window.aksugeoProbe = 1")
+        start = s.choose(t["app.area_type"], t["area.rural"], multi=True)
         s.wait_metric(t["app.metric_accessible"], f"{rural['accessible']} / {rural['precincts']}")
         TIMES["filter_metrics_s"] = time.perf_counter() - start
         s.wait_markers(18)
         TIMES["filter_map_s"] = time.perf_counter() - start
-        assert s.metric(t["app.metric_within_10"]) == f"{rural['within_10_pct']:.1f} %"
-        assert s.metric(t["app.metric_within_15"]) == f"{rural['within_15_pct']:.1f} %"
-        assert s.metric(t["app.metric_beyond_20"]) == f"{rural['beyond_20']:,}".replace(",", " ")
+        within_10 = text("ru", "app.metric_within", minutes=10)
+        assert s.metric(within_10) == f"{rural['within_10_pct']:.1f} %"
+        assert s.metric(text("ru", "app.metric_within", minutes=15)) == \
+            f"{rural['within_15_pct']:.1f} %"
+        assert s.metric(text("ru", "app.metric_beyond", minutes=20)) == \
+            f"{rural['beyond']:,}".replace(",", " ")
+        # the map was not reloaded, only its overlays swapped; the coverage layer stayed on
+        assert s.map_frame().evaluate("window.aksugeoProbe") == 1
+        expect(s.map.locator(".leaflet-control-layers-overlays label").filter(
+            has_text=t["app.layer_covered"]).locator("input")).to_be_checked()
         # the reduced-mobility speed lowers the share within 10 minutes
         slow = reference(db, dash.Filters(area_types=("rural",), reduced=True))
-        s.page.get_by_test_id("stSidebar").get_by_text(t["app.speed_reduced"]).click()
-        s.wait_metric(t["app.metric_within_10"], f"{slow['within_10_pct']:.1f} %")
+        s.page.get_by_test_id("stSidebar").get_by_text(
+            text("ru", "app.speed_reduced", speed="3")).click()
+        s.wait_metric(within_10, f"{slow['within_10_pct']:.1f} %")
         assert slow["within_10_pct"] < rural["within_10_pct"]
         REQUESTS.extend(s.requests)
 

@@ -175,7 +175,7 @@ def test_sheets_follow_the_builds_bands_and_speeds(custom_build: BuildReport,
     for minutes in (5, 20, 30):
         assert f"до {minutes} мин" in sheet
     assert "до 10 мин" not in sheet
-    assert "пешком, 3.6 км/ч" in sheet
+    assert "пешком, 3,6 км/ч" in sheet  # the Russian decimal comma
     row = read_geopackage(built.gpkg, "precincts").set_index("precinct_id").loc[586]
     assert f"{int(row['voters_within_30']):,}" in sheet
     summary = written[-1].read_text(encoding="utf-8")

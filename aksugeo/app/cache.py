@@ -22,7 +22,7 @@ import shapely
 import streamlit as st
 
 from aksugeo.app import dashboard as dash
-from aksugeo.app.maps import light_geojson
+from aksugeo.app.maps import SIMPLIFY_M, light_geojson
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.io import read_geopackage, read_metadata, read_spatial
 from aksugeo.data.schema import WGS84
@@ -30,8 +30,6 @@ from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
 from aksugeo.passport.public import export_public
 from aksugeo.walk.network import WalkNetwork, load_network
-
-DEFAULT_BAND = 15
 
 
 def stamp(path: Path) -> int:
@@ -72,22 +70,43 @@ def streets(source: str) -> dict[str, Any]:
     return light_geojson(gpd.GeoDataFrame(geometry=[merged], crs=net.crs), [], simplify_m=2.0)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
+def _features(path: str, stamp: int, layer: str) -> dict[int, list[dict[str, Any]]]:
+    """Return a layer's light GeoJSON features by precinct, drawn once per build.
+
+    A filter then only picks the precincts' features: no geometry is simplified again.
+    """
+    d = data(path, stamp)
+    if layer == "catchments":
+        frame, columns, simplify_m = d.catchments, ["precinct_id"], SIMPLIFY_M
+    else:  # the walking bands, largest first so the nearer ones are drawn on top
+        frame = (d.isochrones_reduced if layer == "bands_reduced" else d.isochrones)
+        frame = frame.sort_values("minutes", ascending=False, kind="stable")
+        columns, simplify_m = ["precinct_id", "minutes"], 8.0
+    out: dict[int, list[dict[str, Any]]] = {}
+    for feature in light_geojson(frame, columns, simplify_m=simplify_m)["features"]:
+        out.setdefault(int(feature["properties"]["precinct_id"]), []).append(feature)
+    return out
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    # each feature copied: folium writes an id into the features it draws
+    return {"type": "FeatureCollection", "features": [dict(f) for f in features]}
+
+
 def bands(path: str, stamp: int, reduced: bool, band: int,
           ids: tuple[int, ...]) -> dict[str, Any]:
     """Return the walking bands up to ``band`` minutes of the precincts ``ids``."""
-    d = data(path, stamp)
-    iso = d.isochrones_reduced if reduced else d.isochrones
-    iso = iso[iso["precinct_id"].isin(ids) & (iso["minutes"] <= band)]
-    return light_geojson(iso.sort_values("minutes", ascending=False), ["precinct_id", "minutes"],
-                         simplify_m=8.0)
+    per = _features(path, stamp, "bands_reduced" if reduced else "bands")
+    chosen = [f for pid in ids for f in per.get(pid, []) if f["properties"]["minutes"] <= band]
+    chosen.sort(key=lambda f: -f["properties"]["minutes"])  # stable: precincts keep their order
+    return _collection(chosen)
 
 
-@st.cache_data(show_spinner=False)
 def catchments(path: str, stamp: int, ids: tuple[int, ...]) -> dict[str, Any]:
     """Return the catchments of the precincts ``ids``."""
-    d = data(path, stamp)
-    return light_geojson(d.catchments[d.catchments["precinct_id"].isin(ids)], ["precinct_id"])
+    per = _features(path, stamp, "catchments")
+    return _collection([f for pid in ids for f in per.get(pid, [])])
 
 
 @st.cache_data(show_spinner=False)
@@ -136,7 +155,7 @@ def scenario(path: str, stamp: int,  # noqa: ARG001
 
 
 def warm(path: str) -> None:
-    """Fill the caches the first page uses (all precincts, the default band, the last day).
+    """Fill the caches the first page uses (all precincts, the build's band, the last day).
 
     Parameters
     ----------
@@ -148,9 +167,8 @@ def warm(path: str) -> None:
         return
     key = stamp(gpkg)
     d = data(path, key)
-    ids = tuple(int(i) for i in dash.select(d, dash.Filters()))
-    bands(path, key, False, DEFAULT_BAND, ids)
-    catchments(path, key, ids)
+    for layer in ("bands", "bands_reduced", "catchments"):
+        _features(path, key, layer)
     source = d.meta.get("network_path", "")
     if Path(source).is_file():
         streets(source)

@@ -15,19 +15,30 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 from rapidfuzz import fuzz, process
 
-from aksugeo._errors import AksugeoError
 from aksugeo.canvass.coverage import household_coverage, progress
 from aksugeo.canvass.visitlog import read_visits
-from aksugeo.data.io import read_metadata, read_spatial
+from aksugeo.data.layers import (
+    CATCHMENTS,
+    HOUSEHOLDS,
+    ISOCHRONES,
+    ISOCHRONES_REDUCED,
+    PRECINCTS,
+    Build,
+    open_build,
+)
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.address import skeleton
 from aksugeo.geocode.geocoder import APPROXIMATE, MATCHED, Geocoder
 from aksugeo.passport.rules import ACCESSIBLE, ITEM_KEYS, words
+from aksugeo.settings import AccessSettings
 
-LAST_BAND_MIN = 20
+
+def figure_bands(settings: AccessSettings) -> tuple[int, ...]:
+    """Return the bands the page's figures quote: the two below the last (10, 15 of 5-20)."""
+    bands = tuple(int(b) for b in settings.bands_min)
+    return bands[-3:-1] if len(bands) > 1 else bands
 
 
 @dataclass
@@ -36,10 +47,8 @@ class DashboardData:
 
     Attributes
     ----------
-    db : Path
-        The GeoPackage.
-    meta : dict
-        What the build recorded (synthetic flag, speeds, coverage date, network file).
+    build : Build
+        The opened build: its path, metadata and settings (bands, speeds).
     precincts, households : geopandas.GeoDataFrame
         With their passports, categories, walks and canvass columns.
     isochrones, isochrones_reduced : geopandas.GeoDataFrame
@@ -50,8 +59,7 @@ class DashboardData:
         The visit log.
     """
 
-    db: Path
-    meta: dict[str, str]
+    build: Build
     precincts: gpd.GeoDataFrame
     households: gpd.GeoDataFrame
     isochrones: gpd.GeoDataFrame
@@ -60,9 +68,29 @@ class DashboardData:
     visits: pd.DataFrame
 
     @property
+    def db(self) -> Path:
+        """The GeoPackage."""
+        return self.build.path
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """What the build recorded (synthetic flag, coverage date, network file, settings)."""
+        return self.build.meta
+
+    @property
+    def settings(self) -> AccessSettings:
+        """The build's walking settings: its bands and speeds are the page's."""
+        return self.build.settings
+
+    @property
+    def figure_bands(self) -> tuple[int, ...]:
+        """The bands the figures quote (10 and 15 minutes for the default bands)."""
+        return figure_bands(self.settings)
+
+    @property
     def synthetic(self) -> bool:
         """Whether the build's data set says it is synthetic."""
-        return self.meta.get("synthetic") == "True"
+        return self.build.synthetic
 
     @property
     def days(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -89,18 +117,15 @@ def load(db: str | Path) -> DashboardData:
     Raises
     ------
     AksugeoError
-        When the file is missing or lacks a layer (an older build).
+        When the file is missing, is not a build, or lacks a layer (an older build).
     """
-    db = Path(db)
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
-    names = {str(n) for n, _ in pyogrio.list_layers(db)}
-    reduced = "isochrones_reduced" if "isochrones_reduced" in names else "isochrones"
-    return DashboardData(db, read_metadata(db), read_spatial(db, "precincts").to_crs(WGS84),
-                         read_spatial(db, "households").to_crs(WGS84),
-                         read_spatial(db, "isochrones").to_crs(WGS84),
-                         read_spatial(db, reduced).to_crs(WGS84),
-                         read_spatial(db, "catchments").to_crs(WGS84), read_visits(db))
+    built = open_build(db)
+    reduced = ISOCHRONES_REDUCED if built.has_layer(ISOCHRONES_REDUCED) else ISOCHRONES
+    return DashboardData(built, built.spatial(PRECINCTS).to_crs(WGS84),
+                         built.spatial(HOUSEHOLDS).to_crs(WGS84),
+                         built.spatial(ISOCHRONES).to_crs(WGS84),
+                         built.spatial(reduced).to_crs(WGS84),
+                         built.spatial(CATCHMENTS).to_crs(WGS84), read_visits(built.path))
 
 
 @dataclass(frozen=True)
@@ -113,8 +138,8 @@ class Filters:
         One precinct, or all.
     area_types, facility_types, categories : tuple of str
         Keep precincts of these kinds (empty: all).
-    band_min : int
-        The walking band shown on the map, minutes.
+    band_min : int or None
+        The walking band shown on the map, minutes (None: the last of the figures' bands).
     reduced : bool
         Minutes at the reduced-mobility speed.
     as_of : pandas.Timestamp or None
@@ -125,7 +150,7 @@ class Filters:
     area_types: tuple[str, ...] = ()
     facility_types: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
-    band_min: int = 15
+    band_min: int | None = None
     reduced: bool = False
     as_of: pd.Timestamp | None = None
 
@@ -155,7 +180,7 @@ def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dic
     Parameters
     ----------
     data : DashboardData
-        The build.
+        The build (its bands are the figures').
     filters : Filters
         The sidebar's choice (precincts and speed).
     covered : pandas.DataFrame
@@ -164,10 +189,10 @@ def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dic
     Returns
     -------
     dict
-        ``within_10_pct`` and ``within_15_pct`` (voters within so many minutes of their
-        precinct, %), ``coverage_pct`` (households visited, %), ``accessible`` and
-        ``precincts`` (fully accessible precincts, and all kept), ``beyond_20`` (households
-        farther than 20 minutes), ``voters``.
+        ``within_<m>_pct`` for each of ``data.figure_bands`` (voters within so many minutes of
+        their precinct, %), ``coverage_pct`` (households visited, %), ``accessible`` and
+        ``precincts`` (fully accessible precincts, and all kept), ``beyond`` (households
+        farther than the build's last band), ``voters``.
     """
     ids = select(data, filters)
     h = data.households
@@ -178,14 +203,14 @@ def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dic
     total = max(int(voters[mine].sum()), 1)
     out: dict[str, float] = {
         f"within_{m}_pct": round(100 * voters[ok & (minutes <= m).to_numpy()].sum() / total, 1)
-        for m in (10, 15)}
+        for m in data.figure_bands}
     out["coverage_pct"] = round(100 * covered["covered"].to_numpy()[mine].mean(), 1) \
         if mine.any() else 0.0
     kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
     out["accessible"] = int((kept["category"] == ACCESSIBLE).sum()) \
         if "category" in kept.columns else 0
     out["precincts"] = len(kept)
-    out["beyond_20"] = int((ok & (minutes > LAST_BAND_MIN).to_numpy()).sum())
+    out["beyond"] = int((ok & (minutes > data.settings.last_band).to_numpy()).sum())
     out["voters"] = int(voters[mine].sum())
     return out
 
@@ -209,14 +234,15 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
     -------
     pandas.DataFrame
         ``precinct_id``, ``name``, ``settlement``, ``area_type``, ``facility_type``,
-        ``category``, ``failed`` (in words), ``voters``, ``within_15_pct`` (at the chosen
-        speed), ``beyond_20`` (households), ``households``, ``coverage_pct``.
+        ``category``, ``failed`` (in words), ``voters``, ``within_pct`` (voters within the last
+        of ``data.figure_bands``, at the chosen speed), ``beyond`` (households beyond the
+        build's last band), ``households``, ``coverage_pct``.
     """
     ids = select(data, filters)
     h = data.households.assign(covered=covered["covered"].to_numpy())
     minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
-    h = h.assign(within=np.where(minutes <= 15, h["voters"], 0),
-                 beyond=(minutes > LAST_BAND_MIN).astype(int))
+    h = h.assign(within=np.where(minutes <= data.figure_bands[-1], h["voters"], 0),
+                 beyond=(minutes > data.settings.last_band).astype(int))
     per = h.groupby("precinct_id").agg(households=("household_id", "size"),
                                        covered=("covered", "sum"), within=("within", "sum"),
                                        beyond=("beyond", "sum"))
@@ -230,8 +256,8 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
         "failed": ["; ".join(words(k, lang) for k in str(f or "").split(",") if k in ITEM_KEYS)
                    for f in failed],
         "voters": p["voters"].astype(int),
-        "within_15_pct": (100 * p["within"] / p["voters"].clip(lower=1)).round(1),
-        "beyond_20": p["beyond"].astype(int),
+        "within_pct": (100 * p["within"] / p["voters"].clip(lower=1)).round(1),
+        "beyond": p["beyond"].astype(int),
         "households": p["households"].astype(int),
         "coverage_pct": (100 * p["covered"] / p["households"].clip(lower=1)).round(1),
     }).reset_index(drop=True)

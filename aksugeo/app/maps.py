@@ -14,6 +14,7 @@ control come with them. Texts come from the catalogues of :mod:`aksugeo.i18n`.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,12 @@ import shapely
 from branca.element import Element, Figure, MacroElement, Template
 from folium.plugins import HeatMap
 
+from aksugeo.app.dashboard import figure_bands
 from aksugeo.data.schema import WGS84
-from aksugeo.i18n import catalogue, text
+from aksugeo.i18n import catalogue, speeds, text
 from aksugeo.passport.rules import GROUPS, ITEM_KEYS, words
-from aksugeo.styles import BAND_COLOURS, CATEGORY_COLOURS, COVERED, GAP, NO_CATEGORY
+from aksugeo.settings import AccessSettings
+from aksugeo.styles import CATEGORY_COLOURS, COVERED, GAP, NO_CATEGORY, band_colours
 
 STATIC_URL = "/app/static/vendor"  # where Streamlit serves the repository's static/vendor
 DECIMALS = 5  # about 1 m: plenty for a screen, and the page stays light
@@ -130,8 +133,9 @@ def light_geojson(frame: gpd.GeoDataFrame, columns: Sequence[str], *,
     return out.__geo_interface__
 
 
-def _popup(row: pd.Series, lang: str, speeds: tuple[str, str]) -> str:
+def _popup(row: pd.Series, view: View) -> str:
     """Return the popup of a precinct: its passport at a glance, its walking figures."""
+    lang = view.lang
     t = catalogue(lang)
     cat = row.get("category")
     lines = [f"<b>№ {int(row['precinct_id'])} · {html.escape(str(row['name']))}</b>",
@@ -148,7 +152,8 @@ def _popup(row: pd.Series, lang: str, speeds: tuple[str, str]) -> str:
                  f"{t['value.yes'] if row.get('con_desk') else t['value.no']}")
     voters = max(int(row["voters"]), 1)
     lines.append(f"<b>{t['report.voters']}:</b> {int(row['voters']):,}")
-    for minutes in (10, 15):
+    speeds = [html.escape(s) for s in view.speeds]
+    for minutes in view.figure_bands:
         normal, reduced = (int(row.get(f"voters_within_{minutes}{s}", 0) or 0)
                            for s in ("", "_reduced"))
         lines.append(f"{text(lang, 'report.within', minutes=minutes)}: "
@@ -157,20 +162,20 @@ def _popup(row: pd.Series, lang: str, speeds: tuple[str, str]) -> str:
     return "<br>".join(lines)
 
 
-def _legend(lang: str, band_min: int, reduced: bool) -> MacroElement:
+def _legend(view: View) -> MacroElement:
+    """Return the legend: categories, the build's bands, covered and gap (no filter changes it)."""
+    lang = view.lang
     t = catalogue(lang)
     rows = [f'<div><span style="background:{c}"></span>{t["category." + k]}</div>'
             for k, c in CATEGORY_COLOURS.items()]
-    rows += [f'<div><span style="background:{BAND_COLOURS[m]};border-radius:0"></span>'
+    rows += [f'<div><span style="background:{colour};border-radius:0"></span>'
              f'{text(lang, "report.map_band", minutes=m)}</div>'
-             for m in sorted(BAND_COLOURS) if m <= band_min]
+             for m, colour in band_colours(view.bands_min).items()]
     rows += [(f'<div><span style="background:{COVERED};border-radius:0"></span>'
               f'{t["app.layer_covered"]}</div>'),
              (f'<div><span style="background:{GAP};border-radius:0"></span>'
               f'{t["app.layer_gaps"]}</div>')]
-    speed = t["app.speed_reduced" if reduced else "app.speed_normal"]
-    body = (f'<div class="aksugeo-legend"><b>{t["app.legend"]}</b> ({html.escape(speed)})'
-            + "".join(rows) + "</div>")
+    body = (f'<div class="aksugeo-legend"><b>{t["app.legend"]}</b>' + "".join(rows) + "</div>")
     style = ("<style>.aksugeo-legend{position:absolute;bottom:24px;right:10px;z-index:9999;"
              "background:rgba(255,255,255,.92);padding:6px 8px;font:12px sans-serif;"
              "border:1px solid #999;border-radius:4px}.aksugeo-legend span{display:inline-block;"
@@ -193,7 +198,7 @@ class View:
     band_min : int
         The largest walking band drawn.
     reduced : bool
-        Whether the bands are at the reduced-mobility speed (for the legend).
+        Whether the bands are at the reduced-mobility speed (for the layer's name).
     selected : int, optional
         The precinct to highlight.
     center, zoom : optional
@@ -201,7 +206,11 @@ class View:
     tiles : bool
         Draw OpenStreetMap tiles under the layers (needs the internet).
     speeds : tuple of str
-        The walking speeds, as the popups write them.
+        The walking speeds, as the popups write them ("4.5 km/h", "3 km/h").
+    bands_min : tuple of int
+        The build's bands (the legend's colours).
+    figure_bands : tuple of int
+        The bands the popups quote (voters within so many minutes).
     static_url : str
         Where the app serves Leaflet.
     """
@@ -214,98 +223,258 @@ class View:
     zoom: int = 10
     tiles: bool = False
     speeds: tuple[str, str] = ("4.5 km/h", "3 km/h")
+    bands_min: tuple[int, ...] = (5, 10, 15, 20)
+    figure_bands: tuple[int, ...] = (10, 15)
     static_url: str = STATIC_URL
 
+    @classmethod
+    def of_build(cls, settings: AccessSettings, lang: str, **kwargs: Any) -> View:  # noqa: ANN401
+        """Return the view of a build: its bands and its speeds, in ``lang``."""
+        bands = tuple(settings.bands_min)
+        return cls(lang=lang, speeds=speeds(lang, settings.speed_kmh, settings.reduced_speed_kmh),
+                   bands_min=bands,
+                   figure_bands=figure_bands(settings), **kwargs)
 
-def dashboard_map(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
-                  heat: Iterable[tuple[float, float, float]], view: View) -> folium.Map:
-    """Return the dashboard's map.
+
+def fit_zoom(bounds: Sequence[float], *, width_px: int = 900, height_px: int = 620) -> int:
+    """Return the largest web-map zoom at which ``(x0, y0, x1, y1)`` (WGS84) fits the map."""
+    x0, y0, x1, y1 = bounds
+
+    def merc(lat: float) -> float:
+        return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+    lon_frac = max((x1 - x0) / 360.0, 1e-9)
+    lat_frac = max((merc(y1) - merc(y0)) / (2 * np.pi), 1e-9)
+    zoom = min(np.log2(width_px / 256 / lon_frac), np.log2(height_px / 256 / lat_frac))
+    return int(np.clip(np.floor(zoom - 0.2), 3, 17))
+
+
+def base_map(bounds: Sequence[float], streets: dict[str, Any] | None, view: View) -> folium.Map:
+    """Return the part of the dashboard's map that no filter changes.
+
+    The map itself (framed on ``bounds``, WGS84 ``x0, y0, x1, y1``), the offline Leaflet, the
+    tiles when asked for, the streets, and the legend. The page draws it once; what a filter
+    changes comes in :func:`overlays`, which the map swaps without reloading.
+
+    Parameters
+    ----------
+    bounds : sequence of float
+        What the map frames first (all the build's precincts).
+    streets : dict or None
+        The street network as GeoJSON (always shown; it is the base when there are no tiles).
+    view : View
+        Language, tiles, the build's bands.
+
+    Returns
+    -------
+    folium.Map
+    """
+    t = catalogue(view.lang)
+    x0, y0, x1, y1 = bounds
+    m = folium.Map(location=((y0 + y1) / 2, (x0 + x1) / 2), zoom_start=fit_zoom(bounds),
+                   tiles=None, control_scale=True, prefer_canvas=True)
+    offline(m, view.static_url)
+    if view.tiles:
+        folium.TileLayer("OpenStreetMap", name=t["app.layer_tiles"], overlay=False,
+                         control=False).add_to(m)
+    if streets is not None:
+        folium.GeoJson(streets, name=t["app.layer_streets"], style_function=lambda _: {
+            "color": "#8c8c8c", "weight": 1.2, "opacity": 0.9}, interactive=False,
+            control=False).add_to(m)
+    m.get_root().add_child(_legend(view))
+    return m
+
+
+class _Remember(MacroElement):
+    """Keep a layer shown or hidden as the planner left it, across the page's redraws.
+
+    The page swaps its overlays on every filter; the planner's choices in the layer control
+    are kept by ``key`` in the map's window (``default`` before any choice).
+    """
+
+    # a planner's click fires "change" on the control's checkbox (whose layerId is the layer's
+    # stamp); the page's own swaps remove layers without one, and must not count as a choice
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var shown = window.aksugeoShown = window.aksugeoShown || {};
+            var keys = window.aksugeoKeys = window.aksugeoKeys || {};
+            var layer = {{ this._parent.get_name() }};
+            var key = {{ this.key|tojson }};
+            keys[L.Util.stamp(layer)] = key;
+            if (!(key in shown)) { shown[key] = {{ this.default }}; }
+            if (!window.aksugeoWatching) {
+                window.aksugeoWatching = true;
+                document.addEventListener("change", function (e) {
+                    var k = keys[e.target.layerId];
+                    if (k !== undefined) { shown[k] = e.target.checked; }
+                }, true);
+            }
+            setTimeout(function () {
+                if (!shown[key] && layer._map) { layer._map.removeLayer(layer); }
+            }, 0);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, key: str, default: bool) -> None:
+        super().__init__()
+        self._name = "Remember"
+        self.key = key
+        self.default = "true" if default else "false"
+
+
+def js_literal(value: object) -> str:
+    """Return a value as a JavaScript literal that is safe inside an HTML ``<script>``.
+
+    JSON, with ``<``, ``>``, ``&`` and the two line separators JavaScript does not allow in
+    strings escaped, so a clerk's ``</script>`` in a name stays text.
+    """
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _Markers(MacroElement):
+    """The precincts' markers, drawn by one loop from their data (not one element each).
+
+    Each item is ``[lat, lon, precinct_id, colour, size_px, border_px, tooltip, popup]``; the
+    tooltip and the popup are HTML, escaped where they hold the data's text.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            {{ this.items }}.forEach(function (p) {
+                var s = p[4];
+                var icon = L.divIcon({
+                    html: '<div style="width:' + s + 'px;height:' + s + 'px;border-radius:50%;' +
+                          'background:' + p[3] + ';border:' + p[5] + 'px solid #000;' +
+                          'box-sizing:border-box"></div>',
+                    className: "precinct-marker precinct-" + p[2],
+                    iconSize: [s, s], iconAnchor: [s / 2, s / 2]});
+                L.marker([p[0], p[1]], {icon: icon}).bindTooltip(p[6])
+                    .bindPopup(p[7], {maxWidth: 360}).addTo(group);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, items: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "PrecinctMarkers"
+        self.items = js_literal(items)
+
+
+def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
+             heat: Iterable[tuple[float, float, float]], view: View, *,
+             remember: bool = False) -> list[folium.FeatureGroup]:
+    """Return the layers a filter changes, one feature group each, in drawing order.
 
     Parameters
     ----------
     precincts : geopandas.GeoDataFrame
         The precincts to mark (WGS84), with ``category`` when passports exist.
     layers : dict
-        GeoJSON mappings (from :func:`light_geojson`) by name: ``streets``, ``catchments``
+        GeoJSON mappings (from :func:`light_geojson`) by name: ``catchments``
         (``precinct_id``), ``bands`` (``precinct_id``, ``minutes``), ``coverage``
         (``precinct_id``, ``status``), ``gaps`` (``gap_id``, ``precinct_id``,
         ``uncovered_households``, ``uncovered_doors``); a missing one is left out.
     heat : iterable of (lat, lon, weight)
         Households for the density layer, weighted by voters.
     view : View
+        Language, band, speed, selection.
+    remember : bool
+        Keep each group shown or hidden as the planner left it across redraws (the page:
+        streamlit-folium adds every group shown, so the hidden ones hide themselves).
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+    """
+    lang, band_min = view.lang, view.band_min
+    t = catalogue(lang)
+    colours = band_colours(view.bands_min)
+    groups: list[folium.FeatureGroup] = []
+
+    def group(key: str, name: str, *, show: bool = True) -> folium.FeatureGroup:
+        fg = folium.FeatureGroup(name=name, show=show)
+        if remember:
+            fg.add_child(_Remember(key, show))
+        groups.append(fg)
+        return fg
+
+    if "bands" in layers:
+        speed = view.speeds[1] if view.reduced else view.speeds[0]
+        folium.GeoJson(layers["bands"], style_function=lambda f: {
+            "color": colours.get(int(f["properties"]["minutes"]), "#999"),
+            "weight": 0, "fillOpacity": 0.35}, interactive=False,
+        ).add_to(group("bands", f"{text(lang, 'app.layer_bands', minutes=band_min)} ({speed})"))
+    if "catchments" in layers:
+        folium.GeoJson(layers["catchments"], style_function=lambda _: {
+            "color": "#222", "weight": 1.4, "dashArray": "5 4", "fill": False},
+            tooltip=folium.GeoJsonTooltip(["precinct_id"], [t["app.precinct"]]),
+        ).add_to(group("catchments", t["app.layer_catchments"]))
+    if "coverage" in layers:
+        folium.GeoJson(layers["coverage"], style_function=lambda f: {
+            "color": COVERED if f["properties"]["status"] == "covered" else GAP,
+            "weight": 0.5, "fillOpacity": 0.25}, interactive=False,
+        ).add_to(group("coverage", t["app.layer_covered"], show=False))
+    if "gaps" in layers:
+        folium.GeoJson(layers["gaps"], style_function=lambda _: {
+            "color": GAP, "weight": 1.5, "fillOpacity": 0.35},
+            tooltip=folium.GeoJsonTooltip(
+                ["precinct_id", "uncovered_households", "uncovered_doors"],
+                [t["app.precinct"], t["app.gap_households"], t["app.gap_doors"]]),
+        ).add_to(group("gaps", t["app.layer_gaps"]))
+    points = [list(p) for p in heat]
+    if points:
+        density = HeatMap(points, radius=14, blur=16, min_opacity=0.25)
+        offline(density, view.static_url)
+        density.add_to(group("households", t["app.layer_households"], show=False))
+    items = []
+    for _, row in precincts.iterrows():
+        pid = int(row["precinct_id"])
+        size = 26 if pid == view.selected else 18
+        items.append([round(row.geometry.y, DECIMALS), round(row.geometry.x, DECIMALS), pid,
+                      CATEGORY_COLOURS.get(str(row.get("category")), NO_CATEGORY), size,
+                      3 if pid == view.selected else 1.5,
+                      html.escape(f"№ {pid} · {row['name']}"), _popup(row, view)])
+    group("precincts", t["app.layer_precincts"]).add_child(_Markers(items))
+    return groups
+
+
+def dashboard_map(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
+                  heat: Iterable[tuple[float, float, float]], view: View) -> folium.Map:
+    """Return the dashboard's map whole, for a notebook or a file.
+
+    :func:`base_map` and :func:`overlays` on one map, with a layer control.
+
+    Parameters
+    ----------
+    precincts : geopandas.GeoDataFrame
+        The precincts to mark (WGS84); the map frames them (or opens at ``view.center``).
+    layers : dict
+        ``streets`` and the layers of :func:`overlays`.
+    heat : iterable of (lat, lon, weight)
+        Households for the density layer.
+    view : View
         Language, band, speed, selection, where the map opens, tiles.
 
     Returns
     -------
     folium.Map
-        The map, with its layer control and legend.
     """
-    lang, band_min, static_url = view.lang, view.band_min, view.static_url
-    t = catalogue(lang)
-    x0, y0, x1, y1 = precincts.total_bounds if len(precincts) else (76.9, 52.0, 77.0, 52.1)
-    center = view.center or ((y0 + y1) / 2, (x0 + x1) / 2)
-    # polygons on a canvas (thousands of ring vertices draw fast); precincts stay DOM markers
-    m = folium.Map(location=center, zoom_start=view.zoom, tiles=None, control_scale=True,
-                   prefer_canvas=True)
-    if view.center is None and len(precincts) > 1:
+    bounds = precincts.total_bounds if len(precincts) else (76.9, 52.0, 77.0, 52.1)
+    m = base_map(bounds, layers.get("streets"), view)
+    if view.center is not None:
+        m.location, m.options["zoom"] = list(view.center), view.zoom
+    elif len(precincts) > 1:
+        x0, y0, x1, y1 = bounds
         m.fit_bounds([(y0, x0), (y1, x1)], padding=(20, 20))
-    offline(m, static_url)
-    if view.tiles:
-        folium.TileLayer("OpenStreetMap", name=t["app.layer_tiles"], overlay=False).add_to(m)
-    if "streets" in layers:
-        folium.GeoJson(layers["streets"], name=t["app.layer_streets"], style_function=lambda _: {
-            "color": "#8c8c8c", "weight": 1.2, "opacity": 0.9}, interactive=False).add_to(m)
-    if "catchments" in layers:
-        folium.GeoJson(layers["catchments"], name=t["app.layer_catchments"],
-                       style_function=lambda _: {"color": "#222", "weight": 1.4,
-                                                 "dashArray": "5 4", "fill": False},
-                       tooltip=folium.GeoJsonTooltip(["precinct_id"], [t["app.precinct"]]),
-                       ).add_to(m)
-    if "bands" in layers:
-        folium.GeoJson(layers["bands"], name=text(lang, "app.layer_bands", minutes=band_min),
-                       style_function=lambda f: {
-                           "color": BAND_COLOURS.get(int(f["properties"]["minutes"]), "#999"),
-                           "weight": 0, "fillOpacity": 0.35},
-                       interactive=False).add_to(m)
-    if "coverage" in layers:
-        folium.GeoJson(layers["coverage"], name=t["app.layer_covered"],
-                       style_function=lambda f: {
-                           "color": COVERED if f["properties"]["status"] == "covered" else GAP,
-                           "weight": 0.5, "fillOpacity": 0.25}, interactive=False,
-                       show=False).add_to(m)
-    if "gaps" in layers:
-        folium.GeoJson(layers["gaps"], name=t["app.layer_gaps"],
-                       style_function=lambda _: {"color": GAP, "weight": 1.5,
-                                                 "fillOpacity": 0.35},
-                       tooltip=folium.GeoJsonTooltip(
-                           ["precinct_id", "uncovered_households", "uncovered_doors"],
-                           [t["app.precinct"], t["app.gap_households"], t["app.gap_doors"]]),
-                       ).add_to(m)
-    points = [list(p) for p in heat]
-    if points:
-        density = HeatMap(points, name=t["app.layer_households"], radius=14, blur=16,
-                          min_opacity=0.25, show=False)
-        offline(density, static_url)
-        density.add_to(m)
-    marks = folium.FeatureGroup(name=t["app.layer_precincts"])
-    for _, row in precincts.iterrows():
-        pid = int(row["precinct_id"])
-        colour = CATEGORY_COLOURS.get(str(row.get("category")), NO_CATEGORY)
-        size = 26 if pid == view.selected else 18
-        border = 3 if pid == view.selected else 1.5
-        icon = folium.DivIcon(
-            html=(f'<div style="width:{size}px;height:{size}px;border-radius:50%;'
-                  f'background:{colour};border:{border}px solid #000;box-sizing:border-box">'
-                  "</div>"),
-            icon_size=(size, size), icon_anchor=(size // 2, size // 2),
-            class_name=f"precinct-marker precinct-{pid}")
-        folium.Marker((row.geometry.y, row.geometry.x), icon=icon,
-                      tooltip=f"№ {pid} · {row['name']}",
-                      popup=folium.Popup(_popup(row, lang, view.speeds), max_width=360),
-                      ).add_to(marks)
-    marks.add_to(m)
+    for fg in overlays(precincts, layers, heat, view):
+        fg.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().add_child(_legend(lang, band_min, view.reduced))
     return m
 
 

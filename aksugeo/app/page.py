@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -22,12 +23,11 @@ from streamlit_folium import st_folium
 from aksugeo import AksugeoError
 from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
-from aksugeo.app.maps import View, dashboard_map, scenario_map
+from aksugeo.app.maps import View, base_map, fit_zoom, overlays, scenario_map
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
-from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, text
+from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, number, text
 
-BANDS = (5, 10, 15, 20)
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
 
 
@@ -74,6 +74,11 @@ stamp = cache.stamp(gpkg)
 if data.synthetic:
     st.warning(t["app.synthetic"])
 network_source = data.meta.get("network_path", "")
+settings = data.settings  # the build's bands and speeds are the page's
+bands_min = tuple(int(b) for b in settings.bands_min)
+speed_words = {False: text(lang, "app.speed_normal", speed=number(lang, settings.speed_kmh)),
+               True: text(lang, "app.speed_reduced",
+                          speed=number(lang, settings.reduced_speed_kmh))}
 
 # sidebar: search, then filters
 side = st.sidebar
@@ -106,9 +111,9 @@ facilities = side.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facil
                               format_func=lambda f: t[f"facility.{f}"], placeholder=t["app.any"])
 categories = side.multiselect(t["app.category"], CATEGORIES, key="categories",
                               format_func=lambda c: t[f"category.{c}"], placeholder=t["app.any"])
-band = side.select_slider(t["app.band"], BANDS, value=15, key="band")
+band = side.select_slider(t["app.band"], bands_min, value=data.figure_bands[-1], key="band")
 reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
-                     format_func=lambda r: t["app.speed_reduced" if r else "app.speed_normal"])
+                     format_func=speed_words.get)
 first, last = (d.date() for d in data.days)
 if first == last:  # one day of visits, or none yet: nothing to slide
     day = last
@@ -122,21 +127,24 @@ filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(c
                        band, reduced, pd.Timestamp(day))
 covered = dash.coverage(data, filters.as_of)
 figures = dash.metrics(data, filters, covered)
-cols = st.columns(5)
-cols[0].metric(t["app.metric_within_10"], f"{figures['within_10_pct']:.1f} %")
-cols[1].metric(t["app.metric_within_15"], f"{figures['within_15_pct']:.1f} %")
-cols[2].metric(text(lang, "app.metric_coverage", day=day.isoformat()),
-               f"{figures['coverage_pct']:.1f} %")
-cols[3].metric(t["app.metric_accessible"], f"{figures['accessible']} / {figures['precincts']}")
-cols[4].metric(t["app.metric_beyond_20"], f"{figures['beyond_20']:,}".replace(",", " "))
+cols = iter(st.columns(len(data.figure_bands) + 3))
+for m in data.figure_bands:
+    next(cols).metric(text(lang, "app.metric_within", minutes=m),
+                      f"{figures[f'within_{m}_pct']:.1f} %")
+next(cols).metric(text(lang, "app.metric_coverage", day=day.isoformat()),
+                  f"{figures['coverage_pct']:.1f} %")
+next(cols).metric(t["app.metric_accessible"], f"{figures['accessible']} / {figures['precincts']}")
+next(cols).metric(text(lang, "app.metric_beyond", minutes=settings.last_band),
+                  f"{figures['beyond']:,}".replace(",", " "))
 
 ids = tuple(int(i) for i in dash.select(data, filters))
 kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
 layers: dict[str, dict] = {"bands": cache.bands(str(gpkg), stamp, reduced, band, ids),
                            "catchments": cache.catchments(str(gpkg), stamp, ids)}
 gaps_file = b""
+streets = None
 if Path(network_source).is_file():
-    layers["streets"] = cache.streets(network_source)
+    streets = cache.streets(network_source)
     coverage_json, gaps_json, gaps_file = cache.areas(str(gpkg), stamp, network_source,
                                                  day.isoformat())
     for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
@@ -144,17 +152,22 @@ if Path(network_source).is_file():
                                               if f["properties"]["precinct_id"] in ids]}
 homes = data.households[data.households["precinct_id"].isin(ids)]
 heat = zip(homes.geometry.y.round(5), homes.geometry.x.round(5), homes["voters"], strict=True)
-speeds = (text(lang, "report.speed_normal", speed=data.meta.get("speed_kmh", "4.5")),
-          text(lang, "report.speed_reduced", speed=data.meta.get("reduced_speed_kmh", "3.0")))
-center, zoom = None, 10
+view = View.of_build(settings, lang, band_min=band, reduced=reduced, selected=precinct,
+                     tiles=tiles)
+# the map is drawn once (streets, legend); a filter swaps its overlays and moves its view
+center: tuple[float, float] | None = None
+zoom: int | None = None
 if found is not None:
     center, zoom = (found.lat, found.lon), found.zoom
-elif precinct is not None:
-    row = kept.iloc[0]
-    center, zoom = (row.geometry.y, row.geometry.x), 15
-fmap = dashboard_map(kept, layers, heat, View(lang, band, reduced, precinct, center, zoom, tiles,
-                                             speeds))
+elif precinct is not None and len(kept):
+    center, zoom = (kept.geometry.y.iloc[0], kept.geometry.x.iloc[0]), 15
+elif len(kept):
+    x0, y0, x1, y1 = kept.total_bounds
+    center, zoom = ((y0 + y1) / 2, (x0 + x1) / 2), fit_zoom(kept.total_bounds)
+fmap = base_map(data.precincts.total_bounds, streets, view)
 clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
+                    feature_group_to_add=overlays(kept, layers, heat, view, remember=True),
+                    layer_control=folium.LayerControl(collapsed=False), center=center, zoom=zoom,
                     returned_objects=["last_object_clicked_tooltip"])
 tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
 hit = re.match(r"№ (\d+)", tip)
@@ -179,7 +192,10 @@ with right:
         area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
         facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
         category=table["category"].map(lambda c: t.get(f"category.{c}", "")))
-    shown = shown.rename(columns={c: t[f"app.col_{c}"] for c in shown.columns})
+    labels = {c: t[f"app.col_{c}"] for c in shown.columns if f"app.col_{c}" in t}
+    labels["within_pct"] = text(lang, "app.col_within_pct", minutes=data.figure_bands[-1])
+    labels["beyond"] = text(lang, "app.col_beyond", minutes=settings.last_band)
+    shown = shown.rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch", key="table")
 
 # the siting proposal of `aksugeo siting`, beside today's figures
@@ -195,12 +211,14 @@ else:
         st_folium(scenario_map(sites, catchments, View(lang)), key="scenario_map", height=420,
                   use_container_width=True, returned_objects=[])
     with s_right:
-        columns = {"within_10_pct": "app.fig_within_10", "within_15_pct": "app.fig_within_15",
-                   "within_20_pct": "app.fig_within_20",
-                   "within_15_reduced_pct": "app.fig_within_15_reduced",
-                   "mean_min": "app.fig_mean", "p95_min": "app.fig_p95"}
-        shown_figures = scenario_figures.set_index("state")[list(columns)].rename(
-            index=lambda s: t[f"app.state_{s}"], columns=lambda c: t[columns[c]])
+        columns = {f"within_{m}_pct": text(lang, "app.fig_within", minutes=m)
+                   for m in bands_min[1:]}
+        columns[f"within_{data.figure_bands[-1]}_reduced_pct"] = text(
+            lang, "app.fig_within_reduced", minutes=data.figure_bands[-1])
+        columns |= {"mean_min": t["app.fig_mean"], "p95_min": t["app.fig_p95"]}
+        shown_figures = scenario_figures.set_index("state")[
+            [c for c in columns if c in scenario_figures.columns]].rename(
+            index=lambda s: t[f"app.state_{s}"], columns=columns)
         st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
 
 st.subheader(t["app.downloads"])

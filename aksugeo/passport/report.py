@@ -33,7 +33,7 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.schema import PASSPORTS
-from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, text
+from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, speeds, text
 from aksugeo.passport.rules import CATEGORIES, GROUPS, ITEM_KEYS, words
 from aksugeo.settings import AccessSettings
 from aksugeo.styles import CATEGORY_COLOURS, NO_CATEGORY, band_colours
@@ -202,7 +202,7 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
         fixes = {str(i): (str(r), text(lang, f"state.{s}"))
                  for i, r, s in mine[["item", "remedy", "state"]].itertuples(index=False)}
     settings = built.settings
-    speed, reduced = f"{settings.speed_kmh:g}", f"{settings.reduced_speed_kmh:g}"
+    normal_speed, reduced_speed = speeds(lang, settings.speed_kmh, settings.reduced_speed_kmh)
     voters = int(row["voters"])
     walking = []
     for minutes in settings.bands_min:
@@ -233,8 +233,7 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
                                               else "accessible_booth"), lang)}
                      for name in SHOWN_FIELDS],
         "voters": f"{voters:,}", "households": f"{len(homes):,}",
-        "speed_normal": text(lang, "report.speed_normal", speed=speed),
-        "speed_reduced": text(lang, "report.speed_reduced", speed=reduced),
+        "speed_normal": normal_speed, "speed_reduced": reduced_speed,
         "walking": walking, "passes": f"{passes:,}", "accessible_far": f"{far:,}",
         "map": map_svg(built, pid, lang),
     }
