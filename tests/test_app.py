@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aksugeo.app import dashboard as dash
+from aksugeo.app.maps import View, dashboard_map, html_text
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import LANGUAGES, catalogue, text
@@ -63,7 +65,7 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     # the map: every precinct, Leaflet from the app itself, nothing from a CDN
     (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
     script = overlays_script(folium_map)
-    assert len(set(re.findall(r"precinct-(\d{3})", script))) == 40
+    assert len(set(re.findall(r"№ (\d{3})", script))) == 40
     html = json.dumps(json.loads(folium_map.proto.json_args))
     assert "/app/static/vendor/leaflet-1.9.4/leaflet.js" in html
     assert not re.search(r"https?://(?!127\.0\.0\.1)", html.replace("http://www.w3.org", ""))
@@ -207,3 +209,21 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     table = next(d.value for d in at.dataframe
                  if text("ru", "app.col_within_pct", minutes=20) in d.value.columns)
     assert text("ru", "app.col_beyond", minutes=30) in table.columns
+
+
+def test_a_clerks_hostile_name_stays_text_on_the_map(db: Path) -> None:
+    data = dash.load(db)
+    p = data.precincts.head(3).copy()
+    p.loc[p.index[0], "name"] = "</script><img src=x onerror=alert(1)>{{7*7}}"
+    p.loc[p.index[1], "address"] = '"><svg onload=alert(2)>\u2028'
+    view = View.of_build(data.settings, "en", selected=int(p["precinct_id"].iloc[0]))
+    page = dashboard_map(p, {}, [], view).get_root().render()
+    assert "<img" not in page
+    assert "<svg" not in page
+    assert "\u2028" not in page  # a line separator ends a JavaScript string
+    items = json.loads(re.search(r"\(function \(group\) \{\s*(\[.*?\])\.forEach", page,
+                                 flags=re.DOTALL).group(1))
+    # once: folium renders its output as a template again, and {{7*7}} became 49
+    assert items[0][6] == html_text(f"№ {p['precinct_id'].iloc[0]} · {p['name'].iloc[0]}")
+    assert "&#123;&#123;7*7&#125;&#125;" in items[0][6]
+    assert html_escape('"><svg onload=alert(2)>') in items[1][7]

@@ -1,19 +1,21 @@
 """The dashboard's cached loaders: what a page needs, computed once per build and shared.
 
-Streamlit's caches live in the server process, so every session after the first finds the
-layers ready. Each loader is keyed by the GeoPackage's path and modification time (``stamp``):
-an import of visits changes the file, and the page then reads it afresh. :func:`warm` fills the
-caches the first page uses; the server calls it once it is up (:mod:`aksugeo.app.server`), so the
-first planner does not wait for them either. Imported by the page only (it loads Streamlit).
+The caches live in the server process, so every session finds the layers ready. Each loader
+is keyed by the GeoPackage's path and modification time (``stamp``): an import of visits
+changes the file, and the page then reads it afresh. What they return is shared: read it, do
+not change it. :func:`warm` fills the caches the first page uses; the server calls it before
+it starts serving (:mod:`aksugeo.app.server`), so the first planner does not wait either.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -31,37 +33,52 @@ from aksugeo.geocode.geocoder import Geocoder
 from aksugeo.passport.public import export_public
 from aksugeo.walk.network import WalkNetwork, load_network
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _kept(maxsize: int = 8) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Keep a loader's results in this process, shared by every session and read-only.
+
+    Not Streamlit's caches: the server fills these before it starts serving
+    (:func:`warm`), when Streamlit's runtime does not exist yet, and each session then finds
+    them ready. Keyed by the arguments: a build's path and stamp, a day.
+    """
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        return functools.lru_cache(maxsize=maxsize)(fn)  # type: ignore[return-value]
+    return wrap
+
 
 def stamp(path: Path) -> int:
     """Return the file's modification time in nanoseconds (0 when it is missing)."""
     return path.stat().st_mtime_ns if path.is_file() else 0
 
 
-@st.cache_resource(show_spinner=False)
+@_kept()
 def data(path: str, stamp: int) -> dash.DashboardData:  # noqa: ARG001  (the cache key)
     """Return the build's layers."""
     return dash.load(path)
 
 
-@st.cache_resource(show_spinner=False)
+@_kept()
 def canvass(path: str, stamp: int) -> Canvass:  # noqa: ARG001
     """Return the build's canvass layers."""
     return open_canvass(path)
 
 
-@st.cache_resource(show_spinner=False)
+@_kept()
 def network(source: str) -> WalkNetwork:
     """Return the walking network of an OSM file."""
     return load_network(source)
 
 
-@st.cache_resource(show_spinner=False)
+@_kept()
 def geocoder(source: str) -> Geocoder:
     """Return the offline geocoder of an OSM file, for the search box."""
     return Geocoder(build_gazetteer(source))
 
 
-@st.cache_data(show_spinner=False)
+@_kept()
 def streets(source: str) -> dict[str, Any]:
     """Return the street network as one light GeoJSON feature."""
     net = network(source)
@@ -70,7 +87,7 @@ def streets(source: str) -> dict[str, Any]:
     return light_geojson(gpd.GeoDataFrame(geometry=[merged], crs=net.crs), [], simplify_m=2.0)
 
 
-@st.cache_resource(show_spinner=False)
+@_kept()
 def _features(path: str, stamp: int, layer: str) -> dict[int, list[dict[str, Any]]]:
     """Return a layer's light GeoJSON features by precinct, drawn once per build.
 
@@ -109,7 +126,7 @@ def catchments(path: str, stamp: int, ids: tuple[int, ...]) -> dict[str, Any]:
     return _collection([f for pid in ids for f in per.get(pid, [])])
 
 
-@st.cache_data(show_spinner=False)
+@_kept(maxsize=32)
 def areas(path: str, stamp: int, source: str,
           day: str) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     """Return the coverage and gap polygons as of ``day`` (and the gaps as a GeoJSON file)."""

@@ -138,8 +138,8 @@ def _popup(row: pd.Series, view: View) -> str:
     lang = view.lang
     t = catalogue(lang)
     cat = row.get("category")
-    lines = [f"<b>№ {int(row['precinct_id'])} · {html.escape(str(row['name']))}</b>",
-             html.escape(str(row["address"]))]
+    lines = [f"<b>№ {int(row['precinct_id'])} · {html_text(row['name'])}</b>",
+             html_text(row["address"])]
     if isinstance(cat, str):
         lines.append(f"<b>{t['app.category']}:</b> {t['category.' + cat]}")
         lines += [f"&nbsp;· {t['group.' + g]}: {t['category.' + str(row[f'category_{g}'])]}"
@@ -147,12 +147,12 @@ def _popup(row: pd.Series, view: View) -> str:
         failed = [words(k, lang) for k in str(row.get("failed_items") or "").split(",")
                   if k in ITEM_KEYS]
         if failed:
-            lines.append(f"<b>{t['app.failed']}:</b> " + html.escape("; ".join(failed)))
+            lines.append(f"<b>{t['app.failed']}:</b> " + html_text("; ".join(failed)))
     lines.append(f"<b>{t['field.con_desk']}:</b> "
                  f"{t['value.yes'] if row.get('con_desk') else t['value.no']}")
     voters = max(int(row["voters"]), 1)
     lines.append(f"<b>{t['report.voters']}:</b> {int(row['voters']):,}")
-    speeds = [html.escape(s) for s in view.speeds]
+    speeds = [html_text(s) for s in view.speeds]
     for minutes in view.figure_bands:
         normal, reduced = (int(row.get(f"voters_within_{minutes}{s}", 0) or 0)
                            for s in ("", "_reduced"))
@@ -278,6 +278,7 @@ def base_map(bounds: Sequence[float], streets: dict[str, Any] | None, view: View
         folium.TileLayer("OpenStreetMap", name=t["app.layer_tiles"], overlay=False,
                          control=False).add_to(m)
     if streets is not None:
+        streets = {**streets, "features": [dict(f) for f in streets["features"]]}  # a copy
         folium.GeoJson(streets, name=t["app.layer_streets"], style_function=lambda _: {
             "color": "#8c8c8c", "weight": 1.2, "opacity": 0.9}, interactive=False,
             control=False).add_to(m)
@@ -324,15 +325,37 @@ class _Remember(MacroElement):
         self.default = "true" if default else "false"
 
 
-def js_literal(value: object) -> str:
-    """Return a value as a JavaScript literal that is safe inside an HTML ``<script>``.
+def html_text(value: object) -> str:
+    """Return text escaped for HTML that folium will also pass through Jinja.
 
-    JSON, with ``<``, ``>``, ``&`` and the two line separators JavaScript does not allow in
-    strings escaped, so a clerk's ``</script>`` in a name stays text.
+    folium (branca) renders each element's output as a template once more, so a clerk's
+    ``{{ 7*7 }}`` would be evaluated: braces become character references too.
     """
-    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
-            .replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return html.escape(str(value)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b",
+               "}": "\\u007d", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def js_literal(value: object) -> str:
+    """Return a value as a JavaScript literal safe inside an HTML ``<script>`` that folium renders.
+
+    JSON, with every string's ``<``, ``>`` and ``&`` (no ``</script>`` ends the script), its
+    braces (folium renders its output as a Jinja template once more) and the two line separators
+    JavaScript does not allow in strings written as escapes.
+    """
+    if isinstance(value, str):
+        written = json.dumps(value, ensure_ascii=False)
+        for char, escape in _JS_ESCAPES.items():
+            written = written.replace(char, escape)
+        return written
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(js_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{js_literal(str(k))}: {js_literal(v)}"
+                               for k, v in value.items()) + "}"
+    return json.dumps(value)
 
 
 class _Markers(MacroElement):
@@ -439,7 +462,7 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
         items.append([round(row.geometry.y, DECIMALS), round(row.geometry.x, DECIMALS), pid,
                       CATEGORY_COLOURS.get(str(row.get("category")), NO_CATEGORY), size,
                       3 if pid == view.selected else 1.5,
-                      html.escape(f"№ {pid} · {row['name']}"), _popup(row, view)])
+                      html_text(f"№ {pid} · {row['name']}"), _popup(row, view)])
     group("precincts", t["app.layer_precincts"]).add_child(_Markers(items))
     return groups
 
@@ -520,7 +543,8 @@ def scenario_map(sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame,
             icon_size=(size, size), icon_anchor=(size // 2, size // 2),
             class_name=f"siting-{kind}")
         folium.Marker((row.geometry.y, row.geometry.x), icon=icon,
-                      tooltip=f"{t['app.scenario_' + kind]}: {row['site_id']} · {row['name']}",
+                      tooltip=html_text(f"{t['app.scenario_' + kind]}: {row['site_id']} · "
+                                        f"{row['name']}"),
                       ).add_to(group)
     group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)

@@ -3,8 +3,8 @@
 Streamlit runs headless on 127.0.0.1 only, with static serving on (the map's Leaflet comes from
 ``static/`` beside the page) and no usage statistics; :func:`wait_ready` polls its health
 endpoint. The server is started through this module (``python -m aksugeo.app.server run
-PAGE ...``), which imports the page's libraries before Streamlit starts, so the first visitor
-does not wait for them.
+PAGE ...``), which imports the page's libraries and fills its caches before Streamlit starts,
+so the first visitor waits for neither.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -123,25 +122,8 @@ def _flag(args: list[str], name: str, default: str) -> str:
     return args[args.index(name) + 1] if name in args[:-1] else default
 
 
-def _warm(args: list[str]) -> None:
-    """Once the server answers, fill the page's caches in this process (a thread)."""
-    page_args = args[args.index("--") + 1:] if "--" in args else []
-    gpkg = _flag(page_args, "--gpkg", "")
-    url = (f"http://{_flag(args, '--server.address', '127.0.0.1')}:"
-           f"{_flag(args, '--server.port', '8501')}")
-    try:
-        wait_ready(url)
-        # (not streamlit_folium: its component must be declared by the page's own import)
-        from aksugeo.app import cache  # noqa: PLC0415  (Streamlit is configured by now)
-
-        if gpkg:
-            cache.warm(str(Path(gpkg)))
-    except Exception as exc:  # noqa: BLE001  (a failed warm-up only makes the first page slower)
-        print(f"aksugeo: the cache warm-up failed: {exc}", file=sys.stderr)
-
-
 def _serve() -> int:
-    """Import what the page uses, start the warm-up, then run Streamlit's command line."""
+    """Import what the page uses, fill its caches, then run Streamlit's command line."""
     import folium  # noqa: F401, PLC0415  (loaded once, before the first visitor)
     import geopandas  # noqa: F401, PLC0415
     from streamlit.web import cli  # noqa: PLC0415
@@ -150,7 +132,17 @@ def _serve() -> int:
     import aksugeo.app.maps  # noqa: F401, PLC0415
 
     args = sys.argv[1:]
-    threading.Thread(target=_warm, args=(args,), daemon=True, name="aksugeo-warm").start()
+    page_args = args[args.index("--") + 1:] if "--" in args else []
+    gpkg = _flag(page_args, "--gpkg", "")
+    if gpkg:
+        # the caches the first page uses, filled before the server answers: the first planner
+        # finds them ready (they are this process's, not Streamlit's, so they can be filled now)
+        from aksugeo.app import cache  # noqa: PLC0415
+
+        try:
+            cache.warm(gpkg)
+        except Exception as exc:  # noqa: BLE001  (the page shows the error; serve it)
+            print(f"aksugeo: the cache warm-up failed: {exc}", file=sys.stderr)
     sys.argv = ["streamlit", *args]
     return int(cli.main(standalone_mode=False) or 0)
 
