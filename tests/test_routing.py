@@ -7,16 +7,27 @@ holds for any network, any snaps up to the limit and any households.
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
+import pytest
+import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import points as make_points
 
 from aksugeo.settings import AccessSettings
 from aksugeo.walk.access import household_access
-from aksugeo.walk.network import WalkNetwork
+from aksugeo.walk.distances import walks_within
+from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.routing import walk_path
+from aksugeo.walk.snapping import foot_xy, snap_points
+
+from .reference import reference_graph
 
 CRS = "EPSG:32643"
 X0, Y0 = 500_000.0, 5_800_000.0
@@ -109,3 +120,51 @@ def test_nearest_is_the_least_of_the_single_precinct_walks(
     # nearest is never longer than assigned
     assigned = out["walk_assigned_m"].to_numpy(dtype=float)
     assert (got[ok] <= assigned[ok] + 1e-9).all()
+
+
+# --- the walk between two snapped points, drawn -----------------------------------------------
+
+HELSINKI = Path(__file__).parent / "input_data" / "osm" / "real" / "helsinki_centre.osm.pbf"
+
+
+@pytest.fixture(scope="module")
+def helsinki() -> WalkNetwork:
+    return load_network(HELSINKI)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.floats(0.05, 0.95), st.floats(0.05, 0.95)), min_size=2,
+                max_size=2))
+def test_the_drawn_walk_is_the_measured_walk_on_a_real_city(
+        helsinki: WalkNetwork, where: list[tuple[float, float]]) -> None:
+    # turfs drew their walks with scipy beside the project's engine; now one search draws the
+    # walk walks_within measures: its length, edge by edge, against networkx
+    net = helsinki
+    x0, x1, y0, y1 = net.x.min(), net.x.max(), net.y.min(), net.y.max()
+    xy = np.array([[x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)] for fx, fy in where])
+    snap = snap_points(net, gpd.GeoSeries(make_points(xy), crs=net.crs), max_m=MAX_SNAP_M)
+    if not snap.ok.all():
+        return
+    walk_m = float(walks_within(net, snap, snap).toarray()[0, 1])
+    graph = reference_graph(net, {"p": snap})
+    assert walk_m == pytest.approx(nx.shortest_path_length(graph, ("p", 0), ("p", 1),
+                                                           weight="weight"), abs=1e-6)
+    coords = walk_path(net, snap, 0, 1, walk_m=walk_m)
+    assert coords[0] == pytest.approx(foot_xy(net, snap, 0))
+    assert coords[-1] == pytest.approx(foot_xy(net, snap, 1))
+    # every step between the feet is an edge of the network (or the shared edge itself),
+    # and the steps add up to the walk: lengths are geodesic, coordinates planar UTM
+    nodes = {(round(float(x), 3), round(float(y), 3)): i
+             for i, (x, y) in enumerate(zip(net.x, net.y, strict=True))}
+    inner = [nodes[(round(x, 3), round(y, 3))] for x, y in coords[1:-1]]
+    g = net.csr
+    along = 0.0
+    for a, b in itertools.pairwise(inner):
+        row = slice(g.indptr[a], g.indptr[a + 1])
+        assert b in g.indices[row]
+        along += float(g.data[row][list(g.indices[row]).index(b)])
+    planar = shapely.LineString(coords).length if len(coords) > 1 else 0.0
+    assert planar + snap.snap_m.sum() == pytest.approx(walk_m, rel=2e-3, abs=0.5)
+    if inner:
+        assert along <= walk_m + 1e-6

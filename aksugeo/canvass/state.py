@@ -7,6 +7,7 @@ notebooks alike.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,8 +125,9 @@ class Canvass:
             lots[near] = lots_of(net, pts[near], self.boundary(net.crs))
         point = self.precincts.loc[self.precincts["precinct_id"].astype(int) == int(precinct_id),
                                    "geometry"]
-        return cut_turfs(net, self.households[todo], point, doors=doors, speed_kmh=speed_kmh,
-                         max_snap_m=self.settings.max_snap_m, prefix=f"{precinct_id}-",
+        settings = dataclasses.replace(self.settings, speed_kmh=speed_kmh)
+        return cut_turfs(net, self.households[todo], point, doors=doors, settings=settings,
+                         prefix=f"{precinct_id}-",
                          lots=lots[todo])
 
 

@@ -17,16 +17,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse.csgraph import dijkstra
 
 from aksugeo._errors import AksugeoError
 from aksugeo.canvass.areas import GRID_M, lots_of
+from aksugeo.settings import AccessSettings
+from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork
-from aksugeo.walk.snapping import snap_points
+from aksugeo.walk.routing import walk_path
+from aksugeo.walk.snapping import Snap, snap_points
 
 #: Streets taken into the search around a precinct's households, in metres beyond them.
-MARGIN_M = 1500.0
 PATH_BUFFER_M = 6.0
+# the lots of a precinct's households depend on the buildings within this of them
+MARGIN_M = 1500.0
 
 
 @dataclass
@@ -51,18 +54,13 @@ class Turfs:
     paths: gpd.GeoSeries
 
 
-def _local_graph(net: WalkNetwork, bounds: np.ndarray) -> tuple[np.ndarray, object]:
-    """Return the nodes inside ``bounds`` (plus a margin) and the graph between them."""
-    x0, y0, x1, y1 = bounds
-    keep = ((net.x >= x0 - MARGIN_M) & (net.x <= x1 + MARGIN_M)
-            & (net.y >= y0 - MARGIN_M) & (net.y <= y1 + MARGIN_M))
-    nodes = np.flatnonzero(keep)
-    return nodes, net.csr[nodes][:, nodes]
-
-
 def walking_matrix(net: WalkNetwork, points: np.ndarray, *, max_snap_m: float,
-                   ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Return walking distances between points along the network, and how to draw each walk.
+                   min_component_nodes: int = 1) -> tuple[np.ndarray, Snap]:
+    """Return walking distances between points along the network, and the points' snaps.
+
+    The walks are the access engine's (:func:`aksugeo.walk.distances.walks_within`), so a turf
+    is walked as access and siting measure it; :func:`aksugeo.walk.routing.walk_path` draws
+    each walk from the same snaps.
 
     Parameters
     ----------
@@ -72,84 +70,30 @@ def walking_matrix(net: WalkNetwork, points: np.ndarray, *, max_snap_m: float,
         Points in the network's CRS.
     max_snap_m : float
         Points farther from a street are off the network.
+    min_component_nodes : int
+        Snap past network fragments smaller than this (the build's setting).
 
     Returns
     -------
     dist : numpy.ndarray
         ``n x n`` metres between the points on the network (inf where not walkable).
-    ok : numpy.ndarray
-        Which points are on the network.
-    route : dict
-        What :func:`_path` needs to draw a walk.
+    snap : Snap
+        The points' snaps (``snap.ok``: on the network).
     """
-    snap = snap_points(net, gpd.GeoSeries(points, crs=net.crs), max_m=max_snap_m)
-    ok = snap.ok
-    n = len(points)
-    dist = np.full((n, n), np.inf)
+    snap = snap_points(net, gpd.GeoSeries(points, crs=net.crs), max_m=max_snap_m,
+                       min_component_nodes=min_component_nodes)
+    coo = walks_within(net, snap, snap).tocoo()
+    dist = np.full((len(points), len(points)), np.inf)
+    dist[coo.row, coo.col] = coo.data
     np.fill_diagonal(dist, 0.0)
-    idx = np.flatnonzero(ok)
-    route: dict[str, np.ndarray] = {}
-    if len(idx) == 0:
-        return dist, ok, route
-    e = snap.edge[idx]
-    xy = np.column_stack([net.x[np.r_[net.u[e], net.v[e]]], net.y[np.r_[net.u[e], net.v[e]]]])
-    nodes, graph = _local_graph(net, np.r_[xy.min(axis=0), xy.max(axis=0)])
-    local = np.full(net.n_nodes, -1, dtype=np.int64)
-    local[nodes] = np.arange(len(nodes))
-    ends = np.column_stack([local[net.u[e]], local[net.v[e]]])  # k x 2
-    off = np.column_stack([snap.offset_m[idx], net.length_m[e] - snap.offset_m[idx]])
-    off = off + snap.snap_m[idx][:, None]
-    sources = np.unique(ends)
-    d, pred = dijkstra(graph, directed=False, indices=sources, return_predecessors=True)
-    row = np.searchsorted(sources, ends)  # k x 2: row of each end in d
-    # dist[a, b] = min over the ends of a and b of off_a + d(end_a, end_b) + off_b
-    best = np.full((len(idx), len(idx)), np.inf)
-    for i in range(2):
-        for j in range(2):
-            cand = off[:, i][:, None] + d[row[:, i]][:, ends[:, j]] + off[:, j][None, :]
-            best = np.minimum(best, cand)
-    same = (e[:, None] == e[None, :])
-    direct = (snap.snap_m[idx][:, None] + snap.snap_m[idx][None, :]
-              + np.abs(snap.offset_m[idx][:, None] - snap.offset_m[idx][None, :]))
-    best = np.where(same, np.minimum(best, direct), best)
-    np.fill_diagonal(best, 0.0)
-    dist[np.ix_(idx, idx)] = best
-    pos = np.full(n, -1, dtype=np.int64)
-    pos[idx] = np.arange(len(idx))
-    route = {"idx": idx, "pos": pos, "edge": e, "ends": ends, "off": off, "row": row, "d": d,
-             "pred": pred, "nodes": nodes, "offset": snap.offset_m[idx]}
-    return dist, ok, route
+    return dist, snap
 
 
-def _snapped_xy(net: WalkNetwork, edge: int, offset: float) -> tuple[float, float]:
-    u, v = net.u[edge], net.v[edge]
-    t = offset / net.length_m[edge] if net.length_m[edge] > 0 else 0.0
-    return (net.x[u] + t * (net.x[v] - net.x[u]), net.y[u] + t * (net.y[v] - net.y[u]))
-
-
-def _path(net: WalkNetwork, route: dict[str, np.ndarray], points: np.ndarray, a: int,
-          b: int) -> list[tuple[float, float]]:
-    """Return the coordinates of the shortest walk from point ``a`` to point ``b``."""
-    ka, kb = route["pos"][a], route["pos"][b]
-    ea, eb = int(route["edge"][ka]), int(route["edge"][kb])
-    start = [(points[a].x, points[a].y), _snapped_xy(net, ea, float(route["offset"][ka]))]
-    end = [_snapped_xy(net, eb, float(route["offset"][kb])), (points[b].x, points[b].y)]
-    if ea == eb:
-        return start + end
-    d, off, row, ends = route["d"], route["off"], route["row"], route["ends"]
-    best, pair = np.inf, (0, 0)
-    for i in range(2):
-        for j in range(2):
-            cand = off[ka, i] + d[row[ka, i], ends[kb, j]] + off[kb, j]
-            if cand < best:
-                best, pair = cand, (i, j)
-    src_row, node = row[ka, pair[0]], ends[kb, pair[1]]
-    chain = [node]
-    while node != ends[ka, pair[0]] and node >= 0:
-        node = route["pred"][src_row, node]
-        chain.append(node)
-    glob = route["nodes"][np.array(chain[::-1])]
-    return start + list(zip(net.x[glob], net.y[glob], strict=True)) + end
+def _path(net: WalkNetwork, snap: Snap, points: np.ndarray, a: int, b: int,
+          walk_m: float) -> list[tuple[float, float]]:
+    """Return the coordinates of the walk from household ``a`` to ``b``, door to door."""
+    return [(points[a].x, points[a].y), *walk_path(net, snap, a, b, walk_m=walk_m),
+            (points[b].x, points[b].y)]
 
 
 def walk_order(dist: np.ndarray, start: int) -> np.ndarray:
@@ -227,8 +171,9 @@ def cut(doors: np.ndarray, target: int) -> np.ndarray:
 
 
 def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
-              precinct: gpd.GeoSeries | None, *, doors: int = 60, speed_kmh: float = 4.5,
-              max_snap_m: float = 300.0, prefix: str = "", lots: np.ndarray | None = None) -> Turfs:
+              precinct: gpd.GeoSeries | None, *, doors: int = 60,
+              settings: AccessSettings | None = None, prefix: str = "",
+              lots: np.ndarray | None = None) -> Turfs:
     """Split households (a precinct's unvisited ones) into turfs of about ``doors`` doors.
 
     Parameters
@@ -241,11 +186,10 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
         The precinct's point: the walk starts at the household nearest to it.
     doors : int
         Doors wanted per turf (an apartment building counts its apartments).
-    speed_kmh : float
-        Walking speed, for ``walk_min``.
-    max_snap_m : float
-        Households farther from a street are off the network: they join the turf of the
-        nearest household as the crow flies and are listed with ``reach = off_network``.
+    settings : AccessSettings, optional
+        The build's: ``speed_kmh`` for ``walk_min``; ``max_snap_m`` (households farther from a
+        street are off the network: they join the turf of the nearest household as the crow
+        flies and are listed with ``reach = off_network``) and ``min_component_nodes``.
     prefix : str
         Put before each turf number in ``turf_id`` (the precinct: ``571-03``).
     lots : numpy.ndarray, optional
@@ -266,7 +210,10 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
                      gpd.GeoSeries([], crs=net.crs))
     hh = households.to_crs(net.crs).reset_index(drop=True)
     pts = hh.geometry.to_numpy()
-    dist, ok, route = walking_matrix(net, pts, max_snap_m=max_snap_m)
+    settings = settings or AccessSettings()
+    dist, snap = walking_matrix(net, pts, max_snap_m=settings.max_snap_m,
+                                min_component_nodes=settings.min_component_nodes)
+    ok = snap.ok
     on = np.flatnonzero(ok)
     # a household cut off from the rest (another component) is walked to as the crow flies
     sub = dist[np.ix_(on, on)]
@@ -311,7 +258,7 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
         walked = [i for i in part["index"] if ok[i]]
         coords: list[tuple[float, float]] = []
         for a, b in itertools.pairwise(walked):
-            coords += _path(net, route, pts, a, b)
+            coords += _path(net, snap, pts, a, b, float(dist[a, b]))
         path = shapely.LineString(coords) if len(coords) >= 2 else shapely.LineString()
         own = shapely.union_all(lots[part["index"].to_numpy()], grid_size=GRID_M)
         geom = shapely.union_all([own, shapely.buffer(path, PATH_BUFFER_M)]) if len(coords) \
@@ -325,7 +272,7 @@ def cut_turfs(net: WalkNetwork, households: gpd.GeoDataFrame,  # noqa: PLR0915
         rows.append({"turf_id": f"{prefix}{t + 1:02d}", "doors": int(part["dwellings"].sum()),
                      "households": len(part), "voters": int(part["voters"].sum()),
                      "walk_m": round(walk_m, 1),
-                     "walk_min": round(walk_m / (speed_kmh * 1000 / 60), 1),
+                     "walk_min": round(settings.minutes(walk_m), 1),
                      "off_network": int((part["reach"] != "ok").sum())})
     turfs = gpd.GeoDataFrame(rows, geometry=geoms, crs=net.crs)
     stops = stops.drop(columns=["_turf", "_rank", "index"])

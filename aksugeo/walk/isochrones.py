@@ -25,7 +25,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from aksugeo.walk.network import WalkNetwork
-from aksugeo.walk.snapping import Snap, snap_xy
+from aksugeo.walk.snapping import Snap, foot_xy, snap_xy
 
 TILE = 64  # cells per side of a tile of the nearest-street field
 
@@ -98,10 +98,7 @@ def window_of(net: WalkNetwork, nodes: np.ndarray, node_dist: np.ndarray, snap: 
     distance; so it lies within ``reach_m - d`` of some node reached at ``d``, or of the
     origin's foot on its street. None when nothing is within reach.
     """
-    e = int(snap.edge[k])
-    f = snap.offset_m[k] / max(float(net.length_m[e]), 1e-12)
-    foot_x = net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]])
-    foot_y = net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])
+    foot_x, foot_y = foot_xy(net, snap, k)
     keep = node_dist <= reach_m
     left = np.concatenate([reach_m - node_dist[keep], [reach_m - float(snap.snap_m[k])]])
     if (left < 0).all():

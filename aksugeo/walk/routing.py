@@ -18,7 +18,7 @@ import numpy as np
 from aksugeo._threads import run_parts, threads
 from aksugeo.walk import _kernels
 from aksugeo.walk.network import WalkNetwork
-from aksugeo.walk.snapping import Snap
+from aksugeo.walk.snapping import Snap, foot_xy
 
 SEARCHES_PER_THREAD = 8
 SMALL_WORK = 100_000  # nodes x searches below which one thread does it all
@@ -231,3 +231,62 @@ def improve(best: np.ndarray, label: np.ndarray, idx: np.ndarray, cand: np.ndarr
     better = cand < best[idx]
     best[idx[better]] = cand[better]
     label[idx[better]] = cand_label[better]
+
+
+def walk_path(net: WalkNetwork, snap: Snap, a: int, b: int, *,
+              walk_m: float) -> list[tuple[float, float]]:
+    """Return the street coordinates of the shortest walk from snapped point ``a`` to ``b``.
+
+    From ``a``'s foot on its street, node by node, to ``b``'s foot (straight along a shared
+    edge when that is the shorter). The nodes are read back from one search from ``a``
+    bounded by the walk: from ``b``'s end of its edge, each step goes to the neighbour whose
+    distance plus the edge between them is the node's own. The walk is the one
+    :func:`aksugeo.walk.distances.walks_within` measures, on the same kernels.
+
+    Parameters
+    ----------
+    net : WalkNetwork
+        The network.
+    snap : Snap
+        Snapped points; ``a`` and ``b`` are ``ok``.
+    a, b : int
+        The two points.
+    walk_m : float
+        The walk's length (it bounds the search).
+
+    Returns
+    -------
+    list of (x, y)
+        ``a``'s foot, the nodes passed, ``b``'s foot; in the network's CRS.
+    """
+    start, end = foot_xy(net, snap, a), foot_xy(net, snap, b)
+    ea, eb = int(snap.edge[a]), int(snap.edge[b])
+    if ea == eb:
+        direct = snap.snap_m[a] + snap.snap_m[b] + abs(snap.offset_m[a] - snap.offset_m[b])
+        if direct <= walk_m + 1e-6:
+            return [start, end]
+    found = bounded_searches(net, snap, np.array([a]), limit_m=walk_m + 1e-6)
+    nodes, dist = found.reached(0)
+    reach = dict(zip(nodes.tolist(), dist.tolist(), strict=True))
+    inf = float("inf")
+    off_b, len_b = float(snap.offset_m[b]), float(net.length_m[eb])
+    ends = [(reach.get(int(net.u[eb]), inf) + off_b, int(net.u[eb])),
+            (reach.get(int(net.v[eb]), inf) + len_b - off_b, int(net.v[eb]))]
+    total, node = min(ends)
+    if total == inf:
+        return [start, end]
+    off_a, len_a = float(snap.offset_m[a]), float(net.length_m[ea])
+    first = {int(net.u[ea]): snap.snap_m[a] + off_a, int(net.v[ea]): snap.snap_m[a] + len_a - off_a}
+    g = net.csr
+    chain = [node]
+    for _ in range(net.n_nodes):
+        here = reach[node]
+        if node in first and abs(first[node] - here) <= 1e-6 * max(1.0, here):
+            break
+        row = slice(g.indptr[node], g.indptr[node + 1])
+        back = [(abs(reach.get(int(w), inf) + float(d) - here), int(w))
+                for w, d in zip(g.indices[row], g.data[row], strict=True)]
+        node = min(back)[1]
+        chain.append(node)
+    chain.reverse()
+    return [start, *zip(net.x[chain].tolist(), net.y[chain].tolist(), strict=True), end]

@@ -119,6 +119,14 @@ def snap_points(net: WalkNetwork, points: gpd.GeoSeries, *, max_m: float,
     return Snap(edge, offset, dist, status, moved)
 
 
+def foot_xy(net: WalkNetwork, snap: Snap, k: int) -> tuple[float, float]:
+    """Return where snapped point ``k`` meets its street (its foot on its edge), metric CRS."""
+    e = snap.edge[k]
+    f = snap.offset_m[k] / max(float(net.length_m[e]), 1e-12)
+    return (float(net.x[net.u[e]] + f * (net.x[net.v[e]] - net.x[net.u[e]])),
+            float(net.y[net.u[e]] + f * (net.y[net.v[e]] - net.y[net.u[e]])))
+
+
 def snap_xy(net: WalkNetwork, x: np.ndarray, y: np.ndarray, *, max_m: float,
             min_component_nodes: int = MIN_COMPONENT_NODES,
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
