@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 from aksugeo import __version__
+from aksugeo._cache import cache_dir
 from aksugeo._errors import AksugeoError, ValidationError
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from aksugeo.settings import DEFAULT_DB, AccessSettings
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -223,7 +225,8 @@ def _app(args: argparse.Namespace) -> int:
                 server.kill()
 
 
-DB_HELP = "the GeoPackage written by aksugeo build (default: out/aksugeo.gpkg)"
+DB_HELP = f"the GeoPackage written by aksugeo build (default: {DEFAULT_DB})"
+DEFAULTS = AccessSettings()  # the command line's defaults are the settings class's
 
 
 def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -238,13 +241,13 @@ def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        "reasons to INPUT.rejected.csv beside the input.")
     q.add_argument("input", type=Path, help="CSV (UTF-8 or Windows-1251, , or ;) or XLSX "
                    "with household_id,date,wave,team,outcome,voters_reached[,visit_id]")
-    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.set_defaults(func=_canvass_import)
     q = can.add_parser("status", help="coverage as of a date, per precinct, by kind and wave",
                        description="Print households and voters covered as of a date, in all "
                        "and per precinct, by kind and by wave; optionally write the coverage "
                        "by day (CSV) and its chart (PNG).")
-    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.add_argument("--as-of", help="last day counted, YYYY-MM-DD (default: the last visit)")
     q.add_argument("--precinct", type=int, help="show this precinct (and draw it on the chart)")
     q.add_argument("--csv", type=Path, help="write the coverage by day and precinct to this CSV")
@@ -260,7 +263,7 @@ def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("--as-of", help="households not visited by this day (default: last visit)")
     q.add_argument("--out", type=Path, required=True, help="output directory")
     q.add_argument("--network", type=Path, help="OSM file (default: the one the build used)")
-    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.set_defaults(func=_canvass_turfs)
 
 
@@ -274,7 +277,7 @@ def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        "passports and categories, isochrone bands, catchments, canvass coverage "
                        "by street block), a JSON Schema of each and metadata.json. No "
                        "household-level data; counts under 5 are null.")
-    q.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.add_argument("--out", type=Path, required=True, help="output directory")
     q.set_defaults(func=_export_public)
 
@@ -283,7 +286,7 @@ def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        "isochrones and entrance, the passport, failed items and remedies, "
                        "walking figures), all sheets in one file for printing, and a one-page "
                        "summary for the commission.")
-    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=db_help)
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
                    help="language of the sheets (default: ru)")
@@ -305,7 +308,7 @@ def _siting_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--minutes", type=float, default=15, help="covered within (default: 15)")
     p.add_argument("--method", choices=["highs", "greedy"], default="highs",
                    help="exact MILP (default) or greedy + swap for large cases")
-    p.add_argument("--db", type=Path, default=Path("out/aksugeo.gpkg"), help=DB_HELP)
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help=DB_HELP)
     p.set_defaults(func=_siting)
 
 
@@ -333,14 +336,17 @@ def parser() -> argparse.ArgumentParser:
                        ".osm.pbf); default: the one in DATA_DIR/network")
     where.add_argument("--place", help="download the network of this place with osmnx "
                        "(needs the internet), e.g. 'Aksu, Pavlodar Region, Kazakhstan'")
-    p.add_argument("--speed-kmh", type=float, default=4.5, help="walking speed (default: 4.5)")
-    p.add_argument("--reduced-speed-kmh", type=float, default=3.0,
-                   help="reduced-mobility walking speed (default: 3.0)")
-    p.add_argument("--bands", type=int, nargs="+", default=[5, 10, 15, 20], metavar="MIN",
-                   help="isochrone bands in minutes (default: 5 10 15 20)")
-    p.add_argument("--max-snap-m", type=float, default=300.0,
+    p.add_argument("--speed-kmh", type=float, default=DEFAULTS.speed_kmh,
+                   help=f"walking speed (default: {DEFAULTS.speed_kmh:g})")
+    p.add_argument("--reduced-speed-kmh", type=float, default=DEFAULTS.reduced_speed_kmh,
+                   help=f"reduced-mobility walking speed (default: "
+                   f"{DEFAULTS.reduced_speed_kmh:g})")
+    p.add_argument("--bands", type=int, nargs="+", default=list(DEFAULTS.bands_min),
+                   metavar="MIN", help="isochrone bands in minutes (default: "
+                   f"{' '.join(str(b) for b in DEFAULTS.bands_min)})")
+    p.add_argument("--max-snap-m", type=float, default=DEFAULTS.max_snap_m,
                    help="farther than this from a street, a building is off-network "
-                   "(default: 300)")
+                   f"(default: {DEFAULTS.max_snap_m:g})")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("geocode", help="addresses to points, offline, with a report",
@@ -368,7 +374,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--online-url", default="https://nominatim.openstreetmap.org",
                    help="the Nominatim server")
     p.add_argument("--online-cache", type=Path,
-                   default=Path.home() / ".cache" / "aksugeo" / "online_geocode.sqlite",
+                   default=cache_dir() / "online_geocode.sqlite",
                    help="where online answers are kept, so none is asked twice")
     p.set_defaults(func=_geocode)
 
@@ -390,7 +396,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("app", help="start the planners' dashboard on 127.0.0.1",
                        description="Start the Streamlit dashboard.")
-    p.add_argument("--db", "--gpkg", dest="db", default="out/aksugeo.gpkg", help=DB_HELP)
+    p.add_argument("--db", "--gpkg", dest="db", default=DEFAULT_DB, help=DB_HELP)
     p.add_argument("--address", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
     p.set_defaults(func=_app)

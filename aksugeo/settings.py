@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import TypeVar
 
 from aksugeo._errors import SettingsError
 
 S = TypeVar("S")
+
+GPKG_NAME = "aksugeo.gpkg"
+DEFAULT_DB = Path("out") / GPKG_NAME  # where a build goes, and every command looks, by default
 
 
 @dataclass(frozen=True)

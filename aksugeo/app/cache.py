@@ -19,14 +19,20 @@ from typing import Any, ParamSpec, TypeVar
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 import streamlit as st
 
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import SIMPLIFY_M, light_geojson
 from aksugeo.canvass.state import Canvass, open_canvass
-from aksugeo.data.io import read_geopackage, read_metadata, read_spatial
+from aksugeo.data.layers import (
+    COVERAGE,
+    GAPS,
+    SITING_CATCHMENTS,
+    SITING_FIGURES,
+    SITING_SITES,
+    open_build,
+)
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
@@ -134,7 +140,7 @@ def areas(path: str, stamp: int, source: str,
     if (day == d.meta.get("coverage_as_of")
             and str(len(d.visits)) == d.meta.get("visits_logged")):
         # the build drew these very polygons: read them (3 s saved on the first page)
-        coverage, gaps = read_spatial(path, "coverage"), read_spatial(path, "gaps")
+        coverage, gaps = d.build.spatial(COVERAGE), d.build.spatial(GAPS)
     else:
         drawn = canvass(path, stamp).areas(network(source), day)
         coverage, gaps = drawn.coverage, drawn.gaps
@@ -163,12 +169,12 @@ def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
 def scenario(path: str, stamp: int,  # noqa: ARG001
              ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame, str] | None:
     """Return the siting proposal in the GeoPackage (sites, catchments, figures, what it is)."""
-    names = {str(n) for n, _ in pyogrio.list_layers(path)}
-    if not {"siting_sites", "siting_catchments", "siting_figures"} <= names:
+    built = open_build(path)
+    if not all(built.has_layer(n) for n in (SITING_SITES, SITING_CATCHMENTS, SITING_FIGURES)):
         return None
-    note = read_metadata(path, "siting_sites").get("scenario", "")
-    return (read_spatial(path, "siting_sites"), read_spatial(path, "siting_catchments"),
-            read_geopackage(path, "siting_figures"), note)
+    note = built.layer_meta(SITING_SITES).get("scenario", "")
+    return (built.spatial(SITING_SITES), built.spatial(SITING_CATCHMENTS),
+            built.layer(SITING_FIGURES), note)
 
 
 def warm(path: str) -> None:

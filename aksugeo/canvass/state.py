@@ -14,7 +14,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from aksugeo._errors import AksugeoError
@@ -22,8 +21,8 @@ from aksugeo.canvass.areas import CoverageAreas, coverage_areas, lots_of
 from aksugeo.canvass.coverage import as_of_day, coverage_table, household_coverage, progress
 from aksugeo.canvass.turfs import MARGIN_M, Turfs, cut_turfs
 from aksugeo.canvass.visitlog import read_visits
-from aksugeo.data.io import read_metadata, read_spatial
-from aksugeo.data.layers import DEFAULT_DB, HOUSEHOLDS, PRECINCTS, open_build
+from aksugeo.data.io import read_metadata
+from aksugeo.data.layers import BOUNDARY, DEFAULT_DB, HOUSEHOLDS, PRECINCTS, open_build
 from aksugeo.data.schema import WGS84
 from aksugeo.settings import AccessSettings, GapSettings
 from aksugeo.walk.network import WalkNetwork, load_network
@@ -88,10 +87,10 @@ class Canvass:
 
     def boundary(self, crs: object) -> object | None:
         """Return the study area in ``crs`` (None when the build had none)."""
-        names = [str(n) for n, _ in pyogrio.list_layers(self.db)]
-        if "boundary" not in names:
+        built = open_build(self.db)
+        if not built.has_layer(BOUNDARY):
             return None
-        return read_spatial(self.db, "boundary").to_crs(crs).union_all()
+        return built.spatial(BOUNDARY).to_crs(crs).union_all()
 
     def areas(self, net: WalkNetwork, as_of: str | pd.Timestamp | None = None, *,
               settings: GapSettings | None = None) -> CoverageAreas:

@@ -20,10 +20,16 @@ import pyogrio
 
 from aksugeo._errors import AksugeoError
 from aksugeo.data.io import read_geopackage, read_metadata, read_spatial
-from aksugeo.settings import AccessSettings, GapSettings, settings_from_json
+from aksugeo.settings import (
+    DEFAULT_DB,
+    GPKG_NAME,
+    AccessSettings,
+    GapSettings,
+    settings_from_json,
+)
 
-GPKG_NAME = "aksugeo.gpkg"
-DEFAULT_DB = Path("out") / GPKG_NAME
+__all__ = ["DEFAULT_DB", "GPKG_NAME", "Build", "open_build"]
+
 
 # the layers a build writes
 PRECINCTS = "precincts"
@@ -43,6 +49,10 @@ ACCESSIBILITY_BY_CATEGORY = "accessibility_by_category"
 PASSPORT_REMEDIES = "passport_remedies"
 BOUNDARY = "boundary"
 VISITS = "visits"
+# what `aksugeo siting` writes beside them
+SITING_SITES = "siting_sites"
+SITING_CATCHMENTS = "siting_catchments"
+SITING_FIGURES = "siting_figures"
 
 
 @dataclass
@@ -85,6 +95,10 @@ class Build:
         if not isinstance(frame, gpd.GeoDataFrame):
             return read_spatial(self.path, name)  # raises the clear error
         return frame
+
+    def layer_meta(self, name: str) -> dict[str, str]:
+        """Return what layer ``name`` recorded about itself (its metadata, as text)."""
+        return read_metadata(self.path, name)
 
     @cached_property
     def settings(self) -> AccessSettings:

@@ -38,10 +38,18 @@ import pandas as pd
 import shapely
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import read_spatial
-from aksugeo.data.layers import HOUSEHOLDS, open_build
+from aksugeo.data.layers import (
+    BLOCKS,
+    CATCHMENTS,
+    HOUSEHOLDS,
+    ISOCHRONES,
+    PRECINCTS,
+    Build,
+    open_build,
+)
 from aksugeo.data.schema import PASSPORTS, WGS84
 from aksugeo.passport.rules import CATEGORIES, GROUPS
+from aksugeo.settings import AccessSettings
 
 MIN_COUNT = 5
 SIMPLIFY_M = 10.0  # metres: well under a street block, and the bands stay about 0.7 MB
@@ -84,7 +92,8 @@ def _passport_props() -> list[Prop]:
             for f in PASSPORTS.fields if f.name not in skip]
 
 
-def whitelist(bands_min: tuple[int, ...] = (10, 15, 20), speed_kmh: float = 4.5,
+def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
+              speed_kmh: float = AccessSettings.speed_kmh,
               ) -> dict[str, list[Prop]]:
     """Return the published properties of each layer, for a build's bands and speed.
 
@@ -237,9 +246,9 @@ def _simplified(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
     return shapely.make_valid(shapely.coverage_simplify(geoms, tolerance_m))
 
 
-def _precincts(db: Path, h: pd.DataFrame, as_of: str, props: list[Prop],
+def _precincts(built: Build, h: pd.DataFrame, as_of: str, props: list[Prop],
                bands: tuple[int, ...]) -> gpd.GeoDataFrame:
-    p = read_spatial(db, "precincts")
+    p = built.spatial(PRECINCTS)
     per = h.groupby("precinct_id").agg(households=("household_id", "size"),
                                        households_covered=("covered", "sum"))
     p = p.join(per, on="precinct_id")
@@ -261,8 +270,8 @@ def _precincts(db: Path, h: pd.DataFrame, as_of: str, props: list[Prop],
     return p
 
 
-def _isochrones(db: Path, crs: str) -> gpd.GeoDataFrame:
-    iso = read_spatial(db, "isochrones").to_crs(crs).sort_values(["precinct_id", "minutes"])
+def _isochrones(built: Build, crs: str) -> gpd.GeoDataFrame:
+    iso = built.spatial(ISOCHRONES).to_crs(crs).sort_values(["precinct_id", "minutes"])
     rows = []
     for pid, part in iso.groupby("precinct_id", sort=True):
         geoms = part.geometry.to_numpy()
@@ -278,17 +287,17 @@ def _isochrones(db: Path, crs: str) -> gpd.GeoDataFrame:
     return out[~out.geometry.is_empty]
 
 
-def _catchments(db: Path, crs: str) -> gpd.GeoDataFrame:
-    c = read_spatial(db, "catchments").to_crs(crs)
+def _catchments(built: Build, crs: str) -> gpd.GeoDataFrame:
+    c = built.spatial(CATCHMENTS).to_crs(crs)
     c["geometry"] = _simplified(c.geometry.to_numpy(), SIMPLIFY_M)
     c["area_ha"] = (c.geometry.area / 10_000).round(1)
     c["id"] = c["precinct_id"].astype(int)
     return c
 
 
-def _blocks(db: Path, h: pd.DataFrame, crs: str, as_of: str,
+def _blocks(built: Build, h: pd.DataFrame, crs: str, as_of: str,
             threshold: float) -> gpd.GeoDataFrame:
-    blocks = read_spatial(db, "blocks").to_crs(crs)
+    blocks = built.spatial(BLOCKS).to_crs(crs)
     h = h[h["block_id"] >= 0]
     per = h.groupby("block_id").agg(
         households=("household_id", "size"), households_covered=("covered", "sum"),
@@ -371,9 +380,10 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
     bands = settings.bands_min[1:] or settings.bands_min
     props = whitelist(bands, settings.speed_kmh)
     homes = built.layer(HOUSEHOLDS)  # read once: precincts and blocks count them
-    frames = {"precincts": _precincts(db, homes, as_of, props["precincts"], bands),
-              "isochrones": _isochrones(db, crs), "catchments": _catchments(db, crs),
-              "coverage_blocks": _blocks(db, homes, crs, as_of, built.gap_settings.threshold)}
+    frames = {"precincts": _precincts(built, homes, as_of, props["precincts"], bands),
+              "isochrones": _isochrones(built, crs), "catchments": _catchments(built, crs),
+              "coverage_blocks": _blocks(built, homes, crs, as_of,
+                                         built.gap_settings.threshold)}
     (out / "schema").mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for layer, frame in frames.items():

@@ -26,7 +26,15 @@ import pyogrio
 from scipy import sparse
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.layers import CANDIDATE_SITES, HOUSEHOLDS, PRECINCTS, open_build
+from aksugeo.data.layers import (
+    CANDIDATE_SITES,
+    HOUSEHOLDS,
+    PRECINCTS,
+    SITING_CATCHMENTS,
+    SITING_FIGURES,
+    SITING_SITES,
+    open_build,
+)
 from aksugeo.data.schema import WGS84
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.models import (
@@ -104,7 +112,7 @@ def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDa
 
 
 def figures(walk_m: np.ndarray, voters: np.ndarray, settings: AccessSettings,
-            bands_min: tuple[int, ...] = (10, 15, 20)) -> dict[str, float]:
+            bands_min: tuple[int, ...] | None = None) -> dict[str, float]:
     """Return the figures of one scenario from every household's walk (metres, inf: none).
 
     Parameters
@@ -115,8 +123,8 @@ def figures(walk_m: np.ndarray, voters: np.ndarray, settings: AccessSettings,
         Voters per household.
     settings : AccessSettings
         The speeds.
-    bands_min : tuple of int
-        The bands counted.
+    bands_min : tuple of int, optional
+        The bands counted: the settings' bands after the first by default (10, 15, 20).
 
     Returns
     -------
@@ -127,7 +135,7 @@ def figures(walk_m: np.ndarray, voters: np.ndarray, settings: AccessSettings,
     w = np.asarray(voters, dtype=float)
     ok = np.isfinite(walk_m)
     out: dict[str, float] = {}
-    for m in bands_min:
+    for m in settings.bands_min[1:] if bands_min is None else bands_min:
         for suffix, reduced in (("", False), ("_reduced", True)):
             inside = ok & (walk_m <= settings.metres(m, reduced=reduced))
             out[f"within_{m}{suffix}_pct"] = round(100 * w[inside].sum() / w.sum(), 2)
@@ -228,13 +236,13 @@ def _inputs(db: Path, settings: AccessSettings | None,
 
 def _write(db: Path, scenario: Scenario, note: str) -> None:
     """Put the proposal into the GeoPackage, replacing an earlier one."""
-    for layer, frame in (("siting_sites", scenario.sites.astype({"precinct_id": "float64"})),
-                         ("siting_catchments", scenario.catchments)):
+    for layer, frame in ((SITING_SITES, scenario.sites.astype({"precinct_id": "float64"})),
+                         (SITING_CATCHMENTS, scenario.catchments)):
         frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
                       layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
     states = {"today, as assigned": "today", "nearest precinct": "nearest", "proposed": "proposed"}
     table = scenario.table.rename(index=states).rename_axis("state").reset_index()
-    pyogrio.write_dataframe(table, db, layer="siting_figures", driver="GPKG",
+    pyogrio.write_dataframe(table, db, layer=SITING_FIGURES, driver="GPKG",
                             layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
 
 
