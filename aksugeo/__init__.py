@@ -32,6 +32,8 @@ _API = {
     "Build": "aksugeo.data.layers",
     "open_build": "aksugeo.data.layers",
     "open_canvass": "aksugeo.canvass.state",
+    "coverage_summary": "aksugeo.canvass.coverage",
+    "voters_by_category": "aksugeo.passport.rules",
     "assess": "aksugeo.passport.rules",
     "export_public": "aksugeo.passport.public",
     "write_report": "aksugeo.passport.report",
@@ -54,6 +56,7 @@ __all__ = [
     "band_statistics",
     "build",
     "closer_precincts",
+    "coverage_summary",
     "export_public",
     "household_access",
     "load_dataset",
@@ -63,6 +66,7 @@ __all__ = [
     "open_canvass",
     "propose",
     "validate",
+    "voters_by_category",
     "write_report",
 ]
 

@@ -5,7 +5,7 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack --silent leaflet@1.9.4 leaflet.heat@0.2.0 jquery@3.7.1 >/dev/null && for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done)
-dst=static/vendor
+dst=aksugeo/app/static/vendor
 cp "$tmp"/leaflet-1.9.4/package/dist/{leaflet.js,leaflet.css} "$tmp"/leaflet-1.9.4/package/LICENSE "$dst/leaflet-1.9.4/"
 cp "$tmp"/leaflet-1.9.4/package/dist/images/* "$dst/leaflet-1.9.4/images/"
 cp "$tmp"/jquery-3.7.1/package/dist/jquery.min.js "$tmp"/jquery-3.7.1/package/LICENSE.txt "$dst/jquery-3.7.1/"
