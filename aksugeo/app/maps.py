@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement, Template
-from folium.plugins import HeatMap
+from folium.elements import JSCSSMixin
 
 from aksugeo.app.dashboard import figure_bands
 from aksugeo.data.schema import WGS84
@@ -40,13 +40,13 @@ DECIMALS = 5  # about 1 m: plenty for a screen, and the page stays light
 SIMPLIFY_M = 4.0
 
 
-def offline(element: folium.Map | HeatMap, static_url: str = STATIC_URL) -> None:
+def offline(element: folium.Map | _Heat, static_url: str = STATIC_URL) -> None:
     """Point a folium map (or plugin) at the app's own copies of Leaflet and its plugins.
 
     Parameters
     ----------
     element : folium element
-        A :class:`folium.Map` or :class:`folium.plugins.HeatMap`.
+        A :class:`folium.Map` or the household density layer.
     static_url : str
         Where ``static/vendor`` is served.
     """
@@ -55,7 +55,7 @@ def offline(element: folium.Map | HeatMap, static_url: str = STATIC_URL) -> None
         element.default_js = [("leaflet", f"{static_url}/leaflet-1.9.4/leaflet.js"),
                               ("jquery", f"{static_url}/jquery-3.7.1/jquery.min.js")]
         element.default_css = [("leaflet_css", f"{static_url}/leaflet-1.9.4/leaflet.css")]
-    elif isinstance(element, HeatMap):
+    elif isinstance(element, _Heat):
         element.default_js = [("leaflet-heat.js",
                                f"{static_url}/leaflet.heat-0.2.0/leaflet-heat.js")]
 
@@ -389,6 +389,74 @@ class _Markers(MacroElement):
         self.items = js_literal(items)
 
 
+class _Shapes(MacroElement):
+    """A GeoJSON layer drawn by Leaflet from the data as one JSON string (not folium's GeoJson).
+
+    folium renders every element's output as a Jinja template once more: the lexer then reads
+    every brace of the GeoJSON. As one escaped string the data is text to it, and ``JSON.parse``
+    reads it in the browser. ``options``: ``style`` (Leaflet path options), ``colour_by`` and
+    ``colours`` (a property's value -> colour), ``tooltip`` (``[property, label]`` pairs, shown
+    escaped).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var opts = {{ this.options }};
+            var esc = function (v) {
+                return String(v).replace(/[&<>"']/g, function (c) {
+                    return "&#" + c.charCodeAt(0) + ";"; });
+            };
+            var layer = L.geoJSON(JSON.parse({{ this.data }}), {
+                interactive: opts.tooltip !== null,
+                style: function (f) {
+                    var s = Object.assign({}, opts.style);
+                    if (opts.colour_by !== null) {
+                        s.color = opts.colours[String(f.properties[opts.colour_by])] || "#999999";
+                    }
+                    return s;
+                }
+            });
+            if (opts.tooltip !== null) {
+                layer.bindTooltip(function (l) {
+                    return opts.tooltip.map(function (t) {
+                        return "<b>" + esc(t[1]) + ":</b> " + esc(l.feature.properties[t[0]]);
+                    }).join("<br>");
+                }, {sticky: true});
+            }
+            layer.addTo(group);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict[str, Any], style: dict[str, Any], *,
+                 colour_by: str | None = None, colours: dict[str, str] | None = None,
+                 tooltip: list[tuple[str, str]] | None = None) -> None:
+        super().__init__()
+        self._name = "Shapes"
+        self.data = js_literal(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self.options = js_literal({"style": style, "colour_by": colour_by,
+                                   "colours": colours or {},
+                                   "tooltip": [list(x) for x in tooltip] if tooltip else None})
+
+
+class _Heat(JSCSSMixin, MacroElement):
+    """Households as a density of voters (leaflet.heat), the points read as one JSON string."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.heatLayer(JSON.parse({{ this.data }}), {radius: 14, blur: 16, minOpacity: 0.25})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+    def __init__(self, points: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "Heat"
+        self.default_js = [("leaflet-heat.js",
+                            f"{STATIC_URL}/leaflet.heat-0.2.0/leaflet-heat.js")]
+        self.data = js_literal(json.dumps(points, separators=(",", ":")))
+
+
 def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
              heat: Iterable[tuple[float, float, float]], view: View, *,
              remember: bool = False) -> list[folium.FeatureGroup]:
@@ -429,30 +497,27 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
 
     if "bands" in layers:
         speed = view.speeds[1] if view.reduced else view.speeds[0]
-        folium.GeoJson(layers["bands"], style_function=lambda f: {
-            "color": colours.get(int(f["properties"]["minutes"]), "#999"),
-            "weight": 0, "fillOpacity": 0.35}, interactive=False,
-        ).add_to(group("bands", f"{text(lang, 'app.layer_bands', minutes=band_min)} ({speed})"))
+        group("bands", f"{text(lang, 'app.layer_bands', minutes=band_min)} ({speed})").add_child(
+            _Shapes(layers["bands"], {"weight": 0, "fillOpacity": 0.35}, colour_by="minutes",
+                    colours={str(m): c for m, c in colours.items()}))
     if "catchments" in layers:
-        folium.GeoJson(layers["catchments"], style_function=lambda _: {
-            "color": "#222", "weight": 1.4, "dashArray": "5 4", "fill": False},
-            tooltip=folium.GeoJsonTooltip(["precinct_id"], [t["app.precinct"]]),
-        ).add_to(group("catchments", t["app.layer_catchments"]))
+        group("catchments", t["app.layer_catchments"]).add_child(
+            _Shapes(layers["catchments"], {"color": "#222", "weight": 1.4, "dashArray": "5 4",
+                                           "fill": False},
+                    tooltip=[("precinct_id", t["app.precinct"])]))
     if "coverage" in layers:
-        folium.GeoJson(layers["coverage"], style_function=lambda f: {
-            "color": COVERED if f["properties"]["status"] == "covered" else GAP,
-            "weight": 0.5, "fillOpacity": 0.25}, interactive=False,
-        ).add_to(group("coverage", t["app.layer_covered"], show=False))
+        group("coverage", t["app.layer_covered"], show=False).add_child(
+            _Shapes(layers["coverage"], {"weight": 0.5, "fillOpacity": 0.25}, colour_by="status",
+                    colours={"covered": COVERED, "gap": GAP}))
     if "gaps" in layers:
-        folium.GeoJson(layers["gaps"], style_function=lambda _: {
-            "color": GAP, "weight": 1.5, "fillOpacity": 0.35},
-            tooltip=folium.GeoJsonTooltip(
-                ["precinct_id", "uncovered_households", "uncovered_doors"],
-                [t["app.precinct"], t["app.gap_households"], t["app.gap_doors"]]),
-        ).add_to(group("gaps", t["app.layer_gaps"]))
+        group("gaps", t["app.layer_gaps"]).add_child(
+            _Shapes(layers["gaps"], {"color": GAP, "weight": 1.5, "fillOpacity": 0.35},
+                    tooltip=[("precinct_id", t["app.precinct"]),
+                             ("uncovered_households", t["app.gap_households"]),
+                             ("uncovered_doors", t["app.gap_doors"])]))
     points = [list(p) for p in heat]
     if points:
-        density = HeatMap(points, radius=14, blur=16, min_opacity=0.25)
+        density = _Heat(points)
         offline(density, view.static_url)
         density.add_to(group("households", t["app.layer_households"], show=False))
     items = []
