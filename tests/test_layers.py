@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely import Point
 
@@ -36,6 +37,12 @@ def test_a_build_opens_with_its_layers_and_settings(shipped_build: BuildReport) 
     assert built.spatial(HOUSEHOLDS) is homes  # read once
     with pytest.raises(AksugeoError, match="no layer 'no_such_layer' in this build"):
         built.layer("no_such_layer")
+    # its visit log: every row of the data's log, typed
+    visits = built.visits
+    logged = pd.read_csv(DATA / "canvass" / "visits.csv", dtype=str)
+    assert len(visits) == len(logged) == 5446
+    assert visits["date"].dtype.kind == "M"
+    assert list(visits["household_id"]) == list(logged["household_id"])
 
 
 def test_what_is_not_a_build_is_said_clearly(tmp_path: Path) -> None:

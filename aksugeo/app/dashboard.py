@@ -18,7 +18,6 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from aksugeo.canvass.coverage import household_coverage, progress
-from aksugeo.canvass.visitlog import read_visits
 from aksugeo.data.layers import (
     CATCHMENTS,
     HOUSEHOLDS,
@@ -125,7 +124,7 @@ def load(db: str | Path) -> DashboardData:
                          built.spatial(HOUSEHOLDS).to_crs(WGS84),
                          built.spatial(ISOCHRONES).to_crs(WGS84),
                          built.spatial(reduced).to_crs(WGS84),
-                         built.spatial(CATCHMENTS).to_crs(WGS84), read_visits(built.path))
+                         built.spatial(CATCHMENTS).to_crs(WGS84), built.visits)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from aksugeo._errors import AksugeoError
 from aksugeo.data import _validate as v
-from aksugeo.data.io import read_table
+from aksugeo.data.io import read_table, read_visit_log
 from aksugeo.data.schema import VISITS, Layer
 
 TABLE = "visits"
@@ -159,25 +159,12 @@ def create_table(con: sqlite3.Connection) -> None:
 
 
 def read_visits(db: str | Path) -> pd.DataFrame:
-    """Return the visit log of a GeoPackage, ``date`` as ``datetime64``.
+    """Return the visit log of a GeoPackage, ``date`` as ``datetime64`` (one row per visit).
 
-    Parameters
-    ----------
-    db : str or Path
-        The GeoPackage.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per visit, in the order they were logged.
+    The data layer's reader (:func:`aksugeo.data.io.read_visit_log`), waiting for a writer as
+    the log's own connections do.
     """
-    with connect(db) as con:
-        if not con.execute("SELECT 1 FROM sqlite_master WHERE name=?", (TABLE,)).fetchone():
-            raise AksugeoError(f"{db}: no {TABLE!r} table; run `aksugeo build` first")
-        frame = pd.read_sql_query(f'SELECT * FROM "{TABLE}" ORDER BY fid', con)
-    frame = frame.drop(columns="fid")
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame.astype({"wave": "int64", "voters_reached": "int64"})
+    return read_visit_log(db, timeout_s=BUSY_TIMEOUT_S)
 
 
 def _households(con: sqlite3.Connection, db: Path) -> dict[str, int]:

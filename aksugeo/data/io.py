@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -483,3 +484,41 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
     if sep != ",":
         note = "; ".join(filter(None, [note, f"separated by {sep!r}"]))
     return table, note
+
+
+VISIT_LOG = "visits"  # the table of the visit log in a build's GeoPackage
+
+
+def read_visit_log(path: str | Path, *, timeout_s: float = 30.0) -> pd.DataFrame:
+    """Return the visit log of a build's GeoPackage, ``date`` as ``datetime64``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The GeoPackage.
+    timeout_s : float
+        How long to wait for a writer (an import) to finish.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per visit, in the order they were logged.
+
+    Raises
+    ------
+    AksugeoError
+        When the file is missing or has no visit log.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    con = sqlite3.connect(path, timeout=timeout_s)
+    try:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name=?", (VISIT_LOG,)).fetchone():
+            raise AksugeoError(f"{path}: no {VISIT_LOG!r} table; run `aksugeo build` first")
+        frame = pd.read_sql_query(f'SELECT * FROM "{VISIT_LOG}" ORDER BY fid', con)  # noqa: S608
+    finally:
+        con.close()
+    frame = frame.drop(columns="fid")
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.astype({"wave": "int64", "voters_reached": "int64"})

@@ -19,7 +19,7 @@ import pandas as pd
 import pyogrio
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import read_geopackage, read_metadata, read_spatial
+from aksugeo.data.io import read_geopackage, read_metadata, read_spatial, read_visit_log
 from aksugeo.settings import (
     DEFAULT_DB,
     GPKG_NAME,
@@ -95,6 +95,11 @@ class Build:
         if not isinstance(frame, gpd.GeoDataFrame):
             return read_spatial(self.path, name)  # raises the clear error
         return frame
+
+    @property
+    def visits(self) -> pd.DataFrame:
+        """The visit log as it stands now (read afresh each time: imports add to it)."""
+        return read_visit_log(self.path)
 
     def layer_meta(self, name: str) -> dict[str, str]:
         """Return what layer ``name`` recorded about itself (its metadata, as text)."""
