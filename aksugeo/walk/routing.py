@@ -233,15 +233,14 @@ def improve(best: np.ndarray, label: np.ndarray, idx: np.ndarray, cand: np.ndarr
     label[idx[better]] = cand_label[better]
 
 
-def walk_path(net: WalkNetwork, snap: Snap, a: int, b: int, *,
-              walk_m: float) -> list[tuple[float, float]]:
-    """Return the street coordinates of the shortest walk from snapped point ``a`` to ``b``.
+def walk_nodes(net: WalkNetwork, snap: Snap, a: int, b: int, *,
+               walk_m: float) -> list[int]:
+    """Return the network nodes the shortest walk from snapped point ``a`` to ``b`` passes.
 
-    From ``a``'s foot on its street, node by node, to ``b``'s foot (straight along a shared
-    edge when that is the shorter). The nodes are read back from one search from ``a``
-    bounded by the walk: from ``b``'s end of its edge, each step goes to the neighbour whose
-    distance plus the edge between them is the node's own. The walk is the one
-    :func:`aksugeo.walk.distances.walks_within` measures, on the same kernels.
+    The nodes are read back from one search from ``a`` bounded by the walk: from ``b``'s end
+    of its edge, each step goes to the neighbour whose distance plus the edge between them is
+    the node's own. Empty when the walk runs straight along the edge the two share, or when
+    ``b`` cannot be reached.
 
     Parameters
     ----------
@@ -252,29 +251,28 @@ def walk_path(net: WalkNetwork, snap: Snap, a: int, b: int, *,
     a, b : int
         The two points.
     walk_m : float
-        The walk's length (it bounds the search).
+        The walk's length, as :func:`aksugeo.walk.distances.walks_within` measures it (it
+        bounds the search).
 
     Returns
     -------
-    list of (x, y)
-        ``a``'s foot, the nodes passed, ``b``'s foot; in the network's CRS.
+    list of int
+        Node indices, from ``a``'s side to ``b``'s.
     """
-    start, end = foot_xy(net, snap, a), foot_xy(net, snap, b)
     ea, eb = int(snap.edge[a]), int(snap.edge[b])
     if ea == eb:
         direct = snap.snap_m[a] + snap.snap_m[b] + abs(snap.offset_m[a] - snap.offset_m[b])
         if direct <= walk_m + 1e-6:
-            return [start, end]
+            return []
     found = bounded_searches(net, snap, np.array([a]), limit_m=walk_m + 1e-6)
     nodes, dist = found.reached(0)
     reach = dict(zip(nodes.tolist(), dist.tolist(), strict=True))
     inf = float("inf")
     off_b, len_b = float(snap.offset_m[b]), float(net.length_m[eb])
-    ends = [(reach.get(int(net.u[eb]), inf) + off_b, int(net.u[eb])),
-            (reach.get(int(net.v[eb]), inf) + len_b - off_b, int(net.v[eb]))]
-    total, node = min(ends)
+    total, node = min((reach.get(int(net.u[eb]), inf) + off_b, int(net.u[eb])),
+                      (reach.get(int(net.v[eb]), inf) + len_b - off_b, int(net.v[eb])))
     if total == inf:
-        return [start, end]
+        return []
     off_a, len_a = float(snap.offset_m[a]), float(net.length_m[ea])
     first = {int(net.u[ea]): snap.snap_m[a] + off_a, int(net.v[ea]): snap.snap_m[a] + len_a - off_a}
     g = net.csr
@@ -284,9 +282,20 @@ def walk_path(net: WalkNetwork, snap: Snap, a: int, b: int, *,
         if node in first and abs(first[node] - here) <= 1e-6 * max(1.0, here):
             break
         row = slice(g.indptr[node], g.indptr[node + 1])
-        back = [(abs(reach.get(int(w), inf) + float(d) - here), int(w))
-                for w, d in zip(g.indices[row], g.data[row], strict=True)]
-        node = min(back)[1]
+        node = min((abs(reach.get(int(w), inf) + float(d) - here), int(w))
+                   for w, d in zip(g.indices[row], g.data[row], strict=True))[1]
         chain.append(node)
-    chain.reverse()
-    return [start, *zip(net.x[chain].tolist(), net.y[chain].tolist(), strict=True), end]
+    return chain[::-1]
+
+
+def walk_path(net: WalkNetwork, snap: Snap, a: int, b: int, *,
+              walk_m: float) -> list[tuple[float, float]]:
+    """Return the street coordinates of the shortest walk from snapped point ``a`` to ``b``.
+
+    ``a``'s foot on its street, the nodes of :func:`walk_nodes`, ``b``'s foot; in the network's
+    CRS. The walk is the one :func:`aksugeo.walk.distances.walks_within` measures, on the
+    same kernels.
+    """
+    chain = walk_nodes(net, snap, a, b, walk_m=walk_m)
+    return [foot_xy(net, snap, a), *zip(net.x[chain].tolist(), net.y[chain].tolist(), strict=True),
+            foot_xy(net, snap, b)]
