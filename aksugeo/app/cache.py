@@ -20,7 +20,6 @@ from typing import Any, ParamSpec, TypeVar
 import geopandas as gpd
 import pandas as pd
 import shapely
-import streamlit as st
 
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import SIMPLIFY_M, light_geojson
@@ -152,7 +151,7 @@ def areas(path: str, stamp: int, source: str,
             gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
 
 
-@st.cache_data(show_spinner=False)
+@_kept(maxsize=4)
 def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
     """Return the public export as a ZIP archive."""
     buf = io.BytesIO()
@@ -165,7 +164,7 @@ def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
     return buf.getvalue()
 
 
-@st.cache_data(show_spinner=False)
+@_kept(maxsize=4)
 def scenario(path: str, stamp: int,  # noqa: ARG001
              ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame, str] | None:
     """Return the siting proposal in the GeoPackage (sites, catchments, figures, what it is)."""
