@@ -96,6 +96,14 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+def port_freed(port: int, timeout_s: float = 20.0) -> bool:
+    """Wait until nothing listens on the port any more; say whether it came to that."""
+    deadline = time.monotonic() + timeout_s
+    while not port_is_free(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return port_is_free(port)
+
+
 def test_sigterm_to_the_app_stops_its_server(shipped_build: BuildReport) -> None:
     # once: `kill PID` ended aksugeo app and left its Streamlit child serving the port, and the
     # next `make demo` failed with "Port 8501 is not available"
@@ -109,10 +117,7 @@ def test_sigterm_to_the_app_stops_its_server(shipped_build: BuildReport) -> None
         assert not port_is_free(port)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 128 + signal.SIGTERM
-        deadline = time.monotonic() + 20
-        while not port_is_free(port) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert port_is_free(port)
+        assert port_freed(port)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)

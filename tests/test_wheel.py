@@ -15,7 +15,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import pytest
 from aksugeo.app.server import free_port, wait_ready
 
 from .conftest import ROOT
-from .test_cli import port_is_free
+from .test_cli import port_freed
 
 UV = Path(sys.executable).with_name("uv")
 
@@ -107,7 +106,4 @@ def test_every_command_runs_from_the_installed_wheel(installed: Path, tmp_path: 
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-    deadline = time.monotonic() + 20
-    while not port_is_free(port) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert port_is_free(port)
+    assert port_freed(port)

@@ -112,8 +112,7 @@ def _features(path: str, stamp: int, layer: str) -> dict[int, list[dict[str, Any
 
 
 def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
-    # each feature copied: folium writes an id into the features it draws
-    return {"type": "FeatureCollection", "features": [dict(f) for f in features]}
+    return {"type": "FeatureCollection", "features": features}
 
 
 def bands(path: str, stamp: int, reduced: bool, band: int,

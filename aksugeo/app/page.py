@@ -148,8 +148,7 @@ if Path(network_source).is_file():
     coverage_json, gaps_json, gaps_file = cache.areas(str(gpkg), stamp, network_source,
                                                  day.isoformat())
     for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
-        # copies: the cached layer is shared, and folium writes ids into what it draws
-        layers[name] = {**layer, "features": [dict(f) for f in layer["features"]
+        layers[name] = {**layer, "features": [f for f in layer["features"]
                                               if f["properties"]["precinct_id"] in ids]}
 homes = data.households[data.households["precinct_id"].isin(ids)]
 heat = zip(homes.geometry.y.round(5), homes.geometry.x.round(5), homes["voters"], strict=True)

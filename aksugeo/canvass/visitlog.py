@@ -23,7 +23,7 @@ import pandas as pd
 
 from aksugeo._errors import AksugeoError
 from aksugeo.data import _validate as v
-from aksugeo.data.io import read_table, read_visit_log
+from aksugeo.data.io import existing_gpkg, read_table, read_visit_log
 from aksugeo.data.schema import VISITS, Layer
 
 TABLE = "visits"
@@ -120,10 +120,7 @@ def connect(db: str | Path) -> Iterator[sqlite3.Connection]:
     sqlite3.Connection
         In autocommit mode; transactions are begun explicitly.
     """
-    db = Path(db)
-    if not db.is_file():
-        raise AksugeoError(f"{db}: no such GeoPackage; run `aksugeo build` first")
-    con = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    con = sqlite3.connect(existing_gpkg(db), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
         yield con
     finally:

@@ -359,6 +359,14 @@ def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
     return path
 
 
+def existing_gpkg(path: str | Path) -> Path:
+    """Return ``path`` as a Path when the file is there; else the one error for a missing build."""
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    return path
+
+
 def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
     """Read one layer of a GeoPackage written by :func:`write_geopackage`.
 
@@ -379,9 +387,7 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
     AksugeoError
         When the file or the layer does not exist.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    path = existing_gpkg(path)
     names = [str(n) for n, _ in pyogrio.list_layers(path)]
     if layer not in names:
         raise AksugeoError(f"{path}: no layer {layer!r} (it has: {', '.join(names)})")
@@ -509,9 +515,7 @@ def read_visit_log(path: str | Path, *, timeout_s: float = 30.0) -> pd.DataFrame
     AksugeoError
         When the file is missing or has no visit log.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    path = existing_gpkg(path)
     con = sqlite3.connect(path, timeout=timeout_s)
     try:
         if not con.execute("SELECT 1 FROM sqlite_master WHERE name=?", (VISIT_LOG,)).fetchone():

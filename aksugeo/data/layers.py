@@ -19,7 +19,13 @@ import pandas as pd
 import pyogrio
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import read_geopackage, read_metadata, read_spatial, read_visit_log
+from aksugeo.data.io import (
+    existing_gpkg,
+    read_geopackage,
+    read_metadata,
+    read_spatial,
+    read_visit_log,
+)
 from aksugeo.settings import (
     DEFAULT_DB,
     GPKG_NAME,
@@ -155,8 +161,7 @@ def open_build(path: str | Path = DEFAULT_DB) -> Build:
     path = Path(path)
     if path.is_dir():
         path = path / GPKG_NAME
-    if not path.is_file():
-        raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    path = existing_gpkg(path)
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             con.execute("SELECT 1 FROM gpkg_contents LIMIT 1").fetchall()
