@@ -1,7 +1,7 @@
 """Driving the dashboard in Debian's headless Chromium with Playwright (tests and benchmarks).
 
-Streamlit widgets are found by their label text, the map inside the streamlit-folium iframe by
-its classes; every request the browser makes is recorded, so a test can prove that none left
+Streamlit widgets are found by their label text, the map (drawn in the page itself, no iframe)
+by its classes; every request the browser makes is recorded, so a test can prove that none left
 the machine.
 """
 
@@ -13,13 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Browser, Frame, FrameLocator, Page, Playwright, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([width="-1"])'  # -1: one on its way out
+MAP = ".aksugeo-map"  # the dashboard's map first, a siting scenario's below it
 TIMEOUT_MS = 90_000
 # a rerun takes a moment, and a new map briefly sits beside the old one: wait, do not fail
 expect.set_options(timeout=60_000)
@@ -48,26 +47,16 @@ class Session:
     requests: list[str] = field(default_factory=list)
 
     @property
-    def map(self) -> FrameLocator:
-        """The main map's iframe (a siting scenario's map comes after it)."""
-        return self.page.frame_locator(MAP_FRAME).first
+    def map(self) -> Locator:
+        """The main map (a siting scenario's map comes after it)."""
+        return self.page.locator(MAP).first
 
     def open(self) -> float:
         """Go to the dashboard; return seconds until the map shows its precinct markers."""
         start = time.perf_counter()
         self.page.goto(self.url)
-        self.map.locator(".leaflet-container").wait_for(timeout=TIMEOUT_MS)
         self.map.locator(".precinct-marker").first.wait_for(timeout=TIMEOUT_MS)
         return time.perf_counter() - start
-
-    def map_frame(self) -> Frame:
-        """The main map's frame itself, to run a script in (the first map frame on the page)."""
-        handle = self.page.locator(MAP_FRAME).first.element_handle(timeout=TIMEOUT_MS)
-        frame = handle.content_frame() if handle is not None else None
-        if frame is None:
-            msg = "the map's iframe has no frame"
-            raise RuntimeError(msg)
-        return frame
 
     def markers(self) -> int:
         """Return how many precinct markers the map shows."""
@@ -111,21 +100,13 @@ class Session:
     def wait_markers(self, count: int) -> float:
         """Wait until the map shows ``count`` precinct markers; return the seconds it took.
 
-        Checked on every animation frame inside the map's frame, as the map is never reloaded
-        by a filter (only its overlays are swapped); should it be, the new frame is waited on.
+        Checked on every animation frame.
         """
         start = time.perf_counter()
-        deadline = start + TIMEOUT_MS / 1000
-        while True:
-            try:
-                self.map_frame().wait_for_function(
-                    "n => document.querySelectorAll('.precinct-marker').length === n",
-                    arg=count, polling="raf",
-                    timeout=max(deadline - time.perf_counter(), 0.1) * 1000)
-                return time.perf_counter() - start
-            except PlaywrightError:
-                if time.perf_counter() > deadline:
-                    raise
+        self.page.wait_for_function(
+            """([sel, n]) => document.querySelector(sel)?.querySelectorAll('.precinct-marker')
+                .length === n""", arg=[MAP, count], polling="raf", timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
 
 
 @contextmanager

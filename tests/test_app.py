@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import sys
-from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aksugeo.app import dashboard as dash
-from aksugeo.app.maps import View, dashboard_map, html_text
+from aksugeo.app.maps import View, dashboard_map
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import LANGUAGES, catalogue, text
@@ -40,10 +39,14 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def overlays_script(component: object) -> str:
-    """The map's overlays, as the page sends them to swap into the map it drew once."""
-    args = json.loads(component.proto.json_args)  # type: ignore[attr-defined]
-    return str(args["feature_group"])
+def map_specs(at: AppTest) -> list[dict]:
+    """The descriptions the page hands its maps (the main map first, then a scenario's)."""
+    return [json.loads(e.proto.json) for e in at.main  # type: ignore[attr-defined]
+            if getattr(e, "type", "") == "bidi_component"]
+
+
+def markers(spec: dict) -> list[dict]:
+    return [i for o in spec["overlays"] if o["kind"] == "markers" for i in o["items"]]
 
 
 def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,12 +66,19 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     assert got[t["app.metric_accessible"]] == "27 / 40"
     assert got[text("ru", "app.metric_beyond", minutes=20)] == "78"
     # the map: every precinct, Leaflet from the app itself, nothing from a CDN
-    (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
-    script = overlays_script(folium_map)
-    assert len(set(re.findall(r"№ (\d{3})", script))) == 40
-    html = json.dumps(json.loads(folium_map.proto.json_args))
-    assert "/app/static/vendor/leaflet-1.9.4/leaflet.js" in html
-    assert not re.search(r"https?://(?!127\.0\.0\.1)", html.replace("http://www.w3.org", ""))
+    (spec,) = map_specs(at)
+    assert sorted(m["id"] for m in markers(spec)) == sorted(data.precincts["precinct_id"])
+    assert [o["key"] for o in spec["overlays"]] == ["bands", "catchments", "coverage", "gaps",
+                                                    "households", "precincts"]
+    assert spec["static_url"] == "/app/static/vendor"
+    assert spec["base"]["tiles"] is None
+    assert not re.search(r"https?://", json.dumps(spec))
+    # the density layer carries every household's voters, and the view frames every precinct
+    (heat,) = [o for o in spec["overlays"] if o["kind"] == "heat"]
+    assert len(heat["points"]) == len(data.households)
+    assert sum(p[2] for p in heat["points"]) == data.households["voters"].sum()
+    x0, y0, x1, y1 = data.precincts.total_bounds
+    assert sum(spec["view"]["bounds"], []) == pytest.approx([y0, x0, y1, x1], abs=1e-5)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -156,10 +166,11 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     at.sidebar.selectbox(key="lang").set_value("en").run()
     assert not at.exception
     assert any("add 2 at 15 min (highs)" in c.value for c in at.caption)
-    maps = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
+    maps = map_specs(at)
     assert len(maps) == 2  # today's map, and the scenario's beside its figures
-    script = json.loads(maps[1].proto.json_args)["script"]
-    assert script.count("siting-added") == 2
+    kinds = [m["cls"] for m in markers(maps[1])]
+    assert kinds.count("siting-added") == 2
+    assert kinds.count("siting-kept") + kinds.count("siting-closed") == 40
     label = text("en", "app.fig_within", minutes=15)
     (shown,) = [d.value for d in at.dataframe if label in d.value.index]
     assert shown.loc[label, t["app.state_proposed"]] == \
@@ -201,8 +212,8 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert list(at.sidebar.select_slider(key="band").options) == ["5", "20", "30"]
     assert at.sidebar.select_slider(key="band").value == 20
     assert at.sidebar.radio(key="reduced").options[0] == "обычная (3,6 км/ч)"
-    (folium_map,) = [e for e in at.main if getattr(e, "type", "") == "component_instance"]
-    script = overlays_script(folium_map)
+    (spec,) = map_specs(at)
+    script = json.dumps(spec, ensure_ascii=False)
     assert "пешком, 3,6 км/ч" in script  # the popups' speed
     assert text("ru", "report.within", minutes=20) in script
     assert text("ru", "report.within", minutes=10) not in script
@@ -211,19 +222,23 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert text("ru", "app.col_beyond", minutes=30) in table.columns
 
 
-def test_a_clerks_hostile_name_stays_text_on_the_map(db: Path) -> None:
+def test_a_clerks_hostile_name_stays_data_in_the_maps_page(db: Path) -> None:
+    # the map's page carries the description as JSON in a script: nothing in it may end the
+    # script or start markup (the browser test checks that it is shown as text)
     data = dash.load(db)
     p = data.precincts.head(3).copy()
     p.loc[p.index[0], "name"] = "</script><img src=x onerror=alert(1)>{{7*7}}"
     p.loc[p.index[1], "address"] = '"><svg onload=alert(2)>\u2028'
     view = View.of_build(data.settings, "en", selected=int(p["precinct_id"].iloc[0]))
-    page = dashboard_map(p, {}, [], view).get_root().render()
-    assert "<img" not in page
-    assert "<svg" not in page
-    assert "\u2028" not in page  # a line separator ends a JavaScript string
-    items = json.loads(re.search(r"\(function \(group\) \{\s*(\[.*?\])\.forEach", page,
-                                 flags=re.DOTALL).group(1))
-    # once: folium renders its output as a template again, and {{7*7}} became 49
-    assert items[0][6] == html_text(f"№ {p['precinct_id'].iloc[0]} · {p['name'].iloc[0]}")
-    assert "&#123;&#123;7*7&#125;&#125;" in items[0][6]
-    assert html_escape('"><svg onload=alert(2)>') in items[1][7]
+    page = dashboard_map(p, {}, [], view).html()
+    assert "<img src=x" not in page
+    assert "<svg onload" not in page
+    assert page.count("</script>") == page.count("<script>")  # none ends early
+    assert "\u2028" not in page  # a line separator ends a JavaScript string in older engines
+    spec = json.loads(re.search(r"getElementById\('aksugeo-map'\), (\{.*\}), \{\}\);</script>",
+                                page).group(1))
+    items = markers(spec)
+    assert items[0]["tooltip"] == f"№ {p['precinct_id'].iloc[0]} · {p['name'].iloc[0]}"
+    assert items[0]["popup"]["title"] == items[0]["tooltip"]
+    assert items[1]["popup"]["lines"][0][1] == '"><svg onload=alert(2)>\u2028'
+    assert items[0]["size"] > items[1]["size"]  # the selected precinct stands out

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from aksugeo.app import dashboard as dash
+from aksugeo.app.maps import View, dashboard_map
 from aksugeo.app.server import start
 from aksugeo.build import BuildReport
 from aksugeo.canvass.visitlog import read_visits
@@ -79,7 +80,7 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
         TIMES["next_visit_s"] = s.open()
         assert s.markers() == 40
-        scenario = s.page.frame_locator('iframe[title="streamlit_folium.st_folium"]').last
+        scenario = s.page.locator(".aksugeo-map").last
         expect(scenario.locator(".siting-added")).to_have_count(2)
         s.page.screenshot(path=tmp_path / "dashboard.png")
         REQUESTS.extend(s.requests)
@@ -114,7 +115,7 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
         # the planner shows the coverage layer: a filter must keep it shown
         s.map.locator(".leaflet-control-layers-overlays label").filter(
             has_text=t["app.layer_covered"]).locator("input").check()
-        s.map_frame().evaluate("window.aksugeoProbe = 1")
+        s.map.evaluate("m => { m.dataset.probe = 'kept'; }")
         start = s.choose(t["app.area_type"], t["area.rural"], multi=True)
         s.wait_metric(t["app.metric_accessible"], f"{rural['accessible']} / {rural['precincts']}")
         TIMES["filter_metrics_s"] = time.perf_counter() - start
@@ -126,8 +127,8 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
             f"{rural['within_15_pct']:.1f} %"
         assert s.metric(text("ru", "app.metric_beyond", minutes=20)) == \
             f"{rural['beyond']:,}".replace(",", " ")
-        # the map was not reloaded, only its overlays swapped; the coverage layer stayed on
-        assert s.map_frame().evaluate("window.aksugeoProbe") == 1
+        # the map was not drawn again, only its overlays swapped; the coverage layer stayed on
+        assert s.map.evaluate("m => m.dataset.probe") == "kept"
         expect(s.map.locator(".leaflet-control-layers-overlays label").filter(
             has_text=t["app.layer_covered"]).locator("input")).to_be_checked()
         # the reduced-mobility speed lowers the share within 10 minutes
@@ -151,11 +152,44 @@ def test_clicking_a_precinct_selects_it(server: tuple[str, Path], browser: Brows
         expect(box).to_have_value(re.compile("^№ 586 · "))
         s.wait_metric(t["app.metric_accessible"], f"{one['accessible']} / 1")
         expect(s.map.locator(".precinct-marker")).to_have_count(1)
+        # one click: the precinct is chosen and its popup stays open through the page's rerun
+        expect(s.map.locator(".leaflet-popup-content")).to_contain_text("№ 586 · ")
         # the search box finds a precinct by its number, and an address
         s.page.get_by_label(t["app.search"]).fill("590")
         s.page.keyboard.press("Enter")
         expect(box).to_have_value(re.compile("^№ 590 · "))
         REQUESTS.extend(s.requests)
+
+
+def test_a_clerks_hostile_name_is_shown_as_text(server: tuple[str, Path], browser: Browser,
+                                                tmp_path: Path) -> None:
+    # a name and an address as a hostile clerk might type them: no dialog opens, no element is
+    # made from them, and the map shows them as they were typed
+    _, db = server
+    data = dash.load(db)
+    p = data.precincts.head(2).copy()
+    name = "</script><img src=x onerror=alert(1)>{{7*7}}"
+    address = '"><svg onload=alert(2)>\u2028\'); alert(3); //'
+    p.loc[p.index[0], "name"], p.loc[p.index[0], "address"] = name, address
+    page = dashboard_map(p, {}, [], View.of_build(data.settings, "en")).save(
+        tmp_path / "map.html")
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.goto(page.as_uri())
+    pid = int(p["precinct_id"].iloc[0])
+    marker = tab.locator(f".precinct-{pid}")
+    marker.hover()
+    expect(tab.locator(".leaflet-tooltip")).to_have_text(f"№ {pid} · {name}")
+    marker.click()
+    popup = tab.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text(name)
+    expect(popup).to_contain_text(address.replace("\u2028", "").split("'")[0][:10])
+    assert tab.locator("img[src=x], svg[onload]").count() == 0
+    tab.wait_for_timeout(300)
+    assert dialogs == []
+    context.close()
 
 
 def test_an_upload_goes_through_the_import_and_updates_coverage(

@@ -150,6 +150,12 @@ def areas(path: str, stamp: int, source: str,
             gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
 
 
+@_kept(maxsize=64)
+def daily(path: str, stamp: int, filters: dash.Filters) -> pd.DataFrame:
+    """Return coverage day by day for the precincts ``filters`` keep (:func:`dash.daily`)."""
+    return dash.daily(data(path, stamp), filters)
+
+
 @_kept(maxsize=4)
 def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
     """Return the public export as a ZIP archive."""

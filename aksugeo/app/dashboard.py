@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -271,6 +272,26 @@ def daily(data: DashboardData, filters: Filters) -> pd.DataFrame:
         data.households.loc[mine, "household_id"])])
     last = filters.as_of or data.days[1]
     return days[days["date"] <= last][["date", "covered_pct", "voters_covered_pct"]]
+
+
+def daily_long(days: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Return :func:`daily`'s columns as rows (``date``, ``series``, ``pct``) for a chart.
+
+    ``names`` gives each column's label; the dates are ISO days.
+    """
+    long = days.melt(id_vars="date", value_vars=list(names), var_name="series",
+                     value_name="pct")
+    return long.assign(date=pd.to_datetime(long["date"]).dt.strftime("%Y-%m-%d"),
+                       series=long["series"].map(names), pct=long["pct"].round(2))
+
+
+def daily_chart() -> dict[str, Any]:
+    """Return the Vega-Lite description of the daily coverage chart (rows of :func:`daily_long`)."""
+    return {"mark": {"type": "line", "point": True},
+            "encoding": {"x": {"field": "date", "type": "temporal", "title": None},
+                         "y": {"field": "pct", "type": "quantitative", "title": "%"},
+                         "color": {"field": "series", "type": "nominal", "title": None,
+                                   "legend": {"orient": "bottom"}}}}
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,27 @@ no CDN, no internet.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from aksugeo import AksugeoError
 from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
-from aksugeo.app.maps import View, base_map, fit_zoom, overlays, scenario_map
+from aksugeo.app.component import leaflet_map
+from aksugeo.app.maps import (
+    View,
+    base,
+    centred,
+    framed,
+    heat_points,
+    map_spec,
+    overlays,
+    scenario_map,
+)
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, number, text
@@ -99,8 +106,6 @@ if query:
         if found.precinct_id is not None and st.session_state.get("searched") != query:
             st.session_state["searched"] = query
             st.session_state["precinct"] = found.precinct_id
-if "pending_precinct" in st.session_state:  # a click on the map chose it
-    st.session_state["precinct"] = st.session_state.pop("pending_precinct")
 names = dict(zip(data.precincts["precinct_id"].astype(int), data.precincts["name"], strict=True))
 precinct = side.selectbox(t["app.precinct"], [None, *sorted(names)], key="precinct",
                           format_func=lambda p: t["app.all"] if p is None
@@ -151,40 +156,38 @@ if Path(network_source).is_file():
         layers[name] = {**layer, "features": [f for f in layer["features"]
                                               if f["properties"]["precinct_id"] in ids]}
 homes = data.households[data.households["precinct_id"].isin(ids)]
-heat = zip(homes.geometry.y.round(5), homes.geometry.x.round(5), homes["voters"], strict=True)
 view = View.of_build(settings, lang, band_min=band, reduced=reduced, selected=precinct,
                      tiles=tiles)
-# the map is drawn once (streets, legend); a filter swaps its overlays and moves its view
-center: tuple[float, float] | None = None
-zoom: int | None = None
+# the map is drawn once; each rerun hands it a new description, which it applies in place
+# (an unchanged layer is kept, the view moves only when where it looks changes)
 if found is not None:
-    center, zoom = (found.lat, found.lon), found.zoom
+    where = centred(found.lat, found.lon, found.zoom)
 elif precinct is not None and len(kept):
-    center, zoom = (kept.geometry.y.iloc[0], kept.geometry.x.iloc[0]), 15
-elif len(kept):
-    x0, y0, x1, y1 = kept.total_bounds
-    center, zoom = ((y0 + y1) / 2, (x0 + x1) / 2), fit_zoom(kept.total_bounds)
-fmap = base_map(data.precincts.total_bounds, streets, view)
-clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
-                    feature_group_to_add=overlays(kept, layers, heat, view, remember=True),
-                    layer_control=folium.LayerControl(collapsed=False), center=center, zoom=zoom,
-                    returned_objects=["last_object_clicked_tooltip"])
-tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
-hit = re.match(r"№ (\d+)", tip)
-if hit and st.session_state.get("clicked") != tip:
-    st.session_state["clicked"] = tip
-    if int(hit.group(1)) != precinct:
-        st.session_state["pending_precinct"] = int(hit.group(1))
-        st.rerun()
+    where = centred(kept.geometry.y.iloc[0], kept.geometry.x.iloc[0], 15)
+else:
+    where = framed(kept.total_bounds if len(kept) else data.precincts.total_bounds)
+
+
+def _picked() -> None:
+    """Choose the clicked marker's precinct before the rerun (so the page runs once)."""
+    clicked = (st.session_state.get("map") or {}).get("clicked")
+    if clicked is not None and int(clicked) in names:
+        st.session_state["precinct"] = int(clicked)
+
+
+leaflet_map(map_spec(base(streets, view), overlays(kept, layers, heat_points(homes), view), where),
+            key="map", on_click=_picked)
 
 # figures below the map
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t["app.chart_title"])
-    days = dash.daily(data, filters)
-    st.line_chart(days.rename(columns={"covered_pct": t["app.chart_households"],
-                                       "voters_covered_pct": t["app.chart_voters"]})
-                  .set_index("date"), y_label="%")
+    days = cache.daily(str(gpkg), stamp, filters)
+    # a Vega-Lite description of our own: st.line_chart validates its Altair chart on every
+    # run (0.3 s of each filter's rerun)
+    st.vega_lite_chart(dash.daily_long(days, {"covered_pct": t["app.chart_households"],
+                                              "voters_covered_pct": t["app.chart_voters"]}),
+                       dash.daily_chart(), width="stretch")
 with right:
     st.subheader(t["app.table_title"])
     table = dash.precinct_table(data, filters, covered, lang)
@@ -208,8 +211,7 @@ else:
     st.caption(text(lang, "app.scenario_note", scenario=note))
     s_left, s_right = st.columns([3, 2])
     with s_left:
-        st_folium(scenario_map(sites, catchments, View(lang)), key="scenario_map", height=420,
-                  use_container_width=True, returned_objects=[])
+        leaflet_map(scenario_map(sites, catchments, View(lang)), key="scenario_map")
     with s_right:
         columns = {f"within_{m}_pct": text(lang, "app.fig_within", minutes=m)
                    for m in bands_min[1:]}

@@ -4,10 +4,9 @@
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent leaflet@1.9.4 leaflet.heat@0.2.0 jquery@3.7.1 >/dev/null && for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done)
+(cd "$tmp" && npm pack --silent leaflet@1.9.4 leaflet.heat@0.2.0 >/dev/null && for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done)
 dst=aksugeo/app/static/vendor
 cp "$tmp"/leaflet-1.9.4/package/dist/{leaflet.js,leaflet.css} "$tmp"/leaflet-1.9.4/package/LICENSE "$dst/leaflet-1.9.4/"
 cp "$tmp"/leaflet-1.9.4/package/dist/images/* "$dst/leaflet-1.9.4/images/"
-cp "$tmp"/jquery-3.7.1/package/dist/jquery.min.js "$tmp"/jquery-3.7.1/package/LICENSE.txt "$dst/jquery-3.7.1/"
 cp "$tmp"/leaflet.heat-0.2.0/package/dist/leaflet-heat.js "$tmp"/leaflet.heat-0.2.0/package/LICENSE "$dst/leaflet.heat-0.2.0/"
-(cd "$dst" && sha256sum leaflet-1.9.4/*.* leaflet-1.9.4/LICENSE leaflet-1.9.4/images/* leaflet.heat-0.2.0/* jquery-3.7.1/* > SHA256SUMS)
+(cd "$dst" && sha256sum leaflet-1.9.4/*.* leaflet-1.9.4/LICENSE leaflet-1.9.4/images/* leaflet.heat-0.2.0/* > SHA256SUMS)
