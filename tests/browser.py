@@ -67,6 +67,10 @@ class Session:
         box = self.page.get_by_test_id("stMetric").filter(has_text=label)
         return box.get_by_test_id("stMetricValue").inner_text().strip()
 
+    def tab(self, label: str) -> None:
+        """Open the tab ``label`` below the map (its content runs only when it is open)."""
+        self.page.get_by_role("tab", name=label, exact=True).click()
+
     def choose(self, label: str, option: str, *, multi: bool = False) -> float:
         """Pick ``option`` in the sidebar select (or multiselect) labelled ``label``.
 

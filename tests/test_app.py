@@ -40,9 +40,13 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def map_specs(at: AppTest) -> list[dict]:
-    """The descriptions the page hands its maps (the main map first, then a scenario's)."""
-    return [json.loads(e.proto.json) for e in at.main  # type: ignore[attr-defined]
-            if getattr(e, "type", "") == "bidi_component"]
+    """The descriptions the page hands its maps (the main map first, then a scenario's).
+
+    The main map's comes as JSON text (the page keeps it written), a scenario's as a mapping.
+    """
+    specs = [json.loads(e.proto.json) for e in at.main  # type: ignore[attr-defined]
+             if getattr(e, "type", "") == "bidi_component"]
+    return [json.loads(s) if isinstance(s, str) else s for s in specs]
 
 
 def markers(spec: dict) -> list[dict]:
@@ -78,7 +82,8 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     assert len(heat["points"]) == len(data.households)
     assert sum(p[2] for p in heat["points"]) == data.households["voters"].sum()
     x0, y0, x1, y1 = data.precincts.total_bounds
-    assert sum(spec["view"]["bounds"], []) == pytest.approx([y0, x0, y1, x1], abs=1e-5)
+    (south, west), (north, east) = spec["view"]["bounds"]
+    assert [south, west, north, east] == pytest.approx([y0, x0, y1, x1], abs=1e-5)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -159,11 +164,20 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     t = catalogue("en")
     at = app(monkeypatch, "--gpkg", str(copy))
     at.run()
+    # below the map, only the open tab runs: the scenario is not computed until asked for
+    assert [tab.label for tab in at.tabs] == [catalogue("ru")[k] for k in (
+        "app.table_title", "app.tab_canvass", "app.scenario_title", "app.downloads")]
+    assert catalogue("ru")["app.scenario_none"] not in [c.value for c in at.caption]
+    at.session_state["tab_ru"] = catalogue("ru")["app.scenario_title"]
+    at.run()
     assert catalogue("ru")["app.scenario_none"] in [c.value for c in at.caption]
+    assert len(map_specs(at)) == 1
     scenario = propose(copy, minutes=15, add=2)
     at = app(monkeypatch, "--gpkg", str(copy))
     at.run()
     at.sidebar.selectbox(key="lang").set_value("en").run()
+    at.session_state["tab_en"] = t["app.scenario_title"]
+    at.run()
     assert not at.exception
     assert any("add 2 at 15 min (highs)" in c.value for c in at.caption)
     maps = map_specs(at)

@@ -80,7 +80,8 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
         TIMES["next_visit_s"] = s.open()
         assert s.markers() == 40
-        scenario = s.page.locator(".aksugeo-map").last
+        s.tab(t["app.scenario_title"])
+        scenario = s.page.locator(".aksugeo-map").nth(1)
         expect(scenario.locator(".siting-added")).to_have_count(2)
         s.page.screenshot(path=tmp_path / "dashboard.png")
         REQUESTS.extend(s.requests)
@@ -153,7 +154,7 @@ def test_clicking_a_precinct_selects_it(server: tuple[str, Path], browser: Brows
         s.wait_metric(t["app.metric_accessible"], f"{one['accessible']} / 1")
         expect(s.map.locator(".precinct-marker")).to_have_count(1)
         # one click: the precinct is chosen and its popup stays open through the page's rerun
-        expect(s.map.locator(".leaflet-popup-content")).to_contain_text("№ 586 · ")
+        expect(s.map.locator(".leaflet-popup-content", has_text="№ 586 · ")).to_have_count(1)
         # the search box finds a precinct by its number, and an address
         s.page.get_by_label(t["app.search"]).fill("590")
         s.page.keyboard.press("Enter")
@@ -211,6 +212,7 @@ def test_an_upload_goes_through_the_import_and_updates_coverage(
         s.open()
         label = t["app.metric_coverage"].split("{")[0]
         assert s.metric(label) != want
+        s.tab(t["app.tab_canvass"])
         for imported, already in ((40, 0), (0, 40)):  # the second time, nothing new
             s.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
             s.page.get_by_role("button", name=t["app.upload_button"], exact=True).click()

@@ -22,7 +22,15 @@ import pandas as pd
 import shapely
 
 from aksugeo.app import dashboard as dash
-from aksugeo.app.maps import SIMPLIFY_M, light_geojson
+from aksugeo.app.maps import (
+    SIMPLIFY_M,
+    View,
+    base,
+    heat_points,
+    json_text,
+    light_geojson,
+    overlays,
+)
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.layers import (
     COVERAGE,
@@ -154,6 +162,41 @@ def areas(path: str, stamp: int, source: str,
 def daily(path: str, stamp: int, filters: dash.Filters) -> pd.DataFrame:
     """Return coverage day by day for the precincts ``filters`` keep (:func:`dash.daily`)."""
     return dash.daily(data(path, stamp), filters)
+
+
+@_kept()
+def map_base(path: str, stamp: int, lang: str, tiles: bool) -> str:
+    """Return the main map's base (streets, legend, tiles) as JSON text."""
+    d = data(path, stamp)
+    source = d.meta.get("network_path", "")
+    lines = streets(source) if Path(source).is_file() else None
+    return json_text(base(lines, View.of_build(d.settings, lang, tiles=tiles)))
+
+
+@_kept(maxsize=64)
+def map_overlays(path: str, stamp: int, filters: dash.Filters, lang: str) -> str:
+    """Return the main map's overlays for ``filters`` as JSON text, written once per choice.
+
+    The precincts the filters keep, their walking bands (up to the chosen band, at the chosen
+    speed), catchments, canvass coverage and gaps as of the day, and their households.
+    """
+    d = data(path, stamp)
+    ids = tuple(int(i) for i in dash.select(d, filters))
+    band = filters.band_min or d.figure_bands[-1]
+    layers = {"bands": bands(path, stamp, filters.reduced, band, ids),
+              "catchments": catchments(path, stamp, ids)}
+    source = d.meta.get("network_path", "")
+    if Path(source).is_file():
+        day = (filters.as_of if filters.as_of is not None else d.days[1]).date().isoformat()
+        coverage_json, gaps_json, _ = areas(path, stamp, source, day)
+        for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
+            layers[name] = {**layer, "features": [f for f in layer["features"]
+                                                  if f["properties"]["precinct_id"] in ids]}
+    view = View.of_build(d.settings, lang, band_min=band, reduced=filters.reduced,
+                         selected=filters.precinct)
+    homes = d.households[d.households["precinct_id"].isin(ids)]
+    return json_text(overlays(d.precincts[d.precincts["precinct_id"].isin(ids)], layers,
+                              heat_points(homes), view))
 
 
 @_kept(maxsize=4)

@@ -227,6 +227,22 @@ def map_spec(base_layers: dict[str, Any], overlay_layers: list[dict[str, Any]],
             "overlays": overlay_layers, "view": where}
 
 
+def json_text(value: object) -> str:
+    """Return a part of a map's description as compact JSON text (kept by the page's caches)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def map_text(base_text: str, overlays_text: str, where: dict[str, Any], *,
+             height_px: int = HEIGHT_PX, static_url: str = STATIC_URL) -> str:
+    """Return :func:`map_spec`'s description as JSON text, from parts already written as JSON.
+
+    The page keeps the base and each filter's overlays as text, so a rerun writes only the
+    view; the map script reads the text as it reads the mapping.
+    """
+    head = json_text({"height": height_px, "static_url": static_url, "view": where})
+    return f'{head[:-1]},"base":{base_text},"overlays":{overlays_text}}}'
+
+
 def _shapes(key: str, name: str, data: dict[str, Any], style: dict[str, Any], *,
             show: bool = True, colour_by: str | None = None,
             colours: dict[str, str] | None = None,

@@ -21,16 +21,7 @@ from aksugeo import AksugeoError
 from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
 from aksugeo.app.component import leaflet_map
-from aksugeo.app.maps import (
-    View,
-    base,
-    centred,
-    framed,
-    heat_points,
-    map_spec,
-    overlays,
-    scenario_map,
-)
+from aksugeo.app.maps import View, centred, framed, map_text, scenario_map
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, number, text
@@ -144,20 +135,6 @@ next(cols).metric(text(lang, "app.metric_beyond", minutes=settings.last_band),
 
 ids = tuple(int(i) for i in dash.select(data, filters))
 kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
-layers: dict[str, dict] = {"bands": cache.bands(str(gpkg), stamp, reduced, band, ids),
-                           "catchments": cache.catchments(str(gpkg), stamp, ids)}
-gaps_file = b""
-streets = None
-if Path(network_source).is_file():
-    streets = cache.streets(network_source)
-    coverage_json, gaps_json, gaps_file = cache.areas(str(gpkg), stamp, network_source,
-                                                 day.isoformat())
-    for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
-        layers[name] = {**layer, "features": [f for f in layer["features"]
-                                              if f["properties"]["precinct_id"] in ids]}
-homes = data.households[data.households["precinct_id"].isin(ids)]
-view = View.of_build(settings, lang, band_min=band, reduced=reduced, selected=precinct,
-                     tiles=tiles)
 # the map is drawn once; each rerun hands it a new description, which it applies in place
 # (an unchanged layer is kept, the view moves only when where it looks changes)
 if found is not None:
@@ -175,21 +152,12 @@ def _picked() -> None:
         st.session_state["precinct"] = int(clicked)
 
 
-leaflet_map(map_spec(base(streets, view), overlays(kept, layers, heat_points(homes), view), where),
+leaflet_map(map_text(cache.map_base(str(gpkg), stamp, lang, tiles),
+                     cache.map_overlays(str(gpkg), stamp, filters, lang), where),
             key="map", on_click=_picked)
 
-# figures below the map
-left, right = st.columns([2, 3])
-with left:
-    st.subheader(t["app.chart_title"])
-    days = cache.daily(str(gpkg), stamp, filters)
-    # a Vega-Lite description of our own: st.line_chart validates its Altair chart on every
-    # run (0.3 s of each filter's rerun)
-    st.vega_lite_chart(dash.daily_long(days, {"covered_pct": t["app.chart_households"],
-                                              "voters_covered_pct": t["app.chart_voters"]}),
-                       dash.daily_chart(), width="stretch")
-with right:
-    st.subheader(t["app.table_title"])
+def _precinct_table() -> pd.DataFrame:
+    """Return the precincts' figures as the page shows them, in the page's language."""
     table = dash.precinct_table(data, filters, covered, lang)
     shown = table.assign(
         area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
@@ -198,15 +166,54 @@ with right:
     labels = {c: t[f"app.col_{c}"] for c in shown.columns if f"app.col_{c}" in t}
     labels["within_pct"] = text(lang, "app.col_within_pct", minutes=data.figure_bands[-1])
     labels["beyond"] = text(lang, "app.col_beyond", minutes=settings.last_band)
-    shown = shown.rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch", key="table")
+    return shown.rename(columns=labels)
 
-# the siting proposal of `aksugeo siting`, beside today's figures
-st.subheader(t["app.scenario_title"])
-proposal = cache.scenario(str(gpkg), stamp)
-if proposal is None:
-    st.caption(t["app.scenario_none"])
-else:
+
+def _precincts_tab() -> None:
+    st.dataframe(_precinct_table(), hide_index=True, width="stretch", key="table")
+
+
+def _canvass_tab() -> None:
+    st.subheader(t["app.chart_title"])
+    days = cache.daily(str(gpkg), stamp, filters)
+    # a Vega-Lite description of our own: st.line_chart validates its Altair chart on every
+    # run (0.3 s of each filter's rerun)
+    st.vega_lite_chart(dash.daily_long(days, {"covered_pct": t["app.chart_households"],
+                                              "voters_covered_pct": t["app.chart_voters"]}),
+                       dash.daily_chart(), width="stretch")
+    st.subheader(t["app.upload_title"])
+    upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
+    if upload is not None and st.button(t["app.upload_button"], key="import"):
+        from aksugeo.canvass.visitlog import import_visits
+
+        with tempfile.TemporaryDirectory() as tmp:
+            source = Path(tmp) / Path(upload.name).name
+            source.write_bytes(upload.getvalue())
+            try:
+                report = import_visits(source, gpkg)
+            except AksugeoError as exc:
+                st.session_state["import_note"] = ("error", str(exc), None)
+            else:
+                rejected = (pd.read_csv(report.rejected_path, dtype=str)
+                            if report.rejected_path is not None else None)
+                note = text(lang, "app.upload_done", imported=report.imported,
+                            already=report.already, rejected=report.rejected, total=report.total)
+                st.session_state["import_note"] = ("ok", note, rejected)
+        st.rerun()
+    if "import_note" in st.session_state:
+        kind, note, rejected = st.session_state["import_note"]
+        (st.success if kind == "ok" else st.error)(note)
+        if rejected is not None and len(rejected):
+            st.caption(t["app.upload_rejected"])
+            st.dataframe(rejected, hide_index=True, key="rejected")
+
+
+def _siting_tab() -> None:
+    """Show the siting proposal of `aksugeo siting` beside today's figures."""
+    proposal = cache.scenario(str(gpkg), stamp)
+    if proposal is None:
+        st.caption(t["app.scenario_none"])
+        return
     sites, catchments, scenario_figures, note = proposal
     st.caption(text(lang, "app.scenario_note", scenario=note))
     s_left, s_right = st.columns([3, 2])
@@ -223,43 +230,36 @@ else:
             index=lambda s: t[f"app.state_{s}"], columns=columns)
         st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
 
-st.subheader(t["app.downloads"])
-d1, d2, d3, d4 = st.columns(4)
-d1.download_button(t["app.download_table"], shown.to_csv(index=False).encode("utf-8-sig"),
-                   file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
-public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
-d2.download_button(t["app.download_precincts"],
-                   public_precincts.to_json(drop_id=True).encode("utf-8"),
-                   file_name="precincts.geojson", mime="application/geo+json")
-d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
-                   b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
-                   mime="application/geo+json")
-d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
-                   file_name="aksugeo_public.zip", mime="application/zip")
 
-st.subheader(t["app.upload_title"])
-upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
-if upload is not None and st.button(t["app.upload_button"], key="import"):
-    from aksugeo.canvass.visitlog import import_visits
+def _downloads_tab() -> None:
+    d1, d2, d3, d4 = st.columns(4)
+    d1.download_button(t["app.download_table"],
+                       _precinct_table().to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
+    public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
+    d2.download_button(t["app.download_precincts"],
+                       public_precincts.to_json(drop_id=True).encode("utf-8"),
+                       file_name="precincts.geojson", mime="application/geo+json")
+    gaps_file = (cache.areas(str(gpkg), stamp, network_source, day.isoformat())[2]
+                 if Path(network_source).is_file() else None)
+    d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
+                       b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
+                       mime="application/geo+json")
+    d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
+                       file_name="aksugeo_public.zip", mime="application/zip")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / Path(upload.name).name
-        source.write_bytes(upload.getvalue())
-        try:
-            report = import_visits(source, gpkg)
-        except AksugeoError as exc:
-            st.session_state["import_note"] = ("error", str(exc), None)
-        else:
-            rejected = (pd.read_csv(report.rejected_path, dtype=str)
-                        if report.rejected_path is not None else None)
-            note = text(lang, "app.upload_done", imported=report.imported,
-                        already=report.already, rejected=report.rejected, total=report.total)
-            st.session_state["import_note"] = ("ok", note, rejected)
-    st.rerun()
-if "import_note" in st.session_state:
-    kind, note, rejected = st.session_state["import_note"]
-    (st.success if kind == "ok" else st.error)(note)
-    if rejected is not None and len(rejected):
-        st.caption(t["app.upload_rejected"])
-        st.dataframe(rejected, hide_index=True, key="rejected")
+
+# below the map, one tab per task; only the open tab runs (and is sent to the browser), so a
+# filter's rerun and the first visit carry the table, not every section
+TABS = {"precincts": (t["app.table_title"], _precincts_tab),
+        "canvass": (t["app.tab_canvass"], _canvass_tab),
+        "siting": (t["app.scenario_title"], _siting_tab),
+        "downloads": (t["app.downloads"], _downloads_tab)}
+for (_, draw), tab in zip(TABS.values(), st.tabs([label for label, _ in TABS.values()],
+                                                 key=f"tab_{lang}", on_change="rerun"),
+                          strict=True):
+    if tab.open:
+        with tab:
+            draw()
+
 st.caption(text(lang, "app.footer", built=data.meta.get("built_at", "")[:10]))

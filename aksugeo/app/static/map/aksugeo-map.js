@@ -196,7 +196,12 @@ var aksugeoMap = (function () {
         if (old && old.text === text) {
           layer = old.layer;
         } else {
-          if (old) { map.removeLayer(old.layer); }
+          if (old) {
+            if (old.layer.eachLayer) {  // a popup open on a marker leaves with it
+              old.layer.eachLayer(function (m) { if (m.closePopup) { m.closePopup(); } });
+            }
+            map.removeLayer(old.layer);
+          }
           layer = make(s, o, i);
           layer.aksugeoKey = o.key;
         }

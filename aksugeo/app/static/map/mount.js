@@ -26,7 +26,8 @@ function aksugeoLoad(url) {
 }
 
 export default function (component) {
-  var spec = component.data;
+  // the page sends its description as JSON text (Streamlit writes a mapping out twice a run)
+  var spec = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
   var root = component.parentElement;
   var vendor = spec.static_url;
   var ready = Promise.all([aksugeoLoad(vendor + "/leaflet-1.9.4/leaflet.css"),
