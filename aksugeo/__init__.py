@@ -2,7 +2,7 @@
 
 The public API, as osmnx exposes its own: ``import aksugeo`` then ``aksugeo.open_build``,
 ``aksugeo.load_dataset``, ``aksugeo.load_network``, ``aksugeo.analyse_access`` ... Each name is
-imported from its module when first used, so importing the package loads no Streamlit, folium
+imported from its module when first used, so importing the package loads no Streamlit
 or matplotlib (nor geopandas) until a function needs them.
 """
 

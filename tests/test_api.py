@@ -14,7 +14,7 @@ def test_import_loads_no_ui_packages() -> None:
     code = ("import sys, aksugeo, aksugeo.data.io, aksugeo.build, aksugeo.canvass.coverage, "
             "aksugeo.passport.rules, aksugeo.passport.public, aksugeo.app.dashboard, "
             "aksugeo.passport.report; "
-            "print(sorted(m for m in ('streamlit', 'folium', 'matplotlib') if m in sys.modules))")
+            "print(sorted(m for m in ('streamlit', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -29,7 +29,7 @@ def test_errors_are_builtins_too() -> None:
 
 def test_the_public_api_is_the_package() -> None:
     code = ("import sys, aksugeo; "
-            "print(sorted(m for m in ('geopandas', 'streamlit', 'folium', 'matplotlib', "
+            "print(sorted(m for m in ('geopandas', 'streamlit', 'matplotlib', "
             "'osmnx') if m in sys.modules)); "
             "print(aksugeo.open_build.__module__, aksugeo.analyse_access.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

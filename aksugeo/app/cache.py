@@ -158,6 +158,12 @@ def areas(path: str, stamp: int, source: str,
             gaps.to_crs(WGS84).to_json(drop_id=True).encode("utf-8"))
 
 
+@_kept(maxsize=32)
+def coverage(path: str, stamp: int, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """Return each household's coverage as of a day (:func:`dash.coverage`)."""
+    return dash.coverage(data(path, stamp), as_of)
+
+
 @_kept(maxsize=64)
 def daily(path: str, stamp: int, filters: dash.Filters) -> pd.DataFrame:
     """Return coverage day by day for the precincts ``filters`` keep (:func:`dash.daily`)."""

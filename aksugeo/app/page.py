@@ -121,7 +121,7 @@ tiles = side.checkbox(t["app.tiles"], value=False, key="tiles")
 
 filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
                        band, reduced, pd.Timestamp(day))
-covered = dash.coverage(data, filters.as_of)
+covered = cache.coverage(str(gpkg), stamp, filters.as_of)
 figures = dash.metrics(data, filters, covered)
 cols = iter(st.columns(len(data.figure_bands) + 3))
 for m in data.figure_bands:
