@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from aksugeo._errors import AksugeoError
 from aksugeo.app.server import free_port, wait_ready
 
 from .conftest import ROOT
@@ -89,13 +90,18 @@ def test_every_command_runs_from_the_installed_wheel(installed: Path, tmp_path: 
     assert len(list((work / "o" / "report").glob("*.html"))) >= 2
 
     port = free_port()
-    proc = subprocess.Popen([str(installed / "aksugeo"), "app", "--db", "o/aksugeo.gpkg",
-                             "--port", str(port)], cwd=work, env=_env(work),
-                            start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    log = work / "app.log"
+    with log.open("wb") as out_file:
+        proc = subprocess.Popen([str(installed / "aksugeo"), "app", "--db", "o/aksugeo.gpkg",
+                                 "--port", str(port)], cwd=work, env=_env(work),
+                                start_new_session=True, stdout=out_file,
+                                stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_ready(url, timeout_s=120, proc=proc)
+        try:
+            wait_ready(url, timeout_s=120, proc=proc)
+        except AksugeoError as exc:
+            raise AssertionError(log.read_text(encoding="utf-8", errors="replace")) from exc
         # the page's Leaflet is served from the installed package
         with urllib.request.urlopen(f"{url}/app/static/vendor/leaflet-1.9.4/leaflet.js",  # noqa: S310
                                     timeout=10) as r:

@@ -141,8 +141,7 @@ def _rehearse(page: str, page_args: list[str]) -> None:
 
 def _serve() -> int:
     """Import what the page uses, fill its caches, then run Streamlit's command line."""
-    import folium  # noqa: F401, PLC0415  (loaded once, before the first visitor)
-    import geopandas  # noqa: F401, PLC0415
+    import geopandas  # noqa: F401, PLC0415  (loaded once, before the first visitor)
     from streamlit.web import cli  # noqa: PLC0415
 
     import aksugeo.app.dashboard  # noqa: PLC0415
