@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from shapely.geometry.base import BaseGeometry
 
 from aksugeo._errors import AksugeoError
 from aksugeo.canvass import visitlog
 from aksugeo.canvass.areas import CoverageAreas, coverage_areas
 from aksugeo.canvass.coverage import coverage_summary, coverage_table, household_coverage, progress
-from aksugeo.data.io import Dataset, load_dataset, write_geopackage
+from aksugeo.data.io import Dataset, load_dataset, write_csv, write_geopackage
 from aksugeo.data.layers import GPKG_NAME
+from aksugeo.data.lock import writing
 from aksugeo.data.schema import VISITS, WGS84
 from aksugeo.passport.rules import ACCESSIBLE, CATEGORIES, assess, voters_by_category
 from aksugeo.settings import AccessSettings, GapSettings, settings_json
@@ -209,23 +211,92 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                             study_area=area, reduced_isochrones=True)
     gpkg_path = Path(out_dir) / GPKG_NAME
     log_file = Path(ds.data_dir) / VISITS.path
-    # visits imported into an earlier build's log carry over; the data's log is added to them
-    kept, orphaned = visitlog.previous_log(gpkg_path, set(ds.households["household_id"]))
     rows = visitlog.log_rows(ds.visits)
-    visits = visitlog.merged_log(kept, rows)
-    # before the canvass starts the log is empty: coverage is counted to today, and is nil
-    as_of = (visits["date"].max() if len(visits)
-             else pd.Timestamp(dt.datetime.now(dt.UTC).date()))
-    cov = household_coverage(ds.households, visits, as_of)
-    areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
-                           settings=gap_settings)
+    # the visits of the log being replaced carry over, all of them, a household's that left the
+    # data too (kept, and counted again if it returns). This first look takes no lock: teams go
+    # on importing while the build computes, and what they add is read again before the end.
+    carried = visitlog.previous_log(gpkg_path)
+    canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
     assessment, walks = _accessibility(net, ds, access)
-    households = ds.households.join(cov).join(access.households).join(areas.households)
-    if walks is not None:
-        households = households.join(walks)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
+    conflicts: list[str] = []
+    with writing(gpkg_path, "aksugeo build"):
+        now = visitlog.previous_log(gpkg_path)
+        if not now["visit_key"].reset_index(drop=True).equals(
+                carried["visit_key"].reset_index(drop=True)):
+            # visits were imported while the build computed: count them too
+            carried = now
+            canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
+        layers = _layers(ds, access, canvass, assessment, walks, stats, settings)
+        by_category = None
+        if assessment is not None and ds.remedies is not None:
+            by_category = voters_by_category(assessment, ds.precincts)
+            layers["accessibility_by_category"] = by_category.reset_index()
+            layers["passport_remedies"] = ds.remedies
+        if ds.boundary is not None:
+            layers["boundary"] = ds.boundary
+        meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "data_dir": str(ds.data_dir), "coverage_as_of": canvass.as_of.date().isoformat(),
+                "visits_logged": len(canvass.visits) + len(canvass.orphaned),
+                "network": net.source,
+                "network_path": str(Path(source).resolve()) if place is None and source else "",
+                "metric_crs": net.crs.to_string(),
+                "gap_threshold": (gap_settings or GapSettings()).threshold,
+                "speed_kmh": settings.speed_kmh,
+                "reduced_speed_kmh": settings.reduced_speed_kmh,
+                # every field, read back typed by aksugeo.settings.settings_from_json
+                "access_settings": settings_json(settings),
+                "gap_settings": settings_json(gap_settings or GapSettings())}
+
+        def add_log(tmp: Path) -> None:
+            conflicts.extend(visitlog.write_log(tmp, carried, rows, source=str(log_file)))
+
+        gpkg = write_geopackage(layers, gpkg_path, metadata=meta, finalize=add_log)
+    log = _log_note(Path(out_dir), canvass, rows, conflicts, log_file)
+    return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
+                       coverage_summary(ds.households, canvass.visits, canvass.as_of),
+                       canvass.as_of, access, stats, canvass.areas, log, by_category)
+
+
+@dataclass
+class _Canvass:
+    """The canvass as a build counts it: the log's visits of the data's households."""
+
+    visits: pd.DataFrame  # carried visits of known households, then the data's new rows
+    orphaned: pd.DataFrame  # carried visits of households no longer in the data (kept)
+    carried: int  # visits in the log being replaced
+    as_of: pd.Timestamp
+    coverage: pd.DataFrame
+    areas: CoverageAreas
+
+    @classmethod
+    def of(cls, ds: Dataset, net: WalkNetwork, area: BaseGeometry | None,
+           carried: pd.DataFrame, rows: pd.DataFrame,
+           gap_settings: GapSettings | None) -> _Canvass:
+        mine = carried["household_id"].isin(set(ds.households["household_id"]))
+        visits = visitlog.merged_log(carried[mine], rows)
+        # before the canvass starts the log is empty: coverage is counted to today, and is nil
+        as_of = (visits["date"].max() if len(visits)
+                 else pd.Timestamp(dt.datetime.now(dt.UTC).date()))
+        cov = household_coverage(ds.households, visits, as_of)
+        areas = coverage_areas(net, ds.households, cov["covered"].to_numpy(), area=area,
+                               settings=gap_settings)
+        return cls(visits, carried[~mine].reset_index(drop=True), len(carried), as_of, cov,
+                   areas)
+
+
+def _layers(ds: Dataset, access: AccessResult, canvass: _Canvass,
+            assessment: pd.DataFrame | None, walks: pd.DataFrame | None, stats: pd.DataFrame,
+            settings: AccessSettings) -> dict[str, pd.DataFrame]:
+    """Return the build's layers, in the order they are written."""
+    visits, as_of, areas = canvass.visits, canvass.as_of, canvass.areas
+    households = (ds.households.join(canvass.coverage).join(access.households)
+                  .join(areas.households))
+    if walks is not None:
+        households = households.join(walks)
     layers: dict[str, pd.DataFrame] = {
         "precincts": precinct_layer(ds, stats, assessment, walks, settings),
         "households": households,
@@ -247,35 +318,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     }
     if ds.candidates is not None:
         layers["candidate_sites"] = ds.candidates
-    by_category = None
-    if assessment is not None and ds.remedies is not None:
-        by_category = voters_by_category(assessment, ds.precincts)
-        layers["accessibility_by_category"] = by_category.reset_index()
-        layers["passport_remedies"] = ds.remedies
-    if ds.boundary is not None:
-        layers["boundary"] = ds.boundary
-    meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "data_dir": str(ds.data_dir), "coverage_as_of": as_of.date().isoformat(),
-            "visits_logged": len(visits),
-            "network": net.source,
-            "network_path": str(Path(source).resolve()) if place is None and source else "",
-            "metric_crs": net.crs.to_string(),
-            "gap_threshold": (gap_settings or GapSettings()).threshold,
-            "speed_kmh": settings.speed_kmh, "reduced_speed_kmh": settings.reduced_speed_kmh,
-            # every field, read back typed by aksugeo.settings.settings_from_json
-            "access_settings": settings_json(settings),
-            "gap_settings": settings_json(gap_settings or GapSettings())}
-    conflicts: list[str] = []
-
-    def add_log(tmp: Path) -> None:
-        conflicts.extend(visitlog.write_log(tmp, kept, rows, source=str(log_file)))
-
-    gpkg = write_geopackage(layers, gpkg_path, metadata=meta, finalize=add_log)
-    log = _log_note(Path(out_dir), len(visits), len(kept), rows, conflicts, orphaned, log_file)
-    return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
-                       coverage_summary(ds.households, visits, as_of), as_of, access, stats,
-                       areas, log, by_category)
+    return layers
 
 
 def _kmh(speed: float) -> str:
@@ -283,20 +326,22 @@ def _kmh(speed: float) -> str:
     return f"{speed:g}"
 
 
-def _log_note(out_dir: Path, total: int, n_kept: int, rows: pd.DataFrame, conflicts: list[str],
-              orphaned: pd.DataFrame, log_file: Path) -> str:
+def _log_note(out_dir: Path, canvass: _Canvass, rows: pd.DataFrame, conflicts: list[str],
+              log_file: Path) -> str:
     """Say where the log's visits came from; write out what could not go in."""
-    note = (f"{total:,} visits ({n_kept:,} kept from the earlier build, "
+    total = len(canvass.visits) + len(canvass.orphaned)
+    note = (f"{total:,} visits ({canvass.carried:,} kept from the earlier build, "
             f"{len(rows):,} rows in {log_file})")
     rejected, lost = out_dir / "visits.rejected.csv", out_dir / "visits.orphaned.csv"
     rejected.unlink(missing_ok=True)
     lost.unlink(missing_ok=True)
     bad = [i for i, r in enumerate(conflicts) if r]
     if bad:
-        rows.iloc[bad].assign(reason=[conflicts[i] for i in bad]).to_csv(rejected, index=False)
+        write_csv(rows.iloc[bad].assign(reason=[conflicts[i] for i in bad]), rejected)
         note += f"; {len(bad):,} rows conflict with logged visits: {rejected}"
-    if len(orphaned):
-        orphaned.to_csv(lost, index=False)
-        note += (f"; {len(orphaned):,} earlier visits of households no longer in the data "
-                 f"left out: {lost}")
+    if len(canvass.orphaned):
+        write_csv(canvass.orphaned, lost)
+        note += (f"; {len(canvass.orphaned):,} visits of households no longer in the data stay "
+                 f"in the log, not counted (counted again if the household returns; listed in "
+                 f"{lost})")
     return note

@@ -76,6 +76,7 @@ def _canvass_import(args: argparse.Namespace) -> int:
 def _canvass_status(args: argparse.Namespace) -> int:
     from aksugeo.canvass.coverage import progress_figure
     from aksugeo.canvass.state import open_canvass
+    from aksugeo.data.io import write_csv
 
     can = open_canvass(args.db)
     day = can.as_of(args.as_of)
@@ -101,7 +102,7 @@ def _canvass_status(args: argparse.Namespace) -> int:
     print(shown[cols].to_string())
     if args.csv:
         daily = can.progress(by_precinct=True)
-        daily[daily["date"] <= day].to_csv(args.csv, index=False)
+        write_csv(daily[daily["date"] <= day], args.csv)
         print(f"wrote the coverage by day to {args.csv}")
     if args.chart:
         visits = can.visits[can.visits["date"] <= day]
@@ -113,6 +114,7 @@ def _canvass_status(args: argparse.Namespace) -> int:
 
 def _canvass_turfs(args: argparse.Namespace) -> int:
     from aksugeo.canvass.state import open_canvass
+    from aksugeo.data.io import write_csv
     from aksugeo.data.schema import WGS84
 
     can = open_canvass(args.db)
@@ -130,7 +132,7 @@ def _canvass_turfs(args: argparse.Namespace) -> int:
     cols = ["order", "household_id", "address", "kind", "dwellings", "voters", "leg_m",
             "walk_m", "reach"]
     for turf_id, part in result.stops.groupby("turf_id", sort=True):
-        part[cols].to_csv(out / f"turf_{turf_id}.csv", index=False, encoding="utf-8-sig")
+        write_csv(part[cols], out / f"turf_{turf_id}.csv", encoding="utf-8-sig")
     print(f"precinct {args.precinct}, households not visited by {day}: "
           f"{len(result.stops):,} ({int(result.stops['dwellings'].sum()):,} doors) in "
           f"{len(result.turfs)} turfs of about {args.doors} doors")

@@ -22,6 +22,7 @@ from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
 from aksugeo.app.component import leaflet_map
 from aksugeo.app.maps import View, centred, framed, map_text, scenario_map
+from aksugeo.data.io import csv_text
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
 from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, number, text
@@ -190,7 +191,8 @@ def _canvass_tab() -> None:
             source = Path(tmp) / Path(upload.name).name
             source.write_bytes(upload.getvalue())
             try:
-                report = import_visits(source, gpkg)
+                # a build may hold the file for a while: wait a minute, then say who holds it
+                report = import_visits(source, gpkg, wait_s=60)
             except AksugeoError as exc:
                 st.session_state["import_note"] = ("error", str(exc), None)
             else:
@@ -234,7 +236,7 @@ def _siting_tab() -> None:
 def _downloads_tab() -> None:
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(t["app.download_table"],
-                       _precinct_table().to_csv(index=False).encode("utf-8-sig"),
+                       csv_text(_precinct_table()).encode("utf-8-sig"),
                        file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
     public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
     d2.download_button(t["app.download_precincts"],

@@ -253,8 +253,10 @@ def _gap_parts(coverage: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, points: np.nd
     parts = parts.reset_index(drop=True)
     cx, cy = parts.geometry.centroid.x.round(0), parts.geometry.centroid.y.round(0)
     parts = parts.assign(_cy=-cy, _cx=cx).sort_values(["precinct_id", "_cy", "_cx"])
-    parts["gap_id"] = [f"{pid}-{k + 1:03d}" for pid, k in zip(
-        parts["precinct_id"], parts.groupby("precinct_id").cumcount(), strict=True)]
+    # typed even when there is no gap (every household visited): the joins below need text
+    parts["gap_id"] = pd.Series([f"{pid}-{k + 1:03d}" for pid, k in zip(
+        parts["precinct_id"], parts.groupby("precinct_id").cumcount(), strict=True)],
+        index=parts.index, dtype=object)
     parts = parts.drop(columns=["_cy", "_cx"]).reset_index(drop=True)
     gap_of = np.full(len(lots), "", dtype=object)
     in_gap = np.flatnonzero((lots["status"] == GAP).to_numpy())
@@ -268,6 +270,7 @@ def _gap_parts(coverage: gpd.GeoDataFrame, lots: gpd.GeoDataFrame, points: np.nd
     gap_of[in_gap[li]] = parts["gap_id"].to_numpy()[pi]
     counts = lots.iloc[in_gap[li]][list(_COUNTS)].assign(gap_id=gap_of[in_gap[li]])
     sums = counts.groupby("gap_id")[list(_COUNTS)].sum()
+    sums.index = sums.index.astype(object)
     gaps = parts.join(sums, on="gap_id")
     gaps[list(_COUNTS)] = gaps[list(_COUNTS)].fillna(0).astype("int64")
     gaps["area_ha"] = (gaps.geometry.area / 1e4).round(2)

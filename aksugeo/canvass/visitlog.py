@@ -5,8 +5,9 @@ the same file twice, or two exports that overlap, adds nothing twice. A second k
 team on the same day is one visit; the day's outcome is what the team records.
 
 An import checks every row, writes the good ones in one SQLite transaction (``BEGIN
-IMMEDIATE``: a killed or failed import leaves the table as it was, and a second import run at
-the same time waits for the first, then lands too), and writes the rejected rows with their
+IMMEDIATE``: a killed or failed import leaves the table as it was) while it holds the
+GeoPackage's writer lock (:mod:`aksugeo.data.lock`: a second import, or a build about to
+replace the file, waits for it, then lands too), and writes the rejected rows with their
 reasons to ``<input>.rejected.csv`` beside the input.
 """
 
@@ -23,7 +24,8 @@ import pandas as pd
 
 from aksugeo._errors import AksugeoError
 from aksugeo.data import _validate as v
-from aksugeo.data.io import existing_gpkg, read_table, read_visit_log
+from aksugeo.data.io import existing_gpkg, read_table, read_visit_log, write_csv
+from aksugeo.data.lock import WAIT_S, writing
 from aksugeo.data.schema import VISITS, Layer
 
 TABLE = "visits"
@@ -286,7 +288,7 @@ def rejected_path(source: str | Path) -> Path:
 
 def import_visits(source: str | Path, db: str | Path, *,
                   progress: Callable[[int, int], None] | None = None,
-                  batch_rows: int = 5000) -> ImportReport:
+                  batch_rows: int = 5000, wait_s: float = WAIT_S) -> ImportReport:
     """Import a team's visits CSV (or XLSX) into the GeoPackage's visit log.
 
     Parameters
@@ -300,6 +302,8 @@ def import_visits(source: str | Path, db: str | Path, *,
         Called with (rows written, rows to write) while the transaction is open.
     batch_rows : int
         Rows per insert batch.
+    wait_s : float
+        How long to wait for another writer of the GeoPackage (a build, an import).
 
     Returns
     -------
@@ -309,7 +313,8 @@ def import_visits(source: str | Path, db: str | Path, *,
     Raises
     ------
     AksugeoError
-        When the file cannot be read or lacks a column; nothing is imported then.
+        When the file cannot be read or lacks a column, or another writer held the
+        GeoPackage for ``wait_s`` (:class:`aksugeo.data.lock.BusyError`); nothing is imported then.
     """
     source, db = Path(source), Path(db)
     table, note = read_table(source)
@@ -318,7 +323,7 @@ def import_visits(source: str | Path, db: str | Path, *,
     if missing:
         raise AksugeoError(f"{source}: column(s) missing: {', '.join(missing)} (a visits file "
                            f"has {', '.join(('visit_id', *REQUIRED))}); nothing was imported")
-    with connect(db) as con:
+    with writing(db, f"canvass import {source.name}", timeout_s=wait_s), connect(db) as con:
         rows, reasons = check_rows(table, _households(con, db))
         good = [i for i, r in enumerate(reasons) if not r]
         con.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait for the lock
@@ -342,7 +347,7 @@ def import_visits(source: str | Path, db: str | Path, *,
         rejected = table.iloc[bad].copy()
         rejected.insert(0, "line", [i + 2 for i in bad])
         rejected["reason"] = [reasons[i] for i in bad]
-        rejected.to_csv(out, index=False, encoding="utf-8")
+        write_csv(rejected, out)
     return ImportReport(source, len(table), imported, already, len(bad), out if bad else None,
                         total, note)
 
@@ -367,50 +372,45 @@ def log_rows(visits: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def previous_log(db: str | Path, known: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the visits an earlier GeoPackage logged, split into kept and orphaned.
+def previous_log(db: str | Path) -> pd.DataFrame:
+    """Return every visit an earlier GeoPackage logged (empty when there is none).
 
-    ``aksugeo build`` replaces the GeoPackage; the visits imported into the old one carry over.
+    ``aksugeo build`` replaces the GeoPackage; every visit of the old one carries over, a
+    household's that has left the data too: a visit, once accepted, is never deleted.
 
     Parameters
     ----------
     db : str or Path
         The GeoPackage about to be replaced (it may not exist).
-    known : set of str
-        The household ids of the new build.
 
     Returns
     -------
-    kept : pandas.DataFrame
-        Visits of known households, with every column of the log (``date`` as ISO text).
-    orphaned : pandas.DataFrame
-        Visits of households the new build does not have.
+    pandas.DataFrame
+        Every column of the log (``date`` as ISO text), in the order they were logged.
     """
     empty = pd.DataFrame(columns=list(COLUMNS))
     db = Path(db)
     if not db.is_file():
-        return empty, empty
+        return empty
     with connect(db) as con:
         has = con.execute(f"SELECT group_concat(name) FROM pragma_table_info('{TABLE}')"
                           ).fetchone()[0]
         if not has or "visit_key" not in has.split(","):
-            return empty, empty
-        frame = pd.read_sql_query(f'SELECT {", ".join(COLUMNS)} FROM "{TABLE}" ORDER BY fid',
-                                  con)
-    mask = frame["household_id"].isin(known)
-    return frame[mask].reset_index(drop=True), frame[~mask].reset_index(drop=True)
+            return empty
+        return pd.read_sql_query(f'SELECT {", ".join(COLUMNS)} FROM "{TABLE}" ORDER BY fid',
+                                 con)
 
 
 def write_log(db: str | Path, kept: pd.DataFrame, rows: pd.DataFrame, *,
               source: str) -> list[str]:
-    """Create the visit log in a new GeoPackage: the kept visits, then ``rows`` imported.
+    """Create the visit log in a new GeoPackage: the carried visits, then ``rows`` imported.
 
     Parameters
     ----------
     db : str or Path
         The GeoPackage being written.
     kept : pandas.DataFrame
-        Visits carried over, with every column of the log.
+        Visits carried over (all of them: :func:`previous_log`), with every column of the log.
     rows : pandas.DataFrame
         New rows (see :func:`log_rows`), imported as by :func:`import_visits`.
     source : str

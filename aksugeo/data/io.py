@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,8 +343,22 @@ def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial.gpkg")
-    tmp.unlink(missing_ok=True)
+    # a name of its own (two writers never share one), removed if anything fails
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial.gpkg",
+                                    dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    tmp.unlink()  # GDAL creates the file itself
+    try:
+        _write_layers(layers, tmp, metadata, finalize)
+        tmp.replace(path)  # readers never see a half-written file
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_layers(layers: dict[str, pd.DataFrame], tmp: Path, metadata: dict[str, Any] | None,
+                  finalize: Callable[[Path], None] | None) -> None:
     meta = {k: str(val) for k, val in (metadata or {}).items()}
     for name, table in layers.items():
         frame = table.copy()
@@ -355,8 +371,42 @@ def write_geopackage(layers: dict[str, pd.DataFrame], path: str | Path, *,
             pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", metadata=meta)
     if finalize is not None:
         finalize(tmp)
-    tmp.replace(path)  # readers never see a half-written file
-    return path
+
+
+#: What a spreadsheet takes a cell starting with as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """Return a text cell a spreadsheet would read as a formula with a ``'`` before it.
+
+    Numbers and other values pass as they are: a negative number stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return a table as CSV text, every text cell a spreadsheet would run as a formula neutralised.
+
+    Every CSV the toolkit writes for people to open (walk lists, rejected and orphaned rows,
+    the dashboard's downloads) goes through here: a clerk's ``=HYPERLINK(...)`` or
+    ``=cmd|' /C calc'!A0`` arrives in the spreadsheet as text.
+    """
+    out = frame.copy()
+    out.columns = [neutralised(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralised)
+    # lines end in CRLF, as RFC 4180 has it: a cell holding a bare CR is then quoted too
+    return str(out.to_csv(index=False, lineterminator="\r\n"))
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8") -> Path:
+    """Write :func:`csv_text` to ``path`` (``utf-8-sig``: with a BOM, for Excel and Cyrillic)."""
+    Path(path).write_text(csv_text(frame), encoding=encoding, newline="")
+    return Path(path)
 
 
 def existing_gpkg(path: str | Path) -> Path:

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import load_dataset, read_table
+from aksugeo.data.io import load_dataset, read_table, write_csv
 from aksugeo.geocode.address import ParsedAddress, parse_address, skeleton
 from aksugeo.geocode.gazetteer import (
     Gazetteer,
@@ -563,7 +563,7 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
     renamed = result.rename(columns={c: f"{c}_geocoded" for c in result if c in table})
     both = pd.concat([table, renamed], axis=1)
     out.parent.mkdir(parents=True, exist_ok=True)
-    both.to_csv(out, index=False, encoding="utf-8-sig")  # a BOM: Excel then reads Cyrillic
+    write_csv(both, out, encoding="utf-8-sig")  # a BOM: Excel then reads Cyrillic
     if geo_out is not None:
         lon, lat = result["lon"], result["lat"]
         has = lon.notna()

@@ -35,6 +35,7 @@ from aksugeo.data.layers import (
     SITING_SITES,
     open_build,
 )
+from aksugeo.data.lock import writing
 from aksugeo.data.schema import WGS84
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.models import (
@@ -235,15 +236,16 @@ def _inputs(db: Path, settings: AccessSettings | None,
 
 
 def _write(db: Path, scenario: Scenario, note: str) -> None:
-    """Put the proposal into the GeoPackage, replacing an earlier one."""
-    for layer, frame in ((SITING_SITES, scenario.sites.astype({"precinct_id": "float64"})),
-                         (SITING_CATCHMENTS, scenario.catchments)):
-        frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
-                      layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+    """Put the proposal into the GeoPackage, replacing an earlier one (holding its lock)."""
     states = {"today, as assigned": "today", "nearest precinct": "nearest", "proposed": "proposed"}
     table = scenario.table.rename(index=states).rename_axis("state").reset_index()
-    pyogrio.write_dataframe(table, db, layer=SITING_FIGURES, driver="GPKG",
-                            layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+    with writing(db, "aksugeo siting"):
+        for layer, frame in ((SITING_SITES, scenario.sites.astype({"precinct_id": "float64"})),
+                             (SITING_CATCHMENTS, scenario.catchments)):
+            frame.to_file(db, layer=layer, driver="GPKG", engine="pyogrio",
+                          layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+        pyogrio.write_dataframe(table, db, layer=SITING_FIGURES, driver="GPKG",
+                                layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
 
 
 def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
