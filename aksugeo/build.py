@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,11 @@ from aksugeo._errors import AksugeoError
 from aksugeo.canvass import visitlog
 from aksugeo.canvass.areas import CoverageAreas, coverage_areas
 from aksugeo.canvass.coverage import coverage_summary, coverage_table, household_coverage, progress
-from aksugeo.data.io import Dataset, load_dataset, write_csv, write_geopackage
-from aksugeo.data.layers import GPKG_NAME
+from aksugeo.data.io import Dataset, load_dataset, read_metadata, write_csv, write_geopackage
+from aksugeo.data.layers import DISCLOSURE_KEY, GPKG_NAME
 from aksugeo.data.lock import writing
 from aksugeo.data.schema import VISITS, WGS84
+from aksugeo.passport.disclosure import new_key
 from aksugeo.passport.rules import ACCESSIBLE, CATEGORIES, assess, voters_by_category
 from aksugeo.settings import AccessSettings, GapSettings, settings_json
 from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, closer_precincts
@@ -224,6 +226,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     conflicts: list[str] = []
     with writing(gpkg_path, "aksugeo build"):
         now = visitlog.previous_log(gpkg_path)
+        key = _disclosure_key(gpkg_path)
         if not now["visit_key"].reset_index(drop=True).equals(
                 carried["visit_key"].reset_index(drop=True)):
             # visits were imported while the build computed: count them too
@@ -249,7 +252,10 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                 "reduced_speed_kmh": settings.reduced_speed_kmh,
                 # every field, read back typed by aksugeo.settings.settings_from_json
                 "access_settings": settings_json(settings),
-                "gap_settings": settings_json(gap_settings or GapSettings())}
+                "gap_settings": settings_json(gap_settings or GapSettings()),
+                # the secret the public export rounds its counts with, kept from build to build
+                # (aksugeo.passport.disclosure); never published
+                DISCLOSURE_KEY: key}
 
         def add_log(tmp: Path) -> None:
             conflicts.extend(visitlog.write_log(tmp, carried, rows, source=str(log_file)))
@@ -319,6 +325,16 @@ def _layers(ds: Dataset, access: AccessResult, canvass: _Canvass,
     if ds.candidates is not None:
         layers["candidate_sites"] = ds.candidates
     return layers
+
+
+def _disclosure_key(gpkg: Path) -> str:
+    """Return the key of the GeoPackage being replaced, or a new one for a first build."""
+    if gpkg.is_file():
+        with contextlib.suppress(AksugeoError, OSError, ValueError):
+            key = read_metadata(gpkg).get(DISCLOSURE_KEY, "")
+            if len(key) == 32 and all(c in "0123456789abcdef" for c in key):
+                return key
+    return new_key()
 
 
 def _kmh(speed: float) -> str:

@@ -10,14 +10,16 @@ from typing import Any
 import geopandas as gpd
 import jsonschema
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import shape
 
-from aksugeo.build import BuildReport
+from aksugeo.build import BuildReport, build
 from aksugeo.cli import main
-from aksugeo.data.io import Dataset, read_geopackage
-from aksugeo.passport.public import MIN_COUNT, WHITELIST, export_public
+from aksugeo.data.io import Dataset, read_geopackage, read_metadata
+from aksugeo.passport.disclosure import BASE, MIN_COUNT, new_key, published
+from aksugeo.passport.public import WHITELIST, export_public
 
 LAYERS = ("precincts", "isochrones", "catchments", "coverage_blocks")
 
@@ -109,11 +111,7 @@ def test_no_household_level_data(public: Path, shipped: Dataset) -> None:
     assert np.abs(got - want).max() <= 1.0e-6  # rounded to 6 decimals
 
 
-def test_no_count_under_five_and_none_by_subtraction(public: Path) -> None:
-    pairs = {"precincts": [("households_covered", "households"),
-                           *((f"voters_within_{m}{s}", "voters")
-                             for m in (10, 15, 20) for s in ("", "_reduced"))],
-             "coverage_blocks": [("households_covered", "households")]}
+def test_every_count_is_withheld_or_a_multiple_of_five(public: Path) -> None:
     withheld = 0
     for layer in LAYERS:
         counts = [p.name for p in WHITELIST[layer] if p.count]
@@ -121,44 +119,126 @@ def test_no_count_under_five_and_none_by_subtraction(public: Path) -> None:
             props = feat["properties"]
             for name in counts:
                 value = props[name]
-                assert value is None or value >= MIN_COUNT, (layer, feat["id"], name, value)
+                assert value is None or (value >= MIN_COUNT and value % BASE == 0), \
+                    (layer, feat["id"], name, value)
                 withheld += value is None
-            for part, total in pairs.get(layer, []):
-                if props[part] is not None and props[total] is not None:
-                    assert props[total] - props[part] == 0 or \
-                        props[total] - props[part] >= MIN_COUNT, (feat["id"], part)
     assert withheld > 0  # the rule had work to do on the shipped data
+
+
+def _truth(gpkg: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The true counts behind the export: per precinct, and per published block."""
+    homes = read_geopackage(gpkg, "households")
+    precincts = read_geopackage(gpkg, "precincts").set_index("precinct_id")
+    per = homes.groupby("precinct_id").agg(households=("household_id", "size"),
+                                           households_covered=("covered", "sum"))
+    precincts = precincts.join(per)
+    blocks = homes[homes["block_id"] >= 0].groupby("block_id").agg(
+        households=("household_id", "size"), households_covered=("covered", "sum"))
+    return precincts, blocks
+
+
+def _window(value: int | None) -> tuple[int, int]:
+    """What a published figure tells an attacker who knows the rule: the true count's range."""
+    return (0, MIN_COUNT - 1) if value is None else (value - BASE + 1, value + BASE - 1)
+
+
+def test_an_attacker_finds_no_count_from_1_to_4(public: Path,
+                                                shipped_build: BuildReport) -> None:
+    # once: households - the sum of its blocks gave 1 (precinct 578), covered 346 - 343 = 3,
+    # a covered block with its count withheld pinned it at 5 of 5..7, and voters_within_20 -
+    # voters_within_20_reduced = 1. The attacker here takes every difference of two figures
+    # that share a precinct or a block, and every total less the sum of its published blocks,
+    # and bounds the true value with the rule; a true value from 1 to 4 must never be the only
+    # thing the bounds allow.
+    precincts, blocks = _truth(shipped_build.gpkg)
+    names = [p.name for p in WHITELIST["precincts"] if p.count]
+    block_cells: dict[int, list[tuple[int | None, int]]] = {}
+    published_blocks: dict[int, list[dict[str, Any]]] = {}
+    for feat in load(public, "coverage_blocks")["features"]:
+        props = feat["properties"]
+        published_blocks.setdefault(props["precinct_id"], []).append(props)
+        true = blocks.loc[props["block_id"]]
+        block_cells[props["block_id"]] = [(props[n], int(true[n]))
+                                          for n in ("households", "households_covered")]
+    relations: list[tuple[list[tuple[int, int | None, int]], str]] = []
+    for feat in load(public, "precincts")["features"]:
+        props = feat["properties"]
+        true = precincts.loc[props["precinct_id"]]
+        family = [(props[n], int(true[n])) for n in names]
+        relations.extend(([(1, *family[a]), (-1, *family[b])],
+                          f"{props['precinct_id']}: {names[a]} - {names[b]}")
+                         for a in range(len(family)) for b in range(len(family)) if a != b)
+        mine = published_blocks.get(props["precinct_id"], [])
+        for n in ("households", "households_covered"):
+            terms = [(1, props[n], int(true[n]))]
+            terms += [(-1, blk[n], int(blocks.loc[blk["block_id"], n])) for blk in mine]
+            relations.append((terms, f"{props['precinct_id']}: {n} - its blocks"))
+    for block_id, (h, c) in block_cells.items():
+        relations.append(([(1, *h), (-1, *c)], f"block {block_id}: not visited"))
+    small = 0
+    for terms, what in relations:
+        truth = sum(sign * t for sign, _, t in terms)
+        low = sum(_window(v)[0] if sign > 0 else -_window(v)[1] for sign, v, _ in terms)
+        high = sum(_window(v)[1] if sign > 0 else -_window(v)[0] for sign, v, _ in terms)
+        assert low <= truth <= high, what  # the bounds are right: the attacker is not fooled
+        if 1 <= truth < MIN_COUNT:
+            small += 1
+            assert low <= 0 or high >= MIN_COUNT, (what, truth, low, high)
+    assert small > 20  # the shipped data has small differences to hide: the test had work
 
 
 def test_coverage_figures_against_the_households(public: Path,
                                                  shipped_build: BuildReport) -> None:
-    homes = read_geopackage(shipped_build.gpkg, "households")
-    per = homes.groupby("precinct_id").agg(n=("household_id", "size"), c=("covered", "sum"))
+    precincts, blocks = _truth(shipped_build.gpkg)
     shown = 0
     for feat in load(public, "precincts")["features"]:
         props = feat["properties"]
-        n, c = per.loc[props["precinct_id"], ["n", "c"]]
-        assert props["households"] == (n if n >= MIN_COUNT else None)
-        if props["households_covered"] is not None:
-            shown += 1
-            assert props["households_covered"] == c
-            assert props["coverage_pct"] == round(100 * c / n, 1)
+        n, c = precincts.loc[props["precinct_id"], ["households", "households_covered"]]
+        for value, true in ((props["households"], n), (props["households_covered"], c)):
+            assert value is None if true < MIN_COUNT else abs(value - true) < BASE
+        if props["households_covered"] is not None and props["households"] is not None:
+            shown += 1  # the share is the published figures'
+            assert props["coverage_pct"] == round(
+                100 * props["households_covered"] / props["households"], 1)
         else:
-            assert c < MIN_COUNT or 0 < n - c < MIN_COUNT
             assert props["coverage_pct"] is None
         assert props["coverage_as_of"] == "2019-05-27"
     assert shown >= 20
-    blocks = homes[homes["block_id"] >= 0].groupby("block_id").agg(
-        n=("household_id", "size"), c=("covered", "sum"))
     published = load(public, "coverage_blocks")["features"]
     assert {f["properties"]["block_id"] for f in published} == set(
-        blocks.index[blocks["n"] >= MIN_COUNT])
+        blocks.index[blocks["households"] >= MIN_COUNT])
     for feat in published:
         props = feat["properties"]
-        n, c = blocks.loc[props["block_id"], ["n", "c"]]
-        assert props["households"] == n
-        assert props["status"] == ("covered" if c / n >= 0.8 else "gap")
-        assert props["households_covered"] in (c, None)
+        n = blocks.loc[props["block_id"], "households"]
+        assert abs(props["households"] - n) < BASE
+        share = (props["households_covered"] or 0) / props["households"]
+        assert props["status"] == ("covered" if share >= 0.8 else "gap")
+
+
+def test_the_rounding_key_stays_with_the_build_and_out_of_the_export(
+        public: Path, shipped_build: BuildReport, mini: Path, tmp_path: Path) -> None:
+    key = read_metadata(shipped_build.gpkg)["disclosure_key"]
+    assert re.fullmatch(r"[0-9a-f]{32}", key)
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(public.rglob("*.json*")))
+    assert key not in text
+    first = build(mini, tmp_path / "out")
+    again = build(mini, tmp_path / "out")  # a rebuild keeps the key: re-exports agree
+    assert read_metadata(first.gpkg)["disclosure_key"] == read_metadata(again.gpkg)[
+        "disclosure_key"]
+    other = build(mini, tmp_path / "elsewhere")
+    assert read_metadata(other.gpkg)["disclosure_key"] != read_metadata(again.gpkg)[
+        "disclosure_key"]
+
+
+def test_rounding_is_unbiased_and_keyed() -> None:
+    keys = [new_key() for _ in range(400)]
+    for value in (5, 7, 11, 1018):
+        seen = [published(value, k) for k in keys]
+        assert set(seen) <= {value - value % BASE, value - value % BASE + BASE}
+        assert abs(np.mean(seen) - value) < 0.8  # unbiased: 400 keys, sd of the mean < 0.13
+        assert len({published(value, keys[0]) for _ in range(3)}) == 1  # repeatable
+    assert [published(v, keys[0]) for v in (None, float("nan"), 0, 1, 4)] == [None] * 5
+    assert published(1020, keys[0]) == 1020
 
 
 def test_simplified_polygons_keep_their_topology(public: Path,
@@ -233,5 +313,6 @@ def test_the_export_publishes_the_builds_bands(custom_build: BuildReport,
     precincts = read_geopackage(custom_build.gpkg, "precincts").set_index("precinct_id")
     for feature in load(tmp_path, "precincts")["features"]:
         p = feature["properties"]
-        if p["voters_within_30"] is not None:
-            assert p["voters_within_30"] == precincts.loc[p["precinct_id"], "voters_within_30"]
+        if p["voters_within_30"] is not None:  # rounded to base 5: within 4 of the truth
+            true = precincts.loc[p["precinct_id"], "voters_within_30"]
+            assert abs(p["voters_within_30"] - true) < BASE

@@ -59,6 +59,8 @@ VISITS = "visits"
 SITING_SITES = "siting_sites"
 SITING_CATCHMENTS = "siting_catchments"
 SITING_FIGURES = "siting_figures"
+#: The metadata key of the secret the public export rounds its counts with (never published)
+DISCLOSURE_KEY = "disclosure_key"
 
 
 @dataclass

@@ -12,11 +12,12 @@
   whitelist: nothing else is written (:data:`WHITELIST` is its one source);
 - ``metadata.json``: source, synthetic flag, build date, CRS, licences.
 
-Privacy: no household point, id or address goes out; only aggregates of at least
-:data:`MIN_COUNT` households or voters. A count under 5, zero included, is written as ``null``
-("fewer than 5"). A part of a published total is also withheld when the rest of the total would
-be a count from 1 to 4 (so no small count can be had by subtraction), and a block with fewer
-than 5 households is left out.
+Privacy: no household point, id or address goes out; only aggregates of households or voters,
+under the rule of :mod:`aksugeo.passport.disclosure`: a count under 5, zero included, is
+``null`` ("fewer than 5"), every other count is rounded at random (keyed, repeatable) to a
+multiple of 5, each total on its own; the canvass's % and a block's status are computed from
+the published counts; a block with fewer than 5 households is left out. No count from 1 to 4
+can be had from the figures, by subtraction either.
 
 Format: RFC 7946 GeoJSON: WGS84 lon/lat, no ``crs`` member, counter-clockwise exterior rings
 (:func:`shapely.orient_polygons`), coordinates to 6 decimals (about 0.1 m), polygons simplified
@@ -26,7 +27,6 @@ as coverages (:func:`shapely.coverage_simplify`), so neighbours keep their share
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from aksugeo._errors import AksugeoError
 from aksugeo.data.layers import (
     BLOCKS,
     CATCHMENTS,
+    DISCLOSURE_KEY,
     HOUSEHOLDS,
     ISOCHRONES,
     PRECINCTS,
@@ -48,10 +49,10 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.schema import PASSPORTS, WGS84
+from aksugeo.passport.disclosure import BASE, MIN_COUNT, protect, share_pct
 from aksugeo.passport.rules import CATEGORIES, GROUPS
 from aksugeo.settings import AccessSettings
 
-MIN_COUNT = 5
 SIMPLIFY_M = 10.0  # metres: well under a street block, and the bands stay about 0.7 MB
 DECIMALS = 6
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -135,7 +136,8 @@ def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
               for m in bands_min for s in ("", "_reduced")),
             _count("households", "Households (buildings) assigned to the precinct"),
             _count("households_covered", "Of them, visited by the canvass"),
-            Prop("coverage_pct", _NNUM, "Share visited, % (null when the count is withheld)"),
+            Prop("coverage_pct", _NNUM, "Share visited, %, from the published counts (null "
+                 "when one is withheld)"),
             Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
         ],
         "isochrones": [
@@ -152,7 +154,8 @@ def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
             Prop("precinct_id", _INT, "The precinct most of the block's households belong to"),
             _count("households", "Households (buildings) in the block"),
             _count("households_covered", "Of them, visited by the canvass"),
-            Prop("status", ("string", False), "covered (at least 80 % visited) or gap"),
+            Prop("status", ("string", False), "covered (at least 80 % visited, by the published "
+                 "counts) or gap"),
             Prop("coverage_as_of", _STR, "Day the canvass figures refer to"),
         ],
     }
@@ -161,32 +164,6 @@ def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
 WHITELIST = whitelist()  # the default build's (bands 5, 10, 15, 20 at 4.5 km/h)
 GEOMETRY = {"precincts": "Point", "isochrones": "Polygon", "catchments": "Polygon",
             "coverage_blocks": "Polygon"}
-
-
-def count(values: Iterable[Any]) -> list[int | None]:
-    """Return counts with those under :data:`MIN_COUNT` (zero included) as None."""
-    return [None if v is None or pd.isna(v) or int(v) < MIN_COUNT else int(v) for v in values]
-
-
-def part_of(parts: Iterable[Any], totals: Iterable[Any]) -> list[int | None]:
-    """Return counts that are parts of totals, withheld where they or the rest would be small.
-
-    Parameters
-    ----------
-    parts, totals : iterable of int
-        The part (voters within 15 minutes) and its total (the precinct's voters).
-
-    Returns
-    -------
-    list
-        The part, or None where it is under :data:`MIN_COUNT` or where ``total - part`` is
-        from 1 to ``MIN_COUNT - 1`` (it could be had by subtraction).
-    """
-    out: list[int | None] = []
-    for part, total in zip(count(parts), count(totals), strict=True):
-        rest = None if part is None or total is None else total - part
-        out.append(part if rest is not None and (rest == 0 or rest >= MIN_COUNT) else None)
-    return out
 
 
 def json_schema(layer: str, props: list[Prop] | None = None) -> dict[str, Any]:
@@ -210,8 +187,8 @@ def json_schema(layer: str, props: list[Prop] | None = None) -> dict[str, Any]:
             spec: dict[str, Any] = {"enum": [*CATEGORIES, None]}
         else:
             spec = {"type": [p.kind[0], "null"] if p.kind[1] else p.kind[0]}
-        if p.count:
-            spec["anyOf"] = [{"type": "null"}, {"minimum": MIN_COUNT}]
+        if p.count:  # withheld, or a multiple of 5 from 5 up
+            spec["anyOf"] = [{"type": "null"}, {"minimum": MIN_COUNT, "multipleOf": BASE}]
         props_out[p.name] = {**spec, "description": p.description}
     geom = {"type": "object", "required": ["type", "coordinates"],
             "properties": {"type": {"enum": [GEOMETRY[layer]] if GEOMETRY[layer] == "Point"
@@ -247,7 +224,7 @@ def _simplified(geoms: np.ndarray, tolerance_m: float) -> np.ndarray:
 
 
 def _precincts(built: Build, h: pd.DataFrame, as_of: str, props: list[Prop],
-               bands: tuple[int, ...]) -> gpd.GeoDataFrame:
+               key: str) -> gpd.GeoDataFrame:
     p = built.spatial(PRECINCTS)
     per = h.groupby("precinct_id").agg(households=("household_id", "size"),
                                        households_covered=("covered", "sum"))
@@ -255,15 +232,10 @@ def _precincts(built: Build, h: pd.DataFrame, as_of: str, props: list[Prop],
     for prop in props:
         if prop.name not in p.columns:  # no passports in the data: the fields stay empty
             p[prop.name] = None
-    p["voters_total"] = p["voters"]
-    for m in bands:
-        for s in ("", "_reduced"):
-            p[f"voters_within_{m}{s}"] = part_of(p[f"voters_within_{m}{s}"], p["voters_total"])
-    p["households_covered"] = part_of(p["households_covered"], p["households"])
-    p["households"] = count(p["households"])
-    p["voters"] = count(p["voters"])
-    share = 100 * p["households_covered"].astype(float) / p["households"].astype(float)
-    p["coverage_pct"] = share.round(1)  # NaN (null) where either count is withheld
+    for prop in props:
+        if prop.count:
+            p[prop.name] = protect(p[prop.name], key)
+    p["coverage_pct"] = share_pct(p["households_covered"], p["households"])
     p["coverage_as_of"] = as_of
     p["inspected_on"] = pd.to_datetime(p["inspected_on"]).dt.strftime("%Y-%m-%d")
     p["id"] = p["precinct_id"].astype(int)
@@ -296,19 +268,21 @@ def _catchments(built: Build, crs: str) -> gpd.GeoDataFrame:
 
 
 def _blocks(built: Build, h: pd.DataFrame, crs: str, as_of: str,
-            threshold: float) -> gpd.GeoDataFrame:
+            threshold: float, key: str) -> gpd.GeoDataFrame:
     blocks = built.spatial(BLOCKS).to_crs(crs)
     h = h[h["block_id"] >= 0]
     per = h.groupby("block_id").agg(
         households=("household_id", "size"), households_covered=("covered", "sum"),
         precinct_id=("precinct_id", lambda s: int(s.mode().iloc[0])))
-    share = per["households_covered"] / per["households"]
-    per["status"] = np.where(share >= threshold, "covered", "gap")
     b = blocks.join(per, on="block_id", how="inner")
     b = b[b["households"] >= MIN_COUNT].copy()
     b["geometry"] = _simplified(b.geometry.to_numpy(), SIMPLIFY_M)
-    b["households_covered"] = part_of(b["households_covered"], b["households"])
-    b["households"] = count(b["households"])
+    b["households_covered"] = protect(b["households_covered"], key)
+    b["households"] = protect(b["households"], key)
+    # the status from the published counts (fewer than 5 visited: not covered), so it tells
+    # nothing the counts do not
+    shown = b["households_covered"].astype(float).fillna(0) / b["households"].astype(float)
+    b["status"] = np.where(shown >= threshold, "covered", "gap")
     b["coverage_as_of"] = as_of
     b["id"] = b["block_id"].astype(int)
     return b
@@ -380,10 +354,14 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
     bands = settings.bands_min[1:] or settings.bands_min
     props = whitelist(bands, settings.speed_kmh)
     homes = built.layer(HOUSEHOLDS)  # read once: precincts and blocks count them
-    frames = {"precincts": _precincts(built, homes, as_of, props["precincts"], bands),
+    key = meta.get(DISCLOSURE_KEY, "")
+    if not key:
+        raise AksugeoError(f"{db}: built by an older aksugeo, with no key for rounding the "
+                           "published counts; run `aksugeo build` again, then export")
+    frames = {"precincts": _precincts(built, homes, as_of, props["precincts"], key),
               "isochrones": _isochrones(built, crs), "catchments": _catchments(built, crs),
               "coverage_blocks": _blocks(built, homes, crs, as_of,
-                                         built.gap_settings.threshold)}
+                                         built.gap_settings.threshold, key)}
     (out / "schema").mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for layer, frame in frames.items():
@@ -412,9 +390,10 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
         "bands_min": list(settings.bands_min),
         "licence": {"data": LICENCES["data"],
                     "street_network": LICENCES["synthetic" if synthetic else "osm"]},
-        "privacy": (f"no household-level data; counts under {MIN_COUNT} are null, parts of a "
-                    "total withheld where the rest would be 1 to 4; blocks with fewer than "
-                    f"{MIN_COUNT} households left out"),
+        "privacy": (f"no household-level data; counts under {MIN_COUNT} are null, every other "
+                    f"count is randomly rounded to a multiple of {BASE} (keyed and repeatable; "
+                    "each total on its own), shares and statuses come from the published "
+                    f"counts; blocks with fewer than {MIN_COUNT} households left out"),
         "layers": {layer: {"file": path.name, "schema": f"schema/{layer}.schema.json",
                            "features": len(frames[layer])} for layer, path in written.items()},
     }
