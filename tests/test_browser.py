@@ -21,13 +21,15 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import View, dashboard_map
 from aksugeo.app.server import start
-from aksugeo.build import BuildReport
+from aksugeo.build import BuildReport, build
 from aksugeo.canvass.visitlog import read_visits
 from aksugeo.data.io import read_geopackage
 from aksugeo.i18n import catalogue, text
+from aksugeo.passport.report import write_report
 from aksugeo.siting.scenarios import propose
 
 from .browser import launch, session
+from .conftest import DATA
 
 REQUESTS: list[str] = []
 TIMES: dict[str, float] = {}
@@ -191,6 +193,45 @@ def test_a_clerks_hostile_name_is_shown_as_text(server: tuple[str, Path], browse
     tab.wait_for_timeout(300)
     assert dialogs == []
     context.close()
+
+
+def test_the_printed_report_shows_a_hostile_name_as_text(browser: Browser, mini: Path,
+                                                         tmp_path: Path) -> None:
+    # the report's pages and their map (an SVG put in as it is) with a clerk's hostile name
+    # and address: no script runs, and the words are shown as typed
+    name = "<script>alert(1)</script><img src=x onerror=alert(2)>{{7*7}}"
+    address = '"><svg onload=alert(3)> ${alert(4)}'
+    for name_csv in ("passports.csv", "passport_remedies.csv"):  # the mini precincts' rows
+        rows = (DATA / name_csv).read_text(encoding="utf-8").splitlines()
+        (mini / name_csv).write_text("\n".join(
+            [rows[0], *(r for r in rows[1:] if r.split(",")[0] in ("560", "582"))]) + "\n",
+            encoding="utf-8")
+    path = mini / "precincts.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"].update(name=name, address=address)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    gpkg = build(mini, tmp_path / "out").gpkg
+    pages = write_report(gpkg, tmp_path / "report", lang="ru")
+    assert len(pages) >= 2
+    context = browser.new_context()
+    dialogs: list[str] = []
+    context.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    shown = 0
+    for page_path in pages:
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.goto(Path(page_path).resolve().as_uri())
+        tab.wait_for_load_state("load")
+        assert tab.locator("img[src=x], svg[onload], body script").count() == 0
+        body = tab.locator("body").inner_text()
+        shown += name in body  # as typed: the braces too, so no template ran on it
+        tab.close()
+    tab = context.new_page()
+    tab.goto(Path(pages[0]).resolve().as_uri())
+    tab.wait_for_timeout(300)
+    context.close()
+    assert dialogs == []
+    assert shown >= 1
 
 
 def test_an_upload_goes_through_the_import_and_updates_coverage(
