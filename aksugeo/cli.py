@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aksugeo import __version__
 from aksugeo._cache import cache_dir
@@ -167,7 +170,7 @@ def _siting(args: argparse.Namespace) -> int:
     from aksugeo.siting.scenarios import propose
 
     if (args.add > 0) + (args.move > 0) + args.merge != 1:
-        raise AksugeoError("choose one of --add N, --move K, --merge")
+        raise AksugeoError("say what to propose: one of --add N, --move K or --merge")
     sc = propose(args.db, minutes=args.minutes, add=args.add, move=args.move,
                  merge=args.merge, method=args.method)
     s = sc.solution
@@ -228,6 +231,31 @@ def _app(args: argparse.Namespace) -> int:
 
 
 DB_HELP = f"the GeoPackage written by aksugeo build (default: {DEFAULT_DB})"
+
+
+def _number(kind: type, *, low: float, high: float = math.inf,
+            low_open: bool = False) -> Callable[[str], Any]:
+    """Return an argparse type: a finite ``kind`` in [low, high] (or (low, high])."""
+    def parse(text: str) -> Any:  # noqa: ANN401
+        try:
+            value = kind(text)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not math.isfinite(value) or value < low or (low_open and value == low) \
+                or value > high:
+            bound = (f"above {low:g}" if low_open else f"at least {low:g}")
+            if high < math.inf:
+                bound += f" and at most {high:g}"
+            raise argparse.ArgumentTypeError(f"{text!r}: must be {bound}")
+        return value
+    parse.__name__ = kind.__name__  # argparse names the type in its message
+    return parse
+
+
+POSITIVE = _number(float, low=0, low_open=True)  # speeds, metres, minutes
+COUNT = _number(int, low=1)  # how many: precincts to add, doors per turf, minutes of a band
+PORT = _number(int, low=1, high=65535)
 DEFAULTS = AccessSettings()  # the command line's defaults are the settings class's
 
 
@@ -261,7 +289,7 @@ def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        "apartments), each a stretch of one walk along the streets; write "
                        "OUT/turfs_<precinct>.geojson and one walk list turf_<id>.csv per turf.")
     q.add_argument("--precinct", type=int, required=True, help="precinct number")
-    q.add_argument("--doors", type=int, default=60, help="doors per turf (default: 60)")
+    q.add_argument("--doors", type=COUNT, default=60, help="doors per turf (default: 60)")
     q.add_argument("--as-of", help="households not visited by this day (default: last visit)")
     q.add_argument("--out", type=Path, required=True, help="output directory")
     q.add_argument("--network", type=Path, help="OSM file (default: the one the build used)")
@@ -302,12 +330,13 @@ def _siting_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
                        "existing ones kept): the most voters within MINUTES of a precinct "
                        "(maximal covering, solved exactly with HiGHS); print the figures before "
                        "and after and write the sites and their catchments to the GeoPackage.")
-    p.add_argument("--add", type=int, default=0, help="add this many precincts")
-    p.add_argument("--move", type=int, default=0,
+    p.add_argument("--add", type=COUNT, default=0, help="add this many precincts")
+    p.add_argument("--move", type=COUNT, default=0,
                    help="let up to this many precincts move to candidate sites")
     p.add_argument("--merge", action="store_true",
                    help="which precinct could close with the fewest voters pushed beyond")
-    p.add_argument("--minutes", type=float, default=15, help="covered within (default: 15)")
+    p.add_argument("--minutes", type=POSITIVE, default=15,
+                   help="covered within (default: 15)")
     p.add_argument("--method", choices=["highs", "greedy"], default="highs",
                    help="exact MILP (default) or greedy + swap for large cases")
     p.add_argument("--db", type=Path, default=DEFAULT_DB, help=DB_HELP)
@@ -338,15 +367,15 @@ def parser() -> argparse.ArgumentParser:
                        ".osm.pbf); default: the one in DATA_DIR/network")
     where.add_argument("--place", help="download the network of this place with osmnx "
                        "(needs the internet), e.g. 'Aksu, Pavlodar Region, Kazakhstan'")
-    p.add_argument("--speed-kmh", type=float, default=DEFAULTS.speed_kmh,
+    p.add_argument("--speed-kmh", type=POSITIVE, default=DEFAULTS.speed_kmh,
                    help=f"walking speed (default: {DEFAULTS.speed_kmh:g})")
-    p.add_argument("--reduced-speed-kmh", type=float, default=DEFAULTS.reduced_speed_kmh,
+    p.add_argument("--reduced-speed-kmh", type=POSITIVE, default=DEFAULTS.reduced_speed_kmh,
                    help=f"reduced-mobility walking speed (default: "
                    f"{DEFAULTS.reduced_speed_kmh:g})")
-    p.add_argument("--bands", type=int, nargs="+", default=list(DEFAULTS.bands_min),
+    p.add_argument("--bands", type=COUNT, nargs="+", default=list(DEFAULTS.bands_min),
                    metavar="MIN", help="isochrone bands in minutes (default: "
                    f"{' '.join(str(b) for b in DEFAULTS.bands_min)})")
-    p.add_argument("--max-snap-m", type=float, default=DEFAULTS.max_snap_m,
+    p.add_argument("--max-snap-m", type=POSITIVE, default=DEFAULTS.max_snap_m,
                    help="farther than this from a street, a building is off-network "
                    f"(default: {DEFAULTS.max_snap_m:g})")
     p.set_defaults(func=_build)
@@ -400,7 +429,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Start the Streamlit dashboard.")
     p.add_argument("--db", "--gpkg", dest="db", default=DEFAULT_DB, help=DB_HELP)
     p.add_argument("--address", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    p.add_argument("--port", type=PORT, default=8501, help="port (default: 8501)")
     p.set_defaults(func=_app)
     return top
 
@@ -418,7 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     int
         0 on success, 1 when the input or the request was wrong.
     """
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (argparse printed it) is exit 1, as bad input
+        return 0 if exc.code in (0, None) else 1
     try:
         return int(args.func(args))
     except ValidationError as exc:

@@ -17,6 +17,7 @@ A build records both (:func:`settings_json`) and every reader of the build gets 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TypeVar
@@ -27,6 +28,11 @@ S = TypeVar("S")
 
 GPKG_NAME = "aksugeo.gpkg"
 DEFAULT_DB = Path("out") / GPKG_NAME  # where a build goes, and every command looks, by default
+
+
+def _positive(value: float) -> bool:
+    """Whether a setting is a finite number above zero (NaN and infinity are not)."""
+    return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
 
 
 @dataclass(frozen=True)
@@ -43,16 +49,18 @@ class AccessSettings:
 
     def __post_init__(self) -> None:
         """Refuse settings that make no sense."""
-        if self.speed_kmh <= 0 or self.reduced_speed_kmh <= 0:
-            raise SettingsError("walking speeds must be positive")
+        if not all(_positive(v) for v in (self.speed_kmh, self.reduced_speed_kmh)):
+            raise SettingsError(f"walking speeds must be positive numbers, got "
+                                f"{self.speed_kmh} and {self.reduced_speed_kmh}")
         bands = list(self.bands_min)
         if not bands or bands != sorted(set(bands)) or bands[0] <= 0:
             raise SettingsError(f"bands must be positive and rising, got {self.bands_min}")
         if self.min_component_nodes < 1:
             raise SettingsError("min_component_nodes must be at least 1")
-        if self.max_snap_m <= 0 or self.isochrone_cell_m <= 0 or self.catchment_sample_m <= 0:
+        if not all(_positive(v) for v in (self.max_snap_m, self.isochrone_cell_m,
+                                          self.catchment_sample_m)):
             raise SettingsError("max_snap_m, isochrone_cell_m and catchment_sample_m must be "
-                                "positive")
+                                "positive numbers")
 
     @property
     def last_band(self) -> int:
@@ -91,9 +99,9 @@ class GapSettings:
 
     def __post_init__(self) -> None:
         """Check the values."""
-        if not 0 < self.threshold <= 1:
+        if not (math.isfinite(self.threshold) and 0 < self.threshold <= 1):
             raise SettingsError(f"threshold must be in (0, 1], got {self.threshold}")
-        if self.lot_m <= 0 or self.max_block_ha <= 0:
+        if not (_positive(self.lot_m) and _positive(self.max_block_ha)):
             raise SettingsError(f"lot_m and max_block_ha must be positive, got {self.lot_m} "
                                 f"and {self.max_block_ha}")
 

@@ -245,5 +245,5 @@ def test_cp1251_csv_gets_a_clear_message(mini: Path, capsys: pytest.CaptureFixtu
     (mini / ADDR).write_bytes(text.encode("cp1251"))
     assert main(["validate", str(mini)]) == 1
     out = capsys.readouterr().out
-    assert f"{(mini / ADDR).as_posix()}:-:-: not UTF-8 text" in out
+    assert f"{(mini / ADDR).as_posix()}:line 2:-: not UTF-8 text (byte 0x" in out
     assert "save the file as UTF-8" in out

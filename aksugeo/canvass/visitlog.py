@@ -190,10 +190,15 @@ def check_rows(table: pd.DataFrame, voters: dict[str, int]) -> tuple[pd.DataFram
     reasons : list of str
         ``""`` for a good row, else every problem of the row as ``field: message``.
     """
-    labels = [f"line {i + 2}" for i in range(len(table))]
+    lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
+    labels = [f"line {n}" for n in lines]
     records = [{str(k): val for k, val in r.items()} for r in table.to_dict("records")]
     rows, problems = v.check_fields(records, _IMPORTED, "", labels)
     problems += v.visit_refs(rows, voters, "", labels)
+    # a row with the wrong number of fields: only that is said (its values may have slid)
+    shape = table.attrs.get("shape") or {}
+    problems = [p for p in problems if labels.index(p.record) not in shape] if shape else problems
+    problems += [v.Problem("", labels[i], "fields", why) for i, why in shape.items()]
     why: dict[str, list[str]] = {}
     for p in problems:  # by record, in field order, then the cross-references
         why.setdefault(p.record, []).append(f"{p.field}: {p.message}")
@@ -345,7 +350,8 @@ def import_visits(source: str | Path, db: str | Path, *,
     out.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     if bad:
         rejected = table.iloc[bad].copy()
-        rejected.insert(0, "line", [i + 2 for i in bad])
+        lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
+        rejected.insert(0, "line", [lines[i] for i in bad])
         rejected["reason"] = [reasons[i] for i in bad]
         write_csv(rejected, out)
     return ImportReport(source, len(table), imported, already, len(bad), out if bad else None,

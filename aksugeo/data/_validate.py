@@ -6,10 +6,13 @@ list of :class:`~aksugeo._errors.Problem` it found, so that one run reports all 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -320,21 +323,65 @@ def _first_line(path: Path) -> str:
         return fh.readline().decode("utf-8", errors="replace")
 
 
+@dataclass
+class CsvText:
+    """A CSV file's rows as text, each with its line number and what is wrong with its shape."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]  # the line each row starts on (the header is line 1)
+    shape: dict[int, str]  # row index -> why its field count is wrong
+
+
+def csv_text(text: str) -> CsvText:
+    """Split CSV text into rows with the csv module: ``,``, ``;`` or tab, quotes honoured.
+
+    A row with more or fewer fields than the header is kept, its extra fields dropped or its
+    missing ones empty, and named in ``shape``: its values may have slid into the wrong
+    columns, so its checks cannot be trusted. Blank lines are skipped.
+    """
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
+    header: list[str] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    shape: dict[int, str] = {}
+    start = 1
+    for record in reader:
+        if not header:
+            header = [h.strip() for h in record]
+        elif any(cell.strip() for cell in record):
+            if len(record) != len(header):
+                shape[len(rows)] = (f"{len(record)} fields where the header has "
+                                    f"{len(header)} (a value holding the separator needs "
+                                    "quotes)")
+            rows.append([*record[:len(header)], *[""] * (len(header) - len(record))])
+            lines.append(start)
+        start = reader.line_num + 1
+    return CsvText(header, rows, lines, shape)
+
+
 def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list[str],
                                                       list[Problem]]:
     """Read a CSV file as text records, with the line number of each (the header is line 1)."""
     if not path.is_file():
         return [], [], [Problem(shown, "-", "-", "file not found")]
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            sep=delimiter(_first_line(path)))
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [], [Problem(shown, "-", "-", f"not UTF-8 text ({exc.reason}); "
-                                "save the file as UTF-8")]
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return [], [], [Problem(shown, "-", "-", f"not a readable CSV file: {exc}")]
-    labels = [f"line {i + 2}" for i in range(len(table))]
-    return [{str(k): val for k, val in row.items()} for row in table.to_dict("records")], labels, []
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        return [], [], [Problem(shown, f"line {line}", "-", f"not UTF-8 text (byte "
+                                f"0x{exc.object[exc.start]:02x}); save the file as UTF-8")]
+    except OSError as exc:
+        return [], [], [Problem(shown, "-", "-", f"cannot be read: {exc.strerror or exc}")]
+    parsed = csv_text(text)
+    if not parsed.header:
+        return [], [], [Problem(shown, "-", "-", "the file is empty: a CSV file starts with "
+                                "its header")]
+    labels = [f"line {n}" for n in parsed.lines]
+    problems = [Problem(shown, labels[i], "-", why) for i, why in parsed.shape.items()]
+    records = [dict(zip(parsed.header, row, strict=True)) for row in parsed.rows]
+    return records, labels, problems
 
 
 def unknown_refs(values: Iterable[object], known: set[object], shown: str, labels: list[str],
@@ -346,8 +393,8 @@ def unknown_refs(values: Iterable[object], known: set[object], shown: str, label
 
 
 def visit_refs(visits: pd.DataFrame, voters: dict[str, int], shown: str,
-               labels: list[str]) -> list[Problem]:
-    """Report visits of unknown households, and visits reaching more voters than live there.
+               labels: list[str], *, today: dt.date | None = None) -> list[Problem]:
+    """Report visits of unknown households, reaching more voters than live there, or to come.
 
     Parameters
     ----------
@@ -359,6 +406,8 @@ def visit_refs(visits: pd.DataFrame, voters: dict[str, int], shown: str,
         The file's name as messages show it.
     labels : list of str
         How messages name each record.
+    today : datetime.date, optional
+        No visit is dated after it (today, UTC, by default): a date to come is a typing slip.
 
     Returns
     -------
@@ -367,6 +416,12 @@ def visit_refs(visits: pd.DataFrame, voters: dict[str, int], shown: str,
     """
     problems = unknown_refs(visits["household_id"], set(voters), shown, labels,
                             "household_id", "household")
+    last = today or dt.datetime.now(dt.UTC).date()
+    for when, label in zip(visits["date"], labels, strict=True):
+        day = when.date() if isinstance(when, dt.datetime) else when  # a Timestamp too
+        if isinstance(day, dt.date) and day > last:
+            problems.append(Problem(shown, label, "date", f"{day.isoformat()} is after today "
+                                    f"({last.isoformat()}): a visit cannot be dated ahead"))
     for hid, reached, label in zip(visits["household_id"], visits["voters_reached"], labels,
                                    strict=True):
         held = voters.get(hid)

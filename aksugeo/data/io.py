@@ -8,7 +8,6 @@ cross-reference, and either returns a :class:`Dataset` or raises a
 from __future__ import annotations
 
 import csv
-import io
 import os
 import sqlite3
 import tempfile
@@ -531,12 +530,20 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text, note = raw.decode("cp1251"), "read as Windows-1251 (not UTF-8)"
-    sep = v.delimiter(text.splitlines()[0])
-    try:
-        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise AksugeoError(f"{path}: not a readable CSV table ({exc})") from exc
+        try:
+            text, note = raw.decode("cp1251"), "read as Windows-1251 (not UTF-8)"
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            raise AksugeoError(f"{path}: line {line}: byte 0x{raw[exc.start]:02x} is neither "
+                               "UTF-8 nor Windows-1251 text; save the file as CSV UTF-8"
+                               ) from None
+    parsed = v.csv_text(text)
+    if not parsed.header:
+        raise AksugeoError(f"{path}: not a CSV table (a header line, then rows)")
+    table = pd.DataFrame(parsed.rows, columns=parsed.header, dtype=str)
+    table.attrs["lines"] = parsed.lines  # for messages: the line of each row
+    table.attrs["shape"] = parsed.shape  # rows whose field count is wrong, and why
+    sep = v.delimiter(text.split("\n", 1)[0])
     if sep != ",":
         note = "; ".join(filter(None, [note, f"separated by {sep!r}"]))
     return table, note
