@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
@@ -211,6 +212,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     area = ds.boundary.to_crs(net.crs).union_all() if ds.boundary is not None else None
     access = analyse_access(net, ds.households, ds.precincts, settings=settings,
                             study_area=area, reduced_isochrones=True)
+    _check_overlap(ds, net, access, settings)
     gpkg_path = Path(out_dir) / GPKG_NAME
     log_file = Path(ds.data_dir) / VISITS.path
     rows = visitlog.log_rows(ds.visits)
@@ -325,6 +327,30 @@ def _layers(ds: Dataset, access: AccessResult, canvass: _Canvass,
     if ds.candidates is not None:
         layers["candidate_sites"] = ds.candidates
     return layers
+
+
+#: More households than this share off the network: the network is of another place
+FOREIGN_SHARE = 0.5
+
+
+def _check_overlap(ds: Dataset, net: WalkNetwork, access: AccessResult,
+                   settings: AccessSettings) -> None:
+    """Stop when most households stand off the network: it is not the data's place."""
+    status = access.households["status"]
+    located = status != "not_geocoded"
+    off = int((status[located] == "off_network").sum())
+    if not located.any() or off <= FOREIGN_SHARE * int(located.sum()):
+        return
+    nodes = gpd.GeoSeries(gpd.points_from_xy([net.x.min(), net.x.max()],
+                                             [net.y.min(), net.y.max()]), crs=net.crs)
+    (nx0, ny0), (nx1, ny1) = ((p.x, p.y) for p in nodes.to_crs(WGS84))
+    hx0, hy0, hx1, hy1 = ds.households.to_crs(WGS84).total_bounds
+    raise AksugeoError(
+        f"{net.source or 'the network'}: {off:,} of {int(located.sum()):,} households stand "
+        f"farther than {settings.max_snap_m:g} m from its streets: it is not the data's place. "
+        f"The households lie in lon {hx0:.4f} to {hx1:.4f}, lat {hy0:.4f} to {hy1:.4f}; the "
+        f"network in lon {nx0:.4f} to {nx1:.4f}, lat {ny0:.4f} to {ny1:.4f}. Give the OSM "
+        "file of the place (--network), or a larger --max-snap-m if the streets are sparse")
 
 
 def _disclosure_key(gpkg: Path) -> str:

@@ -82,6 +82,8 @@ def _canvass_status(args: argparse.Namespace) -> int:
     from aksugeo.data.io import write_csv
 
     can = open_canvass(args.db)
+    if args.precinct is not None:
+        can.known(args.precinct)
     day = can.as_of(args.as_of)
     table = can.table(day)
     print(f"canvass coverage as of {day.date().isoformat()} "
@@ -127,7 +129,10 @@ def _canvass_turfs(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     day = can.as_of(args.as_of).date().isoformat()
     if result.turfs.empty:
-        print(f"precinct {args.precinct}: every household was visited by {day}; no turf")
+        if can.known(args.precinct) == 0:
+            print(f"precinct {args.precinct} has no households in the data; no turf")
+        else:
+            print(f"precinct {args.precinct}: every household was visited by {day}; no turf")
         return 0
     path = out / f"turfs_{args.precinct}.geojson"
     result.turfs.assign(precinct_id=args.precinct, as_of=day).to_crs(WGS84).to_file(

@@ -99,6 +99,20 @@ class Canvass:
         return coverage_areas(net, self.households, covered, area=self.boundary(net.crs),
                               settings=settings or self.gap_settings)
 
+    def known(self, precinct_id: int) -> int:
+        """Return how many households the precinct has; refuse a number the build lacks.
+
+        Raises
+        ------
+        AksugeoError
+            When the build has no such precinct (the message gives the numbers it has).
+        """
+        known = set(self.precincts["precinct_id"].astype(int))
+        if int(precinct_id) not in known:
+            raise AksugeoError(f"{self.db}: no precinct {precinct_id} (precincts "
+                               f"{min(known)}-{max(known)})")
+        return int((self.households["precinct_id"].astype(int) == int(precinct_id)).sum())
+
     def turfs(self, net: WalkNetwork, precinct_id: int, *, doors: int = 60,
               as_of: str | pd.Timestamp | None = None,
               speed_kmh: float | None = None) -> Turfs:
@@ -107,10 +121,7 @@ class Canvass:
         Walking times are at ``speed_kmh``, by default the build's walking speed.
         """
         speed_kmh = self.settings.speed_kmh if speed_kmh is None else speed_kmh
-        known = set(self.precincts["precinct_id"].astype(int))
-        if int(precinct_id) not in known:
-            raise AksugeoError(f"{self.db}: no precinct {precinct_id} (precincts "
-                               f"{min(known)}-{max(known)})")
+        self.known(precinct_id)
         mine = (self.households["precinct_id"].astype(int) == int(precinct_id)).to_numpy()
         todo = mine & ~self.coverage(as_of)["covered"].to_numpy()
         pts = self.households.geometry.to_crs(net.crs).to_numpy()

@@ -413,6 +413,14 @@ def existing_gpkg(path: str | Path) -> Path:
     path = Path(path)
     if not path.is_file():
         raise AksugeoError(f"{path}: no such GeoPackage; run `aksugeo build` first")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise AksugeoError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if head != b"SQLite format 3\x00":  # every GeoPackage is an SQLite database
+        raise AksugeoError(f"{path}: not a GeoPackage (not an SQLite database); give the file "
+                           "`aksugeo build` wrote")
     return path
 
 
