@@ -66,6 +66,7 @@ class BuildReport:
             f"metric CRS: {ds.metric_crs.to_string()}",
             *self._network_lines(),
             f"precincts:  {len(p):>7,}  ({n_urban} urban, {len(p) - n_urban} rural)",
+            *self._empty_lines(),
             (f"households: {len(h):>7,}  ({kinds.get('apartment', 0):,} apartment buildings, "
              f"{kinds.get('private', 0):,} private houses)"),
             f"voters:     {int(h['voters'].sum()):>7,}",
@@ -91,6 +92,16 @@ class BuildReport:
         ]
         return "\n".join(lines)
 
+
+    def _empty_lines(self) -> list[str]:
+        """Name the precincts no household of the data belongs to (their figures are 0)."""
+        ds = self.dataset
+        empty = sorted(set(ds.precincts["precinct_id"].astype(int))
+                       - set(ds.households["precinct_id"].astype(int)))
+        if not empty:
+            return []
+        names = ", ".join(str(e) for e in empty)
+        return [f"  with no households in the data (every figure 0): {names}"]
 
     def _network_lines(self) -> list[str]:
         net = self.access.network
@@ -138,6 +149,9 @@ def precinct_layer(ds: Dataset, stats: pd.DataFrame, assessment: pd.DataFrame | 
     by_id = stats.drop(index="all")[figures]
     by_id.index = by_id.index.astype("int64")
     out = out.join(by_id, on="precinct_id")
+    # a precinct with no households in the data has no voters to count: none within, none
+    # beyond (not NaN, which the report, the export and the page cannot print)
+    out[figures] = out[figures].fillna(0).astype("int64")
     if assessment is None or ds.passports is None or walks is None:
         return out
     passport = ds.passports.drop(columns=["con_desk", "booth_accessible"]).set_index(

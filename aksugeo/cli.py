@@ -20,9 +20,18 @@ from aksugeo.settings import DEFAULT_DB, AccessSettings
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from aksugeo._errors import Problem
     from aksugeo.data.io import validate
+    from aksugeo.walk.network import load_network
 
     dataset, problems = validate(args.data_dir)
+    if dataset is not None and dataset.network_path is not None:
+        # the street network too: a truncated or foreign file is found now, not by the build
+        try:
+            load_network(dataset.network_path)
+        except (AksugeoError, OSError, ValueError, RuntimeError) as exc:
+            where = str(dataset.network_path)
+            problems.append(Problem(where, "-", "-", str(exc).removeprefix(f"{where}: ")))
     if problems:
         for p in problems:
             print(p)

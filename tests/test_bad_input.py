@@ -8,18 +8,24 @@ command line, and accept only exit 0 or 1 with no exception escaping.
 from __future__ import annotations
 
 import csv
+import io
+import json
 import re
 import shutil
 import string
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from aksugeo.build import build
 from aksugeo.canvass.visitlog import import_visits, read_visits
 from aksugeo.cli import main
+from aksugeo.data.io import read_geopackage
+from aksugeo.i18n import catalogue
 
 from .conftest import DATA, MINI, ROOT
 
@@ -61,6 +67,20 @@ def test_a_network_of_another_place_stops_the_build(mini: Path, tmp_path: Path,
     assert re.search(r"households lie in lon 7[5-7]\.\d{4} to 7[5-7]\.\d{4}, lat 52\.", err)
     assert re.search(r"network in lon 24\.9\d{3} to 24\.9\d{3}, lat 60\.", err)
     assert not (tmp_path / "o" / "aksugeo.gpkg").exists()
+
+
+def test_validate_reads_the_network_too(mini: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # once: validate said "valid" and only the build found the truncated OSM file
+    monkeypatch.setenv("AKSUGEO_CACHE_DIR", str(tmp_path / "cache"))  # no prepared copy
+    osm = mini / "network" / "aksu.osm.bz2"
+    osm.write_bytes(osm.read_bytes()[:20_000])
+    for extra in (mini / "network").glob("aksu.osm.bz2.*"):
+        extra.unlink()
+    assert main(["validate", str(mini)]) == 1
+    out = capsys.readouterr().out
+    assert f"{osm}:-:-: not readable as OpenStreetMap data" in out
 
 
 def test_a_visit_dated_ahead_is_refused(mini: Path, built: Path, tmp_path: Path,
@@ -153,6 +173,57 @@ def test_numeric_options_are_checked(args: list[str], said: str,
 def test_siting_says_what_is_missing(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["siting", "--db", str(built)]) == 1
     assert "say what to propose: one of --add N, --move K or --merge" in capsys.readouterr().err
+
+
+def _empty_precinct(mini: Path) -> None:
+    """Add precinct 583 with no household (and its passport) to the mini data."""
+    path = mini / "precincts.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    twin = json.loads(json.dumps(doc["features"][1]))
+    twin["properties"].update(precinct_id=583, name="Пустой участок", voters=0)
+    twin["geometry"]["coordinates"][0] += 0.01
+    doc["features"].append(twin)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for name in ("passports.csv", "passport_remedies.csv"):
+        rows = list(csv.DictReader(io.StringIO((DATA / name).read_text(encoding="utf-8"))))
+        mine = [r for r in rows if r["precinct_id"] in ("560", "582")]
+        if name == "passports.csv":
+            extra = dict(next(r for r in mine if r["precinct_id"] == "582"))
+            extra["precinct_id"] = "583"
+            extra["entrance_lon"] = str(float(extra["entrance_lon"]) + 0.01)
+            mine.append(extra)
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(mine)
+        (mini / name).write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_precinct_with_no_households_works_everywhere(mini: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # once: it built, then `report` failed (int(NaN)), the page showed a traceback, and turfs
+    # said "every household was visited"
+    _empty_precinct(mini)
+    assert main(["build", str(mini), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "with no households in the data (every figure 0): 583" in out
+    gpkg = tmp_path / "o" / "aksugeo.gpkg"
+    row = read_geopackage(gpkg, "precincts").set_index("precinct_id").loc[583]
+    assert row["voters_within_15"] == row["voters_within_15_reduced"] == 0
+    assert main(["report", "--db", str(gpkg), "--out", str(tmp_path / "r")]) == 0
+    assert "Пустой участок" in (tmp_path / "r" / "passports.html").read_text(encoding="utf-8")
+    assert main(["export", "public", "--db", str(gpkg), "--out", str(tmp_path / "p")]) == 0
+    assert main(["canvass", "turfs", "--db", str(gpkg), "--precinct", "583", "--out",
+                 str(tmp_path / "t")]) == 0
+    assert "precinct 583 has no households in the data; no turf" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "argv", ["page.py", "--gpkg", str(gpkg)])
+    at = AppTest.from_file(str(ROOT / "aksugeo" / "app" / "page.py"), default_timeout=120)
+    at.run()
+    at.sidebar.selectbox(key="precinct").set_value(583).run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}[catalogue("ru")["app.metric_accessible"]] \
+        in ("0 / 1", "1 / 1")
 
 
 # --- fuzz -------------------------------------------------------------------------------------

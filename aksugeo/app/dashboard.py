@@ -247,6 +247,8 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
                                        covered=("covered", "sum"), within=("within", "sum"),
                                        beyond=("beyond", "sum"))
     p = data.precincts[data.precincts["precinct_id"].isin(ids)].join(per, on="precinct_id")
+    # a precinct with no households in the data: every figure 0, not NaN
+    p[list(per.columns)] = p[list(per.columns)].fillna(0)
     failed = p["failed_items"] if "failed_items" in p.columns else pd.Series("", index=p.index)
     return pd.DataFrame({
         "precinct_id": p["precinct_id"].astype(int),

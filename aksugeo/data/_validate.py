@@ -250,7 +250,8 @@ def convert(field: Field, value: object) -> tuple[object, str | None]:
 
 
 def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
-                 labels: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+                 labels: list[str], *,
+                 header: Iterable[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Type every field of every record by the layer's schema, collecting what is wrong.
 
     Parameters
@@ -263,6 +264,9 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
         The file's name as messages show it.
     labels : list of str
         How messages name each record (``feature 3``, ``line 7``).
+    header : iterable of str, optional
+        The columns a CSV file has (a file with no rows says by its header alone what it
+        lacks); the records' keys otherwise.
 
     Returns
     -------
@@ -272,7 +276,10 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
         Everything that was wrong.
     """
     problems: list[Problem] = []
-    present = set().union(*(r.keys() for r in records)) if records else set(layer.columns)
+    if header is not None:
+        present = set(header)
+    else:
+        present = set().union(*(r.keys() for r in records)) if records else set(layer.columns)
     columns: dict[str, list[object]] = {}
     for field in layer.fields:
         if field.name not in present:
@@ -362,26 +369,30 @@ def csv_text(text: str) -> CsvText:
 
 
 def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list[str],
-                                                      list[Problem]]:
-    """Read a CSV file as text records, with the line number of each (the header is line 1)."""
+                                                      list[Problem], list[str] | None]:
+    """Read a CSV file as text records, with the line number of each (the header is line 1).
+
+    Returns the records, their labels, what is wrong with the file, and its header (None
+    when it could not be read).
+    """
     if not path.is_file():
-        return [], [], [Problem(shown, "-", "-", "file not found")]
+        return [], [], [Problem(shown, "-", "-", "file not found")], None
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[:exc.start].count(b"\n") + 1
         return [], [], [Problem(shown, f"line {line}", "-", f"not UTF-8 text (byte "
-                                f"0x{exc.object[exc.start]:02x}); save the file as UTF-8")]
+                                f"0x{exc.object[exc.start]:02x}); save the file as UTF-8")], None
     except OSError as exc:
-        return [], [], [Problem(shown, "-", "-", f"cannot be read: {exc.strerror or exc}")]
+        return [], [], [Problem(shown, "-", "-", f"cannot be read: {exc.strerror or exc}")], None
     parsed = csv_text(text)
     if not parsed.header:
         return [], [], [Problem(shown, "-", "-", "the file is empty: a CSV file starts with "
-                                "its header")]
+                                "its header")], None
     labels = [f"line {n}" for n in parsed.lines]
     problems = [Problem(shown, labels[i], "-", why) for i, why in parsed.shape.items()]
     records = [dict(zip(parsed.header, row, strict=True)) for row in parsed.rows]
-    return records, labels, problems
+    return records, labels, problems, parsed.header
 
 
 def unknown_refs(values: Iterable[object], known: set[object], shown: str, labels: list[str],

@@ -196,8 +196,10 @@ def _check_households(households: gpd.GeoDataFrame, labels: list[str], shown: li
 
 def _csv_layer(data_dir: Path, layer: Layer) -> tuple[pd.DataFrame, list[str], list[Problem]]:
     shown = _shown(data_dir, layer)
-    records, labels, problems = v.read_csv_records(data_dir / layer.path, shown)
-    table, found = v.check_fields(records, layer, shown, labels)
+    records, labels, problems, header = v.read_csv_records(data_dir / layer.path, shown)
+    if header is None:  # unreadable: said once, and no column is reported missing for it
+        header = list(layer.columns)
+    table, found = v.check_fields(records, layer, shown, labels, header=header)
     return table, labels, problems + found
 
 

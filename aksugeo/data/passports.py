@@ -206,8 +206,10 @@ def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
     if not path.is_file():
         return None, None, []
     shown = path.as_posix()
-    records, labels, problems = v.read_csv_records(path, shown)
-    passports, found = v.check_fields(records, PASSPORTS, shown, labels)
+    records, labels, problems, header = v.read_csv_records(path, shown)
+    passports, found = v.check_fields(records, PASSPORTS, shown, labels,
+                                      header=header if header is not None
+                                      else PASSPORTS.columns)
     problems += found + v.unknown_refs(passports["precinct_id"], set(precincts["precinct_id"]),
                                        shown, labels, "precinct_id", "precinct")
     problems += _check_passport_rows(passports, labels, shown, precincts, pshown)
@@ -215,8 +217,10 @@ def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
     remedies = pd.DataFrame({c: pd.Series(dtype=object) for c in PASSPORT_REMEDIES.columns})
     if rpath.is_file():
         rshown = rpath.as_posix()
-        records, rlabels, found = v.read_csv_records(rpath, rshown)
-        remedies, more = v.check_fields(records, PASSPORT_REMEDIES, rshown, rlabels)
+        records, rlabels, found, rheader = v.read_csv_records(rpath, rshown)
+        remedies, more = v.check_fields(records, PASSPORT_REMEDIES, rshown, rlabels,
+                                        header=rheader if rheader is not None
+                                        else PASSPORT_REMEDIES.columns)
         problems += found + more + _check_remedies(remedies, rlabels, rshown, passports,
                                                    labels, shown)
     return passports, remedies, problems
