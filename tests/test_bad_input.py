@@ -69,6 +69,19 @@ def test_a_network_of_another_place_stops_the_build(mini: Path, tmp_path: Path,
     assert not (tmp_path / "o" / "aksugeo.gpkg").exists()
 
 
+def test_a_cut_off_precincts_file_is_said_once(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    # once: 6,555 "unknown precinct" lines came before the one that said why
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("network"))
+    (data / "precincts.geojson").write_bytes((DATA / "precincts.geojson").read_bytes()[:3000])
+    assert main(["validate", str(data)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{(data / 'precincts.geojson').as_posix()}:line 8:-: not valid "
+                               "JSON")
+
+
 def test_validate_reads_the_network_too(mini: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:

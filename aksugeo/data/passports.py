@@ -180,7 +180,7 @@ def _check_remedies(remedies: pd.DataFrame, labels: list[str], shown: str,
     return problems
 
 
-def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
+def read_passports(data_dir: Path, precincts: pd.DataFrame | None, pshown: str,
                    ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Problem]]:
     """Read and check ``passports.csv`` and ``passport_remedies.csv`` of a data directory.
 
@@ -210,9 +210,11 @@ def read_passports(data_dir: Path, precincts: pd.DataFrame, pshown: str,
     passports, found = v.check_fields(records, PASSPORTS, shown, labels,
                                       header=header if header is not None
                                       else PASSPORTS.columns)
-    problems += found + v.unknown_refs(passports["precinct_id"], set(precincts["precinct_id"]),
-                                       shown, labels, "precinct_id", "precinct")
-    problems += _check_passport_rows(passports, labels, shown, precincts, pshown)
+    problems += found
+    if precincts is not None:  # None: the precincts file is unreadable, and said so already
+        problems += v.unknown_refs(passports["precinct_id"], set(precincts["precinct_id"]),
+                                   shown, labels, "precinct_id", "precinct")
+        problems += _check_passport_rows(passports, labels, shown, precincts, pshown)
     rpath = data_dir / PASSPORT_REMEDIES.path
     remedies = pd.DataFrame({c: pd.Series(dtype=object) for c in PASSPORT_REMEDIES.columns})
     if rpath.is_file():
