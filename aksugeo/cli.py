@@ -184,7 +184,7 @@ def _siting(args: argparse.Namespace) -> int:
     from aksugeo.siting.scenarios import propose
 
     if (args.add > 0) + (args.move > 0) + args.merge != 1:
-        raise AksugeoError("say what to propose: one of --add N, --move K or --merge")
+        raise AksugeoError("say what to propose: exactly one of --add N, --move K or --merge")
     sc = propose(args.db, minutes=args.minutes, add=args.add, move=args.move,
                  merge=args.merge, method=args.method)
     s = sc.solution

@@ -185,7 +185,8 @@ def test_numeric_options_are_checked(args: list[str], said: str,
 
 def test_siting_says_what_is_missing(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["siting", "--db", str(built)]) == 1
-    assert "say what to propose: one of --add N, --move K or --merge" in capsys.readouterr().err
+    assert "say what to propose: exactly one of --add N, --move K or --merge" in \
+        capsys.readouterr().err
 
 
 def _empty_precinct(mini: Path) -> None:

@@ -15,7 +15,7 @@ from aksugeo.build import build
 from aksugeo.cli import main
 from aksugeo.data.io import read_geopackage, read_metadata
 from aksugeo.settings import AccessSettings, GapSettings, settings_from_json, settings_json
-from aksugeo.walk.access import HOUSEHOLD_COLUMNS
+from aksugeo.walk.access import HOUSEHOLD_COLUMNS, STATUSES
 
 from .conftest import DATA
 
@@ -56,15 +56,21 @@ def test_isochrone_and_catchment_layers(built: Path) -> None:
     assert meta["speed_kmh"] == "4.5"
 
 
-def test_another_network_leaves_nobody_out(mini: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
-    # the fixture streets lie 4 km from the fixture's city houses: all off the network
-    assert main(["build", str(mini), "--out", str(tmp_path), "--network", str(OSM)]) == 0
-    assert "households by status: off_network 6" in capsys.readouterr().out
+def test_another_network_is_refused_or_reached(mini: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # the fixture streets lie 4 km from the fixture's city houses: all off the network, and
+    # the build says so rather than write a GeoPackage of nobody (issue 16)
+    assert main(["build", str(mini), "--out", str(tmp_path), "--network", str(OSM)]) == 1
+    assert "6 of 6 households stand farther than 300 m" in capsys.readouterr().err
+    assert not (tmp_path / "aksugeo.gpkg").exists()
+    # allowed to snap that far (as the message suggests), every household comes out
+    assert main(["build", str(mini), "--out", str(tmp_path), "--network", str(OSM),
+                 "--max-snap-m", "6000"]) == 0
     homes = read_geopackage(tmp_path / "aksugeo.gpkg", "households")
     assert len(homes) == 6
     assert (homes["snap_m"] > 300).all()
-    assert homes["walk_assigned_m"].isna().all()
+    assert homes["status"].isin(STATUSES).all()  # each with a status that says why
+    assert (homes["status"] == "off_network").sum() <= 3  # most on it, or it had stopped
 
 
 def test_place_download_fails_fast_and_clearly_offline(mini: Path, tmp_path: Path,
@@ -81,8 +87,8 @@ def test_place_download_fails_fast_and_clearly_offline(mini: Path, tmp_path: Pat
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--bands", "10", "5"], "bands must be positive and rising"),
-    (["--speed-kmh", "0"], "walking speeds must be positive"),
-    (["--max-snap-m", "-1"], "must be positive"),
+    (["--speed-kmh", "0"], "--speed-kmh: '0': must be above 0"),
+    (["--max-snap-m", "-1"], "--max-snap-m: '-1': must be above 0"),
 ])
 def test_bad_settings_are_clear_errors(mini: Path, tmp_path: Path, args: list[str],
                                        message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -188,4 +188,5 @@ def test_move_and_merge(shipped: Dataset, db: Path, capsys: pytest.CaptureFixtur
     covered = int(re.search(r"([\d,]+) voters covered", out).group(1).replace(",", ""))
     assert covered >= 53_217  # never fewer than with every precinct where it is
     assert main(["siting", "--add", "1", "--merge", "--db", str(db)]) == 1
-    assert "choose one of --add N, --move K, --merge" in capsys.readouterr().err
+    assert "say what to propose: exactly one of --add N, --move K or --merge" in \
+        capsys.readouterr().err
