@@ -478,6 +478,39 @@ def main(argv: list[str] | None = None) -> int:
     except (AksugeoError, OSError) as exc:
         print(f"aksugeo: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if os.environ.get("AKSUGEO_DEBUG"):
+            raise
+        print(f"aksugeo: error: {_unexpected(args, exc)}", file=sys.stderr)
+        return 1
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> str:
+    """Say what went wrong that no check foresaw: a damaged GeoPackage, or else a bug.
+
+    Every foreseen problem has its own message; this is the last line, so that even then the
+    user reads one sentence, not a library's traceback (``AKSUGEO_DEBUG=1`` shows it).
+    """
+    import sqlite3
+
+    db = getattr(args, "db", None)
+    if db is not None and Path(db).is_file():
+        try:
+            with sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True) as con:
+                state = [str(r[0]) for r in con.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.Error as err:
+            state = [str(err)]
+        if state != ["ok"]:
+            return (f"{db}: the file is damaged ({'; '.join(state)}); build it again with "
+                    "`aksugeo build` (keep a copy first: the imported visits are in it)")
+        where = f" on {db} (its content may have been changed by hand or damaged)"
+    else:
+        where = ""
+    command = " ".join(str(getattr(args, k)) for k in ("command", "canvass_command",
+                                                       "export_command") if getattr(args, k,
+                                                                                    None))
+    return (f"`aksugeo {command}` stopped{where}: {type(exc).__name__}: {exc}. This is not a "
+            "check we wrote: run it again with AKSUGEO_DEBUG=1 to see where, and report it")
 
 
 if __name__ == "__main__":

@@ -287,6 +287,28 @@ def test_validate_reads_any_bytes_and_exits_1(tmp_path_factory: pytest.TempPathF
     assert main(["validate", str(work)]) == 1
 
 
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(where=st.floats(0.0, 0.999), size=st.integers(1, 20_000),
+       fill=st.sampled_from([b"\x00", b"\xff", b"garbage "]),
+       command=st.sampled_from([["canvass", "status"], ["export", "public", "--out", "p"],
+                                ["siting", "--add", "1"], ["canvass", "import", "v.csv"]]))
+def test_a_damaged_geopackage_exits_0_or_1(shared: Path,
+                                           tmp_path_factory: pytest.TempPathFactory,
+                                           where: float, size: int, fill: bytes,
+                                           command: list[str]) -> None:
+    # once: pyogrio's FeatureError "database disk image is malformed" as a traceback
+    work = tmp_path_factory.mktemp("dmg")
+    db = work / "aksugeo.gpkg"
+    raw = bytearray(shared.read_bytes())
+    start = 100 + int(where * (len(raw) - 100))  # past SQLite's header, which says what it is
+    raw[start:start + size] = (fill * size)[:len(raw[start:start + size])]
+    db.write_bytes(bytes(raw))
+    _csv(work / "v.csv", [["AB-0001", "2019-05-28", 2, "T", "talked", 1]])
+    argv = [str(work / a) if a in ("p", "v.csv") else a for a in command]
+    assert main([*argv, "--db", str(db)]) in (0, 1)
+
+
 @settings(max_examples=80, deadline=None)
 @given(option=st.sampled_from(["--speed-kmh", "--reduced-speed-kmh", "--max-snap-m",
                                "--bands"]),

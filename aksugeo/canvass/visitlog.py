@@ -24,7 +24,7 @@ import pandas as pd
 
 from aksugeo._errors import AksugeoError
 from aksugeo.data import _validate as v
-from aksugeo.data.io import existing_gpkg, read_table, read_visit_log, write_csv
+from aksugeo.data.io import damaged, existing_gpkg, read_table, read_visit_log, write_csv
 from aksugeo.data.lock import WAIT_S, writing
 from aksugeo.data.schema import VISITS, Layer
 
@@ -122,9 +122,11 @@ def connect(db: str | Path) -> Iterator[sqlite3.Connection]:
     sqlite3.Connection
         In autocommit mode; transactions are begun explicitly.
     """
-    con = sqlite3.connect(existing_gpkg(db), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    path = existing_gpkg(db)
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
-        yield con
+        with damaged(path, TABLE):
+            yield con
     finally:
         con.close()
 

@@ -7,11 +7,12 @@ cross-reference, and either returns a :class:`Dataset` or raises a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -468,13 +469,38 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
         When the file or the layer does not exist.
     """
     path = existing_gpkg(path)
-    names = [str(n) for n, _ in pyogrio.list_layers(path)]
-    if layer not in names:
-        raise AksugeoError(f"{path}: no layer {layer!r} (it has: {', '.join(names)})")
-    info = pyogrio.read_info(path, layer=layer)
-    if info["geometry_type"] is None:
-        return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
-    return gpd.read_file(path, layer=layer, engine="pyogrio")
+    with damaged(path, layer):
+        names = [str(n) for n, _ in pyogrio.list_layers(path)]
+        if layer not in names:
+            raise AksugeoError(f"{path}: no layer {layer!r} (it has: {', '.join(names)})")
+        info = pyogrio.read_info(path, layer=layer)
+        if info["geometry_type"] is None:
+            return pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
+
+
+#: What GDAL and SQLite raise on a damaged file
+_DAMAGE = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+           pyogrio.errors.FieldError, pyogrio.errors.GeometryError, pyogrio.errors.FeatureError,
+           sqlite3.DatabaseError)
+
+
+@contextlib.contextmanager
+def damaged(path: Path, what: str) -> Iterator[None]:
+    """Turn GDAL's or SQLite's error on a damaged GeoPackage into one that names the file.
+
+    Raises
+    ------
+    AksugeoError
+        ``<file>: <what> cannot be read (<the library's words>); the file is damaged: build it
+        again with `aksugeo build` (imported visits live in it: keep a copy first)``.
+    """
+    try:
+        yield
+    except _DAMAGE as exc:
+        raise AksugeoError(f"{path}: {what!r} cannot be read ({exc}); the file is damaged: "
+                           "build it again with `aksugeo build` (keep a copy first: the "
+                           "imported visits are in it)") from None
 
 
 def read_spatial(path: str | Path, layer: str) -> gpd.GeoDataFrame:
@@ -604,13 +630,16 @@ def read_visit_log(path: str | Path, *, timeout_s: float = 30.0) -> pd.DataFrame
         When the file is missing or has no visit log.
     """
     path = existing_gpkg(path)
-    con = sqlite3.connect(path, timeout=timeout_s)
-    try:
-        if not con.execute("SELECT 1 FROM sqlite_master WHERE name=?", (VISIT_LOG,)).fetchone():
-            raise AksugeoError(f"{path}: no {VISIT_LOG!r} table; run `aksugeo build` first")
-        frame = pd.read_sql_query(f'SELECT * FROM "{VISIT_LOG}" ORDER BY fid', con)  # noqa: S608
-    finally:
-        con.close()
+    with damaged(path, VISIT_LOG):
+        con = sqlite3.connect(path, timeout=timeout_s)
+        try:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE name=?",
+                               (VISIT_LOG,)).fetchone():
+                raise AksugeoError(f"{path}: no {VISIT_LOG!r} table; run `aksugeo build` first")
+            frame = pd.read_sql_query(f'SELECT * FROM "{VISIT_LOG}" ORDER BY fid',  # noqa: S608
+                                      con)
+        finally:
+            con.close()
     frame = frame.drop(columns="fid")
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.astype({"wave": "int64", "voters_reached": "int64"})
