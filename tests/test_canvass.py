@@ -449,3 +449,46 @@ def test_build_before_the_canvass_starts(mini: Path, tmp_path: Path,
     assert not homes["covered"].astype(bool).any()
     assert (homes["area_status"] == "gap").all()
     assert read_visits(tmp_path / "out" / "aksugeo.gpkg").empty
+
+
+def test_a_teams_file_as_teams_write_it(db: Path, tmp_path: Path) -> None:
+    # issue 21: Windows-1251, semicolons, dates 28.05.2019 and outcomes in words: 6 of 6 rows
+    # were rejected
+    homes = read_geopackage(db, "households")
+    fresh = homes.loc[~homes["covered"].astype(bool), "household_id"].head(8).tolist()
+    words = ["поговорили", "Нет дома", "ОТКАЗ", "не открыли", "беседа", "не  застали"]
+    rows = [["", h, f"2{8 - i % 2}.05.2019" if i != 4 else "29.05.19", "2", "Бригада 7", w,
+             "1" if w in ("поговорили", "беседа") else "0"]
+            for i, (h, w) in enumerate(zip(fresh, words, strict=False))]
+    team = _write(tmp_path / "brigada_7.csv", rows, encoding="cp1251", sep=";")
+    before = _count(db)
+    report = import_visits(team, db)
+    assert (report.imported, report.rejected) == (6, 0), report
+    assert "read as Windows-1251" in report.note
+    assert "6 dates written dd.mm.yyyy" in report.note
+    assert "6 outcomes written in words" in report.note
+    log = read_visits(db).set_index("household_id").loc[fresh[:6]]
+    assert log["outcome"].tolist() == ["talked", "not_home", "refused", "not_home", "talked",
+                                       "not_home"]
+    assert log["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2019-05-28", "2019-05-27", "2019-05-28", "2019-05-27", "2019-05-29", "2019-05-27"]
+    # and in Kazakh (UTF-8: Windows-1251 has no Kazakh letters)
+    kazakh = _write(tmp_path / "brigada_8.csv", [
+        ["", fresh[6], "28.05.2019", "2", "8-бригада", "үйде жоқ", "0"],
+        ["", fresh[7], "28.05.2019", "2", "8-бригада", "Сөйлесті", "1"]], sep=";")
+    assert import_visits(kazakh, db).imported == 2
+    assert read_visits(db).set_index("household_id").loc[fresh[6:], "outcome"].tolist() == [
+        "not_home", "talked"]
+    assert _count(db) == before + 8
+    # a day that is not one, and a word we do not know, are refused as written, line named
+    bad = _write(tmp_path / "bad.csv", [["", fresh[0], "31.02.2019", "2", "Б-8", "поговорили",
+                                         "1"],
+                                        ["", fresh[1], "30.05.2019", "2", "Б-8", "может быть",
+                                         "0"]], sep=";")
+    report = import_visits(bad, db)
+    assert report.rejected == 2
+    assert report.rejected_path is not None
+    out = list(csv.DictReader(report.rejected_path.open(encoding="utf-8")))
+    assert out[0]["date"] == "31.02.2019"  # the rejected rows as the team wrote them
+    assert "date: expected a date YYYY-MM-DD, got '31.02.2019'" in out[0]["reason"]
+    assert "outcome: 'может быть' is not one of: talked, not_home, refused" in out[1]["reason"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -287,6 +288,66 @@ def _touch(con: sqlite3.Connection) -> None:
                 (_gpkg_now(), TABLE))
 
 
+#: How teams write an outcome, in Russian and Kazakh (lower case, ё as е), -> its code
+OUTCOME_WORDS: dict[str, str] = {
+    **dict.fromkeys(("поговорили", "поговорил", "поговорила", "разговор", "беседа",
+                     "состоялся разговор", "сөйлесті", "сөйлестік", "әңгімелесті",
+                     "әңгіме болды"), "talked"),
+    **dict.fromkeys(("нет дома", "не застали", "никого нет", "никого не было", "не открыли",
+                     "үйде жоқ", "үйде ешкім жоқ", "ешкім жоқ", "есік ашылмады"), "not_home"),
+    **dict.fromkeys(("отказ", "отказались", "отказался", "отказалась", "отказ от разговора",
+                     "бас тартты", "бас тартты."), "refused"),
+}
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00(:00)?")
+
+
+def as_teams_write(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Read dates and outcomes as teams write them: ``28.05.2019``, ``поговорили``, ``үйде жоқ``.
+
+    Dates ``dd.mm.yyyy`` (or ``dd.mm.yy``, the 2000s), as Russian and Kazakh write them, and the
+    ``2019-05-28 00:00:00`` a spreadsheet's date cell becomes, are turned into ISO days;
+    outcomes in words (:data:`OUTCOME_WORDS`, any case) into their codes. Anything else is left
+    as written, for the checks to refuse with the line named.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        A copy, with the dates and outcomes it could read rewritten.
+    notes : list of str
+        What was read how (``12 dates written dd.mm.yyyy``), for the import's report.
+    """
+    out = table.copy()
+    notes = []
+    if "date" in out.columns:
+        def iso(text: str) -> str:
+            value = str(text).strip()
+            if hit := _DOTTED.fullmatch(value):
+                day, month, year = (int(g) for g in hit.groups())
+                year += 2000 if year < 100 else 0  # dd.mm.yy: the 2000s
+                try:
+                    return dt.date(year, month, day).isoformat()
+                except ValueError:  # 31.02.2019: refused as the team wrote it
+                    return str(text)
+            if hit := _STAMP.fullmatch(value):
+                return hit.group(1)
+            return str(text)
+        dates = out["date"].map(iso)
+        changed = int((dates != out["date"]).sum())
+        if changed:
+            notes.append(f"{changed:,} dates written dd.mm.yyyy read as days")
+        out["date"] = dates
+    if "outcome" in out.columns:
+        words = out["outcome"].map(
+            lambda o: OUTCOME_WORDS.get(" ".join(str(o).lower().replace("ё", "е").split()), o))
+        changed = int((words != out["outcome"]).sum())
+        if changed:
+            notes.append(f"{changed:,} outcomes written in words read as codes")
+        out["outcome"] = words
+    out.attrs = dict(table.attrs)
+    return out, notes
+
+
 def rejected_path(source: str | Path) -> Path:
     """Return where the rejected rows of ``source`` go: ``<name>.rejected.csv`` beside it."""
     source = Path(source)
@@ -324,8 +385,10 @@ def import_visits(source: str | Path, db: str | Path, *,
         GeoPackage for ``wait_s`` (:class:`aksugeo.data.lock.BusyError`); nothing is imported then.
     """
     source, db = Path(source), Path(db)
-    table, note = read_table(source)
-    table.columns = [str(c).strip() for c in table.columns]
+    written, note = read_table(source)
+    written.columns = [str(c).strip() for c in written.columns]
+    table, notes = as_teams_write(written)
+    note = "; ".join(filter(None, [note, *notes]))
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise AksugeoError(f"{source}: column(s) missing: {', '.join(missing)} (a visits file "
@@ -351,7 +414,7 @@ def import_visits(source: str | Path, db: str | Path, *,
     out = rejected_path(source)
     out.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     if bad:
-        rejected = table.iloc[bad].copy()
+        rejected = written.iloc[bad].copy()  # as the team wrote them
         lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
         rejected.insert(0, "line", [lines[i] for i in bad])
         rejected["reason"] = [reasons[i] for i in bad]
