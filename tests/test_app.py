@@ -16,6 +16,7 @@ from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import View, dashboard_map
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
+from aksugeo.canvass.visitlog import import_visits, read_visits
 from aksugeo.i18n import LANGUAGES, catalogue, text
 from aksugeo.siting.scenarios import propose
 
@@ -256,3 +257,27 @@ def test_a_clerks_hostile_name_stays_data_in_the_maps_page(db: Path) -> None:
     assert items[0]["popup"]["title"] == items[0]["tooltip"]
     assert items[1]["popup"]["lines"][0][1] == '"><svg onload=alert(2)>\u2028'
     assert items[0]["size"] > items[1]["size"]  # the selected precinct stands out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_teams_template_imports_as_it_is(lang: str, db: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 21: there was no template; this one is written as a team's spreadsheet writes it
+    copy = Path(shutil.copy(db, tmp_path / "t.gpkg"))
+    data = dash.load(copy)
+    template = dash.visits_template(data, lang, dash.coverage(data, None))
+    assert template.startswith("\ufeffhousehold_id;date;".encode())
+    path = tmp_path / "template.csv"
+    path.write_bytes(template)
+    report = import_visits(path, copy)
+    assert (report.imported, report.rejected) == (2, 0)
+    outcomes = read_visits(copy)["outcome"].tail(2).tolist()
+    assert outcomes == ["talked", "not_home"]
+    at = app(monkeypatch, "--gpkg", str(copy))
+    at.run()
+    at.sidebar.selectbox(key="lang").set_value(lang).run()
+    at.session_state[f"tab_{lang}"] = catalogue(lang)["app.tab_canvass"]
+    at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert catalogue(lang)["app.upload_template"] in labels

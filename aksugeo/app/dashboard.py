@@ -276,6 +276,29 @@ def daily(data: DashboardData, filters: Filters) -> pd.DataFrame:
     return days[days["date"] <= last][["date", "covered_pct", "voters_covered_pct"]]
 
 
+#: How a team writes "talked" in each language (the import reads each, :mod:`visitlog`)
+_TALKED = {"ru": "поговорили", "kk": "сөйлесті", "en": "talked"}
+_NOT_HOME = {"ru": "нет дома", "kk": "үйде жоқ", "en": "not_home"}
+
+
+def visits_template(data: DashboardData, lang: str, covered: pd.DataFrame) -> bytes:
+    """Return a team's visits file to fill in: the columns the import needs, two example rows.
+
+    As a team's spreadsheet writes it (semicolons, a byte-order mark so Excel reads Cyrillic,
+    dates ``dd.mm.yyyy``, outcomes in the page's language); the examples are two households
+    of the build not visited yet, so the file imports as it is.
+    """
+    todo = data.households.loc[~covered["covered"].to_numpy(), "household_id"].head(2).tolist()
+    todo += data.households["household_id"].head(2 - len(todo)).tolist()
+    day = data.days[1].strftime("%d.%m.%Y")
+    team = {"ru": "Бригада 1", "kk": "1-бригада", "en": "Team 1"}.get(lang, "Team 1")
+    rows = [[todo[0], day, "1", team, _TALKED.get(lang, "talked"), "1"],
+            [todo[1], day, "1", team, _NOT_HOME.get(lang, "not_home"), "0"]]
+    header = ["household_id", "date", "wave", "team", "outcome", "voters_reached"]
+    text = "\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n"
+    return text.encode("utf-8-sig")
+
+
 def daily_long(days: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """Return :func:`daily`'s columns as rows (``date``, ``series``, ``pct``) for a chart.
 

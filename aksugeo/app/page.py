@@ -183,6 +183,8 @@ def _canvass_tab() -> None:
                                               "voters_covered_pct": t["app.chart_voters"]}),
                        dash.daily_chart(), width="stretch")
     st.subheader(t["app.upload_title"])
+    st.download_button(t["app.upload_template"], dash.visits_template(data, lang, covered),
+                       file_name="visits_template.csv", mime="text/csv", key="template")
     upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
     if upload is not None and st.button(t["app.upload_button"], key="import"):
         from aksugeo.canvass.visitlog import import_visits
