@@ -111,7 +111,7 @@ def test_rejected_rows_are_kept_with_their_reasons(db: Path, tmp_path: Path) -> 
         ["", "PH-00003", "2019-05-28", "2", "T-1", "knocked", "1"],      # unknown outcome
         ["", "PH-00004", "2019-05-28", "2", "T-1", "talked", "-2"],      # negative count
         ["", "PH-00005", "2019-05-28", "2", "T-1", "talked", "500"],     # more than live there
-        ["", "PH-00006", "28.05.2019", "3", "T-1", "talked", "1"],       # two problems
+        ["", "PH-00006", "28/05/2019", "3", "T-1", "talked", "1"],       # two problems
     ]
     before = _count(db)
     report = import_visits(_write(tmp_path / "team.csv", rows), db)
