@@ -493,6 +493,8 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> str:
     """
     import sqlite3
 
+    from aksugeo.data.io import DAMAGED
+
     db = getattr(args, "db", None)
     if db is not None and Path(db).is_file():
         try:
@@ -501,8 +503,7 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> str:
         except sqlite3.Error as err:
             state = [str(err)]
         if state != ["ok"]:
-            return (f"{db}: the file is damaged ({'; '.join(state)}); build it again with "
-                    "`aksugeo build` (keep a copy first: the imported visits are in it)")
+            return f"{db}: SQLite finds {'; '.join(state)}: {DAMAGED}"
         where = f" on {db} (its content may have been changed by hand or damaged)"
     else:
         where = ""

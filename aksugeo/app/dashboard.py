@@ -19,6 +19,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from aksugeo.canvass.coverage import household_coverage, progress
+from aksugeo.canvass.visitlog import REQUIRED
 from aksugeo.data.layers import (
     CATCHMENTS,
     HOUSEHOLDS,
@@ -294,8 +295,7 @@ def visits_template(data: DashboardData, lang: str, covered: pd.DataFrame) -> by
     team = {"ru": "Бригада 1", "kk": "1-бригада", "en": "Team 1"}.get(lang, "Team 1")
     rows = [[todo[0], day, "1", team, _TALKED.get(lang, "talked"), "1"],
             [todo[1], day, "1", team, _NOT_HOME.get(lang, "not_home"), "0"]]
-    header = ["household_id", "date", "wave", "team", "outcome", "voters_reached"]
-    text = "\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n"
+    text = "\r\n".join(";".join(r) for r in [list(REQUIRED), *rows]) + "\r\n"
     return text.encode("utf-8-sig")
 
 

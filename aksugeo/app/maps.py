@@ -330,7 +330,7 @@ def heat_points(households: pd.DataFrame) -> list[list[float]]:
 
 def _script_json(value: object) -> str:
     """Return JSON that is safe inside an HTML ``<script>`` (no ``</script>``, no U+2028)."""
-    written = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    written = json_text(value)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         written = written.replace(char, escape)

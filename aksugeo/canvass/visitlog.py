@@ -176,6 +176,11 @@ def _households(con: sqlite3.Connection, db: Path) -> dict[str, int]:
     return dict(con.execute(f'SELECT household_id, voters FROM "{_HOUSEHOLDS}"').fetchall())
 
 
+def _lines(table: pd.DataFrame) -> list[int]:
+    """Return the line of the file each row was read from (the header is line 1)."""
+    return table.attrs.get("lines") or [i + 2 for i in range(len(table))]
+
+
 def check_rows(table: pd.DataFrame, voters: dict[str, int]) -> tuple[pd.DataFrame, list[str]]:
     """Check each row of a visits table; return the typed rows and each row's reason.
 
@@ -193,14 +198,14 @@ def check_rows(table: pd.DataFrame, voters: dict[str, int]) -> tuple[pd.DataFram
     reasons : list of str
         ``""`` for a good row, else every problem of the row as ``field: message``.
     """
-    lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
-    labels = [f"line {n}" for n in lines]
+    labels = [f"line {n}" for n in _lines(table)]
     records = [{str(k): val for k, val in r.items()} for r in table.to_dict("records")]
     rows, problems = v.check_fields(records, _IMPORTED, "", labels)
     problems += v.visit_refs(rows, voters, "", labels)
     # a row with the wrong number of fields: only that is said (its values may have slid)
     shape = table.attrs.get("shape") or {}
-    problems = [p for p in problems if labels.index(p.record) not in shape] if shape else problems
+    slid = {labels[i] for i in shape}
+    problems = [p for p in problems if p.record not in slid]
     problems += [v.Problem("", labels[i], "fields", why) for i, why in shape.items()]
     why: dict[str, list[str]] = {}
     for p in problems:  # by record, in field order, then the cross-references
@@ -415,7 +420,7 @@ def import_visits(source: str | Path, db: str | Path, *,
     out.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
     if bad:
         rejected = written.iloc[bad].copy()  # as the team wrote them
-        lines = table.attrs.get("lines") or [i + 2 for i in range(len(table))]
+        lines = _lines(table)
         rejected.insert(0, "line", [lines[i] for i in bad])
         rejected["reason"] = [reasons[i] for i in bad]
         write_csv(rejected, out)

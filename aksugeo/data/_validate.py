@@ -325,30 +325,26 @@ def delimiter(header: str) -> str:
     return max(counts, key=lambda sep: (counts[sep], sep == ","))
 
 
-def _first_line(path: Path) -> str:
-    with path.open("rb") as fh:
-        return fh.readline().decode("utf-8", errors="replace")
-
-
 @dataclass
 class CsvText:
     """A CSV file's rows as text, each with its line number and what is wrong with its shape."""
 
+    sep: str  # the delimiter its header line holds
     header: list[str]
     rows: list[list[str]]
     lines: list[int]  # the line each row starts on (the header is line 1)
     shape: dict[int, str]  # row index -> why its field count is wrong
 
 
-def csv_text(text: str) -> CsvText:
+def split_csv(text: str) -> CsvText:
     """Split CSV text into rows with the csv module: ``,``, ``;`` or tab, quotes honoured.
 
     A row with more or fewer fields than the header is kept, its extra fields dropped or its
     missing ones empty, and named in ``shape``: its values may have slid into the wrong
     columns, so its checks cannot be trusted. Blank lines are skipped.
     """
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
+    sep = delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header: list[str] = []
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -365,7 +361,7 @@ def csv_text(text: str) -> CsvText:
             rows.append([*record[:len(header)], *[""] * (len(header) - len(record))])
             lines.append(start)
         start = reader.line_num + 1
-    return CsvText(header, rows, lines, shape)
+    return CsvText(sep, header, rows, lines, shape)
 
 
 def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list[str],
@@ -385,7 +381,7 @@ def read_csv_records(path: Path, shown: str) -> tuple[list[dict[str, Any]], list
                                 f"0x{exc.object[exc.start]:02x}); save the file as UTF-8")], None
     except OSError as exc:
         return [], [], [Problem(shown, "-", "-", f"cannot be read: {exc.strerror or exc}")], None
-    parsed = csv_text(text)
+    parsed = split_csv(text)
     if not parsed.header:
         return [], [], [Problem(shown, "-", "-", "the file is empty: a CSV file starts with "
                                 "its header")], None

@@ -479,6 +479,9 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
 
 
+#: What to do about a damaged GeoPackage
+DAMAGED = ("the file is damaged: build it again with `aksugeo build` (keep a copy first: the "
+           "imported visits are in it)")
 #: What GDAL and SQLite raise on a damaged file
 _DAMAGE = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
            pyogrio.errors.FieldError, pyogrio.errors.GeometryError, pyogrio.errors.FeatureError,
@@ -498,9 +501,7 @@ def damaged(path: Path, what: str) -> Iterator[None]:
     try:
         yield
     except _DAMAGE as exc:
-        raise AksugeoError(f"{path}: {what!r} cannot be read ({exc}); the file is damaged: "
-                           "build it again with `aksugeo build` (keep a copy first: the "
-                           "imported visits are in it)") from None
+        raise AksugeoError(f"{path}: {what!r} cannot be read ({exc}); {DAMAGED}") from None
 
 
 def read_spatial(path: str | Path, layer: str) -> gpd.GeoDataFrame:
@@ -594,15 +595,14 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, str]:
             raise AksugeoError(f"{path}: line {line}: byte 0x{raw[exc.start]:02x} is neither "
                                "UTF-8 nor Windows-1251 text; save the file as CSV UTF-8"
                                ) from None
-    parsed = v.csv_text(text)
+    parsed = v.split_csv(text)
     if not parsed.header:
         raise AksugeoError(f"{path}: not a CSV table (a header line, then rows)")
     table = pd.DataFrame(parsed.rows, columns=parsed.header, dtype=str)
     table.attrs["lines"] = parsed.lines  # for messages: the line of each row
     table.attrs["shape"] = parsed.shape  # rows whose field count is wrong, and why
-    sep = v.delimiter(text.split("\n", 1)[0])
-    if sep != ",":
-        note = "; ".join(filter(None, [note, f"separated by {sep!r}"]))
+    if parsed.sep != ",":
+        note = "; ".join(filter(None, [note, f"separated by {parsed.sep!r}"]))
     return table, note
 
 

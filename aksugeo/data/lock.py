@@ -38,9 +38,14 @@ def lock_path(gpkg: str | Path) -> Path:
     return gpkg.with_name(f"{gpkg.name}.lock")
 
 
+def _info_path(gpkg: str | Path) -> Path:
+    """Return the file beside the lock that says who holds it."""
+    return lock_path(gpkg).with_suffix(".lock.json")
+
+
 def holder(gpkg: str | Path) -> str:
-    """Return who holds the GeoPackage's lock, as words (``""`` when nobody says)."""
-    info = lock_path(gpkg).with_suffix(".lock.json")
+    """Say who holds the GeoPackage's lock ("another aksugeo command" when none says)."""
+    info = _info_path(gpkg)
     try:
         who = json.loads(info.read_text(encoding="utf-8"))
         return (f"{who['what']} (pid {who['pid']} on {who['host']}, since "
@@ -72,7 +77,7 @@ def writing(gpkg: str | Path, what: str, *, timeout_s: float = WAIT_S,
     """
     path = lock_path(gpkg)
     path.parent.mkdir(parents=True, exist_ok=True)
-    info = path.with_suffix(".lock.json")
+    info = _info_path(gpkg)
     lock = FileLock(path, thread_local=False)
     try:
         lock.acquire(timeout=0)

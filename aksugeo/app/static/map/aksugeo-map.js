@@ -181,7 +181,6 @@ var aksugeoMap = (function () {
     legend(s, b.legend);
     if (s.control) { s.map.removeControl(s.control); }
     s.control = L.control.layers(null, null, {collapsed: Boolean(b.collapsed)}).addTo(s.map);
-    s.controlled = [];
   }
 
   function overlays(s, list) {
@@ -212,12 +211,12 @@ var aksugeoMap = (function () {
         if (!(k in next)) { map.removeLayer(s.overlays[k].layer); }
       });
       // the control lists the overlays in the spec's order, under their current names
-      s.controlled.forEach(function (l) { s.control.removeLayer(l); });
-      s.controlled = [];
+      // (the layers of the last overlays; a control made anew by base() has none of them,
+      // and removing what a control lacks does nothing)
+      Object.keys(s.overlays).forEach(function (k) { s.control.removeLayer(s.overlays[k].layer); });
       list.forEach(function (o) {
         var layer = next[o.key].layer;
         s.control.addOverlay(layer, esc(o.name));
-        s.controlled.push(layer);
         if (s.shown[o.key]) {
           if (!map.hasLayer(layer)) { layer.addTo(map); }
         } else if (map.hasLayer(layer)) {
@@ -261,7 +260,7 @@ var aksugeoMap = (function () {
     root.appendChild(box);
     var map = L.map(box, {preferCanvas: true});
     L.control.scale({imperial: false}).addTo(map);
-    var s = {map: map, box: box, overlays: {}, shown: {}, renderers: {}, controlled: [],
+    var s = {map: map, box: box, overlays: {}, shown: {}, renderers: {},
              swapping: false, openId: null, events: {}, control: null, legend: null, streets: null,
              tiles: null, baseText: null, viewText: null};
     map.on("overlayadd overlayremove", function (e) {
