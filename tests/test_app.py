@@ -25,10 +25,25 @@ from .conftest import DATA, ROOT
 PAGE = ROOT / "aksugeo" / "app" / "page.py"
 
 
+# every part of a map the page sent, by its reference (a hash of its text: shared safely)
+PARTS: dict[str, object] = {}
+DATA_FIELD = {"shapes": "data", "markers": "items", "heat": "points"}
+
+
 def app(monkeypatch: pytest.MonkeyPatch, *args: str) -> AppTest:
     # AppTest has no command line: the page reads --gpkg from argv as `streamlit run` passes it
     monkeypatch.setattr(sys, "argv", ["page.py", *args])
-    return AppTest.from_file(str(PAGE), default_timeout=120)
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    run = at._run  # noqa: SLF001  (every run, a widget's included, goes through it)
+
+    def run_and_keep(*a: object, **kw: object) -> AppTest:  # as the map script keeps them
+        out = run(*a, **kw)  # type: ignore[arg-type]
+        for spec in _sent(out):
+            PARTS.update(spec.get("parts", {}))
+        return out
+
+    at._run = run_and_keep  # type: ignore[method-assign]  # noqa: SLF001
+    return at
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +55,30 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def map_specs(at: AppTest) -> list[dict]:
-    """The descriptions the page hands its maps (the main map first, then a scenario's).
-
-    The main map's comes as JSON text (the page keeps it written), a scenario's as a mapping.
-    """
+def _sent(at: AppTest) -> list[dict]:
     specs = [json.loads(e.proto.json) for e in at.main  # type: ignore[attr-defined]
              if getattr(e, "type", "") == "bidi_component"]
     return [json.loads(s) if isinstance(s, str) else s for s in specs]
+
+
+def map_specs(at: AppTest) -> list[dict]:
+    """The descriptions the page hands its maps (the main map first, then a scenario's).
+
+    The main map's comes as JSON text with references to parts sent once in the session
+    (:class:`aksugeo.app.maps.Parts`): here they are put back in place, as the map script
+    does, so each description is whole. A scenario's comes whole, as a mapping.
+    """
+    out = []
+    for spec in _sent(at):
+        if "part" in spec["base"]:
+            spec["base"] = PARTS[spec["base"]["part"]]
+        for o in spec["overlays"]:
+            if "parts" in o:
+                pieces = [x for ref in o.pop("parts") for x in PARTS[ref]]  # type: ignore[attr-defined]
+                o[DATA_FIELD[o["kind"]]] = ({"type": "FeatureCollection", "features": pieces}
+                                            if o["kind"] == "shapes" else pieces)
+        out.append(spec)
+    return out
 
 
 def markers(spec: dict) -> list[dict]:
@@ -124,6 +155,44 @@ def test_filters_change_the_figures(db: Path, monkeypatch: pytest.MonkeyPatch) -
     cov = household_coverage(data.households, data.visits, day)
     assert metrics(at)[t["app.metric_coverage"].format(day="2019-05-20")] == \
         f"{100 * cov['covered'].mean():.1f} %"
+    assert not at.exception
+
+
+def test_a_filter_sends_references_not_the_map_again(db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # each precinct's part of each layer goes to the browser once a session; a filter that keeps
+    # other precincts then sends their references only (it sent 460 KB of layers every time)
+    data = dash.load(db)
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    (first,) = _sent(at)
+    (whole,) = map_specs(at)
+    assert set(first["parts"]) == {r for o in first["overlays"] for r in o["parts"]} | {
+        first["base"]["part"]}
+    at.sidebar.multiselect(key="area").set_value(["rural"]).run()
+    (second,) = _sent(at)
+    assert second["parts"] == {}
+    assert len(json.dumps(second)) < len(json.dumps(first)) / 20
+    (spec,) = map_specs(at)
+    rural = data.precincts.loc[data.precincts["area_type"] == "rural", "precinct_id"]
+    assert len(rural) == 18
+    assert sorted(m["id"] for m in markers(spec)) == sorted(rural)
+    assert markers(spec) == [m for m in markers(whole) if m["id"] in set(rural)]
+    by_key = {o["key"]: o for o in spec["overlays"]}
+    assert {f["properties"]["precinct_id"] for f in by_key["bands"]["data"]["features"]} == \
+        set(rural)
+    homes = data.households[data.households["precinct_id"].isin(rural)]
+    assert len(by_key["households"]["points"]) == len(homes)
+    assert sum(p[2] for p in by_key["households"]["points"]) == homes["voters"].sum()
+    # a smaller band: only the bands' parts are new, and they stop at 10 minutes
+    at.sidebar.select_slider(key="band").set_value(10).run()
+    (third,) = _sent(at)
+    assert third["parts"]
+    new = [x for part in third["parts"].values() for x in part]
+    assert {f["properties"]["minutes"] for f in new} == {5, 10}
+    (spec,) = map_specs(at)
+    bands = next(o for o in spec["overlays"] if o["key"] == "bands")
+    assert len(bands["data"]["features"]) == 2 * 18
     assert not at.exception
 
 

@@ -140,6 +140,11 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
             text("ru", "app.speed_reduced", speed="3")).click()
         s.wait_metric(within_10, f"{slow['within_10_pct']:.1f} %")
         assert slow["within_10_pct"] < rural["within_10_pct"]
+        # parts the script lost (as a rerun's message it never drew) are asked for and sent again
+        s.page.evaluate("() => window.aksugeoMap.parts.clear()")
+        s.choose(t["app.area_type"], t["area.urban"], multi=True)
+        s.wait_markers(40)
+        assert s.page.evaluate("() => window.aksugeoMap.parts.size") > 40
         REQUESTS.extend(s.requests)
 
 

@@ -24,6 +24,7 @@ import shapely
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import (
     SIMPLIFY_M,
+    Parts,
     View,
     base,
     heat_points,
@@ -179,30 +180,32 @@ def map_base(path: str, stamp: int, lang: str, tiles: bool) -> str:
     return json_text(base(lines, View.of_build(d.settings, lang, tiles=tiles)))
 
 
-@_kept(maxsize=64)
-def map_overlays(path: str, stamp: int, filters: dash.Filters, lang: str) -> str:
-    """Return the main map's overlays for ``filters`` as JSON text, written once per choice.
+@_kept(maxsize=16)
+def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: str,
+              selected: int | None) -> Parts:
+    """Return the main map's overlays for every precinct, split by precinct (:class:`Parts`).
 
-    The precincts the filters keep, their walking bands (up to the chosen band, at the chosen
-    speed), catchments, canvass coverage and gaps as of the day, and their households.
+    The walking bands up to ``band`` minutes (at the reduced-mobility speed when ``reduced``),
+    catchments, canvass coverage and gaps as of ``day`` (ISO), households and the precincts'
+    markers (``selected`` drawn larger). A filter picks its precincts' parts.
     """
     d = data(path, stamp)
-    ids = tuple(int(i) for i in dash.select(d, filters))
-    band = filters.band_min or d.figure_bands[-1]
-    layers = {"bands": bands(path, stamp, filters.reduced, band, ids),
+    ids = tuple(int(i) for i in d.precincts["precinct_id"])
+    layers = {"bands": bands(path, stamp, reduced, band, ids),
               "catchments": catchments(path, stamp, ids)}
     source = d.meta.get("network_path", "")
     if Path(source).is_file():
-        day = (filters.as_of if filters.as_of is not None else d.days[1]).date().isoformat()
-        coverage_json, gaps_json, _ = areas(path, stamp, source, day)
-        for name, layer in (("coverage", coverage_json), ("gaps", gaps_json)):
-            layers[name] = {**layer, "features": [f for f in layer["features"]
-                                                  if f["properties"]["precinct_id"] in ids]}
-    view = View.of_build(d.settings, lang, band_min=band, reduced=filters.reduced,
-                         selected=filters.precinct)
-    homes = d.households[d.households["precinct_id"].isin(ids)]
-    return json_text(overlays(d.precincts[d.precincts["precinct_id"].isin(ids)], layers,
-                              heat_points(homes), view))
+        layers["coverage"], layers["gaps"], _ = areas(path, stamp, source, day)
+    view = View.of_build(d.settings, lang, band_min=band, reduced=reduced, selected=selected)
+    return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view))
+
+
+def map_parts_of(path: str, stamp: int, filters: dash.Filters, lang: str) -> Parts:
+    """Return :func:`map_parts` for the band, speed, day and selection of ``filters``."""
+    d = data(path, stamp)
+    day = (filters.as_of if filters.as_of is not None else d.days[1]).date().isoformat()
+    return map_parts(path, stamp, filters.band_min or d.figure_bands[-1], filters.reduced, day,
+                     lang, filters.precinct)
 
 
 @_kept(maxsize=4)

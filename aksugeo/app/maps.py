@@ -18,6 +18,7 @@ travel as JSON and the script sets them as text, so a clerk's ``<script>`` stays
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -233,14 +234,83 @@ def json_text(value: object) -> str:
 
 
 def map_text(base_text: str, overlays_text: str, where: dict[str, Any], *,
-             height_px: int = HEIGHT_PX, static_url: str = STATIC_URL) -> str:
+             parts: dict[str, str] | None = None, height_px: int = HEIGHT_PX,
+             static_url: str = STATIC_URL) -> str:
     """Return :func:`map_spec`'s description as JSON text, from parts already written as JSON.
 
     The page keeps the base and each filter's overlays as text, so a rerun writes only the
-    view; the map script reads the text as it reads the mapping.
+    view; the map script reads the text as it reads the mapping. ``parts`` (reference -> JSON
+    text, :class:`Parts`) go with it for the script to keep.
     """
     head = json_text({"height": height_px, "static_url": static_url, "view": where})
-    return f'{head[:-1]},"base":{base_text},"overlays":{overlays_text}}}'
+    kept = ",".join(f'"{ref}":{value}' for ref, value in (parts or {}).items())
+    return f'{head[:-1]},"base":{base_text},"overlays":{overlays_text},"parts":{{{kept}}}}}'
+
+
+def part_ref(value_text: str) -> str:
+    """Return the reference of a part: a hash of its JSON text (the same text, the same part)."""
+    return hashlib.blake2b(value_text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+_DATA = {"shapes": "data", "markers": "items", "heat": "points"}
+
+
+def _precinct_of(kind: str, item: Any) -> Any:  # noqa: ANN401
+    if kind == "shapes":
+        return item["properties"].get("precinct_id")
+    return item["id"] if kind == "markers" else item[3]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A map's overlays for every precinct, each split by precinct into parts sent once.
+
+    A filter keeps some precincts: :meth:`pick` gives the overlays with the references of
+    their parts, and the parts. The page sends a part only the first time, the map script
+    keeps it, and a filter that only keeps fewer or other precincts sends a few references
+    and adds or removes their layers (no layer is drawn again, no geometry sent again).
+
+    Attributes
+    ----------
+    heads : tuple of (dict, dict)
+        Each overlay's description without its data, and its parts' references by precinct.
+    texts : dict
+        Each part's JSON text by its reference (:func:`part_ref`).
+    """
+
+    heads: tuple[tuple[dict[str, Any], dict[int, str]], ...]
+    texts: dict[str, str]
+
+    @classmethod
+    def of(cls, overlay_list: list[dict[str, Any]]) -> Parts:
+        """Split :func:`overlays`' layers by precinct (what has no precinct is left out)."""
+        heads, texts = [], {}
+        for o in overlay_list:
+            kind = o["kind"]
+            whole = o[_DATA[kind]]
+            groups: dict[int, list[Any]] = {}
+            for item in whole["features"] if kind == "shapes" else whole:
+                pid = _precinct_of(kind, item)
+                if pid is not None:
+                    groups.setdefault(int(pid), []).append(item)
+            refs = {}
+            for pid, group in groups.items():
+                value = json_text(group)
+                refs[pid] = ref = part_ref(value)
+                texts[ref] = value
+            heads.append(({k: v for k, v in o.items() if k != _DATA[kind]}, refs))
+        return cls(tuple(heads), texts)
+
+    def pick(self, ids: Iterable[int]) -> tuple[str, dict[str, str]]:
+        """Return the overlays of precincts ``ids`` as JSON text, and the parts they use."""
+        chosen = sorted({int(i) for i in ids})
+        out: list[dict[str, Any]] = []
+        used: dict[str, str] = {}
+        for head, refs in self.heads:
+            mine = [refs[i] for i in chosen if i in refs]
+            out.append({**head, "parts": mine})
+            used |= {ref: self.texts[ref] for ref in mine}
+        return json_text(out), used
 
 
 def _shapes(key: str, name: str, data: dict[str, Any], style: dict[str, Any], *,
@@ -265,8 +335,8 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
         (``precinct_id``), ``bands`` (``precinct_id``, ``minutes``), ``coverage``
         (``precinct_id``, ``status``), ``gaps`` (``gap_id``, ``precinct_id``,
         ``uncovered_households``, ``uncovered_doors``); a missing one is left out.
-    heat : iterable of (lat, lon, weight)
-        Households for the density layer, weighted by voters.
+    heat : iterable of (lat, lon, weight, precinct_id)
+        Households for the density layer, weighted by voters (:func:`heat_points`).
     view : View
         Language, band, speed, selection.
 
@@ -302,7 +372,7 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
             tooltip=[("precinct_id", t["app.precinct"]),
                      ("uncovered_households", t["app.gap_households"]),
                      ("uncovered_doors", t["app.gap_doors"])]))
-    points = [[float(v) for v in p] for p in heat]
+    points = [list(p) for p in heat]
     if points:
         out.append({"key": "households", "name": t["app.layer_households"], "show": False,
                     "kind": "heat", "points": points})
@@ -321,11 +391,17 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
     return out
 
 
-def heat_points(households: pd.DataFrame) -> list[list[float]]:
-    """Return households as ``[lat, lon, voters]`` for the density layer (WGS84 points)."""
-    xy = np.column_stack([households.geometry.y.to_numpy(), households.geometry.x.to_numpy()])
-    return np.column_stack([np.round(xy, DECIMALS),
-                            households["voters"].to_numpy(dtype=float)]).tolist()
+def heat_points(households: pd.DataFrame) -> list[list[Any]]:
+    """Return households as ``[lat, lon, voters, precinct_id]`` for the density layer (WGS84).
+
+    The precinct (None for none) lets the page send each precinct's points once
+    (:class:`Parts`).
+    """
+    lat = np.round(households.geometry.y.to_numpy(), DECIMALS).tolist()
+    lon = np.round(households.geometry.x.to_numpy(), DECIMALS).tolist()
+    voters = households["voters"].to_numpy(dtype=float).tolist()
+    precinct = [None if pd.isna(p) else int(p) for p in households["precinct_id"]]
+    return [list(row) for row in zip(lat, lon, voters, precinct, strict=True)]
 
 
 def _script_json(value: object) -> str:
@@ -393,8 +469,8 @@ def dashboard_map(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]]
         The precincts to mark (WGS84); the map frames them (or opens at ``view.center``).
     layers : dict
         ``streets`` and the layers of :func:`overlays`.
-    heat : iterable of (lat, lon, weight)
-        Households for the density layer.
+    heat : iterable of (lat, lon, weight, precinct_id)
+        Households for the density layer (:func:`heat_points`).
     view : View
         Language, band, speed, selection, where the map opens, tiles.
 

@@ -20,8 +20,8 @@ import streamlit as st
 from aksugeo import AksugeoError
 from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
-from aksugeo.app.component import leaflet_map
-from aksugeo.app.maps import View, centred, framed, map_text, scenario_map
+from aksugeo.app.component import leaflet_map, parted_map
+from aksugeo.app.maps import View, centred, framed, scenario_map
 from aksugeo.data.io import csv_text
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
@@ -153,9 +153,9 @@ def _picked() -> None:
         st.session_state["precinct"] = int(clicked)
 
 
-leaflet_map(map_text(cache.map_base(str(gpkg), stamp, lang, tiles),
-                     cache.map_overlays(str(gpkg), stamp, filters, lang), where),
-            key="map", on_click=_picked)
+parted_map(cache.map_base(str(gpkg), stamp, lang, tiles),
+           cache.map_parts_of(str(gpkg), stamp, filters, lang), ids, where,
+           key="map", on_click=_picked)
 
 def _precinct_table() -> pd.DataFrame:
     """Return the precincts' figures as the page shows them, in the page's language."""

@@ -12,9 +12,16 @@
  *     shapes:  {data (GeoJSON), style, colour_by, colours, tooltip: [[property, label]]}
  *     markers: {items: [{id, lat, lon, colour, size, border, cls, tooltip, popup}]}
  *              popup = {title, lines: [[label, value, indent]]}
- *     heat:    {points: [[lat, lon, weight]]}
+ *     heat:    {points: [[lat, lon, weight, precinct]]}
  *   view: {bounds: [[s, w], [n, e]]} or {center: [lat, lon], zoom}
- * events = {click: function (id)}: a marker was clicked.
+ *
+ * Parts (the dashboard): instead of its data an overlay may list "parts", references to pieces
+ * of it (a precinct's features, markers or points) sent once in spec.parts = {ref: piece} and
+ * kept by the page; the base may be {part: ref}. A filter then sends references only, and an
+ * overlay whose description is unchanged adds and removes the pieces that come and go, one
+ * Leaflet layer each, instead of being drawn anew.
+ * events = {click: function (id)}: a marker was clicked; {missing: function (refs)}: parts the
+ * page was never sent (or has let go): the sender should send them again.
  *
  * Every text from the data reaches the page as text: DOM nodes with textContent, or escaped
  * where Leaflet writes a string as HTML (the layer control's names).
@@ -85,8 +92,8 @@ var aksugeoMap = (function () {
     return name;
   }
 
-  function shapes(s, o, paneName) {
-    var layer = L.geoJSON(o.data, {
+  function shapes(s, o, paneName, features) {
+    var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
       pane: paneName,
       renderer: s.renderers[paneName],
       interactive: Boolean(o.tooltip),
@@ -105,9 +112,9 @@ var aksugeoMap = (function () {
     return layer;
   }
 
-  function markers(s, o) {
+  function markers(s, items) {
     var group = L.featureGroup();
-    o.items.forEach(function (p) {
+    items.forEach(function (p) {
       var dot = el("div", "aksugeo-dot");
       dot.style.width = dot.style.height = p.size + "px";
       dot.style.borderWidth = p.border + "px";
@@ -127,12 +134,81 @@ var aksugeoMap = (function () {
     return group;
   }
 
-  function make(s, o, i) {
-    if (o.kind === "markers") { return markers(s, o); }
-    if (o.kind === "heat") {
-      return L.heatLayer(o.points, {radius: 14, blur: 16, minOpacity: 0.25});
+  function heat(points) {  // [lat, lon, weight, precinct]: the plugin reads three
+    return L.heatLayer(points.map(function (p) { return [p[0], p[1], p[2]]; }),
+                       {radius: 14, blur: 16, minOpacity: 0.25});
+  }
+
+  // --- parts: pieces of overlays sent once, kept by the page (shared by its maps)
+  var store = new Map();
+  var STORE_MAX = 5000;  // pieces; past it, those the current map does not use are let go
+  var DATA = {shapes: "data", markers: "items", heat: "points"};
+
+  function refsOf(spec) {
+    var refs = [];
+    if (spec.base && spec.base.part) { refs.push(spec.base.part); }
+    (spec.overlays || []).forEach(function (o) { (o.parts || []).forEach(function (r) { refs.push(r); }); });
+    return refs;
+  }
+
+  function pieces(o) {
+    // the overlay's description without its data (as text), and its pieces [[ref, piece]]
+    var head = Object.assign({}, o);
+    if (o.parts) {
+      delete head.parts;
+      return {head: JSON.stringify(head),
+              list: o.parts.filter(function (r) { return store.has(r); })
+                .map(function (r) { return [r, store.get(r)]; })};
     }
-    return shapes(s, o, pane(s, o.key, 410 + i));
+    var whole = o[DATA[o.kind]];  // data inline (a notebook, a file): one piece
+    return {head: JSON.stringify(o),
+            list: [["", o.kind === "shapes" ? whole.features : whole]]};
+  }
+
+  function leaves(layer, fn) {
+    if (layer.eachLayer) { layer.eachLayer(function (l) { leaves(l, fn); }); } else { fn(layer); }
+  }
+
+  function drop(map, layer) {  // a popup open on a marker leaves with it
+    leaves(layer, function (m) { if (m.closePopup) { m.closePopup(); } });
+    if (map.hasLayer(layer)) { map.removeLayer(layer); }
+  }
+
+  function update(s, o, i, old) {
+    // return {text, layer}: the old layer kept, its pieces added and removed, or a new one
+    var p = pieces(o);
+    if (o.kind === "heat") {
+      var text = p.head + "|" + p.list.map(function (x) { return x[0]; }).join(",");
+      if (old && old.text === text) { return old; }
+      if (old) { drop(s.map, old.layer); }
+      return {text: text, layer: heat([].concat.apply([], p.list.map(function (x) { return x[1]; })))};
+    }
+    var layer;
+    if (old && old.text === p.head) {
+      layer = old.layer;
+    } else {
+      if (old) { drop(s.map, old.layer); }
+      layer = L.featureGroup();
+      layer.aksugeoPieces = {};
+    }
+    var paneName = o.kind === "shapes" ? pane(s, o.key, 410 + i) : null;
+    var wanted = {};
+    p.list.forEach(function (x) { wanted[x[0]] = true; });
+    Object.keys(layer.aksugeoPieces).forEach(function (r) {
+      if (!wanted[r]) {
+        drop(s.map, layer.aksugeoPieces[r]);
+        layer.removeLayer(layer.aksugeoPieces[r]);
+        delete layer.aksugeoPieces[r];
+      }
+    });
+    p.list.forEach(function (x) {
+      if (!(x[0] in layer.aksugeoPieces)) {
+        var piece = o.kind === "markers" ? markers(s, x[1]) : shapes(s, o, paneName, x[1]);
+        layer.aksugeoPieces[x[0]] = piece;
+        layer.addLayer(piece);
+      }
+    });
+    return {text: p.head, layer: layer};
   }
 
   var Legend = null;
@@ -165,6 +241,10 @@ var aksugeoMap = (function () {
   function base(s, b) {
     var text = JSON.stringify(b);
     if (text === s.baseText) { return; }
+    if (b.part) {
+      if (!store.has(b.part)) { return; }  // asked for again; the old base stays meanwhile
+      b = store.get(b.part);
+    }
     s.baseText = text;
     if (s.streets) { s.map.removeLayer(s.streets); s.streets = null; }
     if (s.tiles) { s.map.removeLayer(s.tiles); s.tiles = null; }
@@ -189,26 +269,12 @@ var aksugeoMap = (function () {
     s.swapping = true;
     try {
       list.forEach(function (o, i) {
-        var text = JSON.stringify(o);
-        var old = s.overlays[o.key];
-        var layer;
-        if (old && old.text === text) {
-          layer = old.layer;
-        } else {
-          if (old) {
-            if (old.layer.eachLayer) {  // a popup open on a marker leaves with it
-              old.layer.eachLayer(function (m) { if (m.closePopup) { m.closePopup(); } });
-            }
-            map.removeLayer(old.layer);
-          }
-          layer = make(s, o, i);
-          layer.aksugeoKey = o.key;
-        }
-        next[o.key] = {text: text, layer: layer};
+        next[o.key] = update(s, o, i, s.overlays[o.key]);
+        next[o.key].layer.aksugeoKey = o.key;
         if (!(o.key in s.shown)) { s.shown[o.key] = o.show !== false; }
       });
       Object.keys(s.overlays).forEach(function (k) {
-        if (!(k in next)) { map.removeLayer(s.overlays[k].layer); }
+        if (!(k in next)) { drop(map, s.overlays[k].layer); }
       });
       // the control lists the overlays in the spec's order, under their current names
       // (the layers of the last overlays; a control made anew by base() has none of them,
@@ -227,8 +293,8 @@ var aksugeoMap = (function () {
       if (s.openId !== null) {  // the popup the planner opened stays open across a redraw
         Object.keys(next).forEach(function (k) {
           var layer = next[k].layer;
-          if (layer.eachLayer && map.hasLayer(layer)) {
-            layer.eachLayer(function (m) {
+          if (map.hasLayer(layer)) {
+            leaves(layer, function (m) {
               if (m.aksugeoId === s.openId && m.getPopup && m.getPopup() && !m.isPopupOpen()) {
                 m.openPopup();
               }
@@ -276,6 +342,7 @@ var aksugeoMap = (function () {
   }
 
   function draw(root, spec, events) {
+    Object.keys(spec.parts || {}).forEach(function (r) { store.set(r, spec.parts[r]); });
     var s = states.get(root);
     if (!s) {
       s = create(root, spec);
@@ -286,8 +353,15 @@ var aksugeoMap = (function () {
     base(s, spec.base || {});
     s.events = events || {};
     overlays(s, spec.overlays || []);
+    var refs = refsOf(spec);
+    if (store.size > STORE_MAX) {
+      var used = new Set(refs);
+      Array.from(store.keys()).forEach(function (r) { if (!used.has(r)) { store.delete(r); } });
+    }
+    var missing = refs.filter(function (r) { return !store.has(r); });
+    if (missing.length && s.events.missing) { s.events.missing(missing); }
     return s.map;
   }
 
-  return {draw: draw, esc: esc};
+  return {draw: draw, esc: esc, parts: store};
 })();

@@ -1,8 +1,10 @@
 /* The dashboard's map as a Streamlit component (st.components.v2: in the page, no iframe).
  * Leaflet and its heat plugin are loaded once from the app's static files; each rerun hands
  * the map its new description, which aksugeoMap.draw applies in place. A click on a marker
- * is sent back to Python as the trigger "clicked" (the precinct's number). */
+ * is sent back to Python as the trigger "clicked" (the precinct's number); parts of the map the
+ * page lacks (a rerun's message it never drew) as the trigger "missing", and are sent again. */
 var aksugeoChains = new WeakMap();
+window.aksugeoMap = aksugeoMap;  // one map script per page (and its parts, for a test to drop)
 
 function aksugeoLoad(url) {
   var loads = window.aksugeoLoads = window.aksugeoLoads || {};
@@ -35,9 +37,10 @@ export default function (component) {
     .then(function () { return aksugeoLoad(vendor + "/leaflet.heat-0.2.0/leaflet-heat.js"); });
   var chain = (aksugeoChains.get(root) || Promise.resolve()).then(function () { return ready; })
     .then(function () {
-      aksugeoMap.draw(root, spec, {click: function (id) {
-        component.setTriggerValue("clicked", id);
-      }});
+      aksugeoMap.draw(root, spec, {
+        click: function (id) { component.setTriggerValue("clicked", id); },
+        missing: function (refs) { component.setTriggerValue("missing", refs.length); }
+      });
     })
     .catch(function (err) { console.error(err); });
   aksugeoChains.set(root, chain);
