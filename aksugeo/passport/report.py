@@ -34,7 +34,7 @@ from aksugeo.data.layers import (
 )
 from aksugeo.data.schema import PASSPORTS
 from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, speeds, text
-from aksugeo.passport.rules import CATEGORIES, GROUPS, ITEM_KEYS, words
+from aksugeo.passport.rules import CATEGORIES, GROUPS, ITEM_KEYS, remedy_plans, words
 from aksugeo.settings import AccessSettings
 from aksugeo.styles import CATEGORY_COLOURS, NO_CATEGORY, band_colours
 from aksugeo.walk.network import WalkNetwork, load_network
@@ -196,11 +196,8 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
     pid = int(row["precinct_id"])
     homes = built.households[built.households["precinct_id"] == pid]
     failed = [k for k in str(row["failed_items"] or "").split(",") if k]
-    fixes = {}
-    if built.remedies is not None:
-        mine = built.remedies[built.remedies["precinct_id"] == pid]
-        fixes = {str(i): (str(r), text(lang, f"state.{s}"))
-                 for i, r, s in mine[["item", "remedy", "state"]].itertuples(index=False)}
+    fixes = {k: (fix.remedy, text(lang, f"state.{fix.state}"))
+             for k, fix in remedy_plans(built.remedies, lang).get(pid, {}).items()}
     settings = built.settings
     normal_speed, reduced_speed = speeds(lang, settings.speed_kmh, settings.reduced_speed_kmh)
     voters = int(row["voters"])
@@ -243,6 +240,50 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("aksugeo.passport", "templ
                           autoescape=jinja2.select_autoescape(["html", "j2"]),
                           undefined=jinja2.StrictUndefined, trim_blocks=True,
                           lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table in a printed document: a heading, its columns, its rows (text or numbers)."""
+
+    heading: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[object]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One A4 page (or more, when its tables are long) of a printed document.
+
+    ``figure`` is an SVG the toolkit drew itself (:func:`map_svg`, a walk sheet's map): it is
+    the only part written as it is; every other text is escaped.
+    """
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    sections: Sequence[Section] = ()
+    to: str = ""
+    sender: str = ""
+    dated: str = ""
+    signature: str = ""
+    figure: str = ""
+
+
+def document_html(pages: Sequence[Page], *, lang: str, synthetic: bool) -> str:
+    """Return a document that prints on A4: a letter, a memo, walk sheets.
+
+    Parameters
+    ----------
+    pages : sequence of Page
+        Each starts on a new sheet.
+    lang : str
+        The document's language (the page's ``lang``, hyphenation).
+    synthetic : bool
+        Mark every page as made from synthetic data.
+    """
+    return _ENV.get_template("document.html.j2").render(
+        lang=lang, t=catalogue(lang), synthetic=synthetic, pages=pages,
+        title=pages[0].title if pages else "")
 
 
 def _page(lang: str, built: _Built) -> dict[str, Any]:

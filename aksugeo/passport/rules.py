@@ -29,6 +29,7 @@ files are data: :mod:`aksugeo.data.passports`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -56,8 +57,8 @@ from aksugeo.i18n import text
 __all__ = [  # the checklist is re-exported: callers of the rules see it here too
     "ACCESSIBLE", "BLIND", "BY_KEY", "CATEGORIES", "COGNITIVE", "DEAF", "GROUPS", "GROUP_NAMES",
     "ITEMS", "ITEM_KEYS", "NOT_ACCESSIBLE", "PARTLY", "REDUCED_MOBILITY", "TEMPORARY",
-    "WHEELCHAIR", "Item", "assess", "failed_items", "group_category", "voters_by_category",
-    "words", "worst",
+    "WHEELCHAIR", "Item", "Remedy", "assess", "failed_items", "group_category", "remedy_plans",
+    "voters_by_category", "words", "worst",
 ]
 
 ACCESSIBLE, PARTLY, NOT_ACCESSIBLE = "accessible", "partly_accessible", "not_accessible"
@@ -116,6 +117,58 @@ def worst(categories: list[str]) -> str:
     return CATEGORIES[max((CATEGORIES.index(c) for c in categories), default=0)]
 
 
+@dataclass(frozen=True)
+class Remedy:
+    """What the commission does about an item a precinct fails.
+
+    Attributes
+    ----------
+    item : str
+        The item's key (:data:`ITEMS`).
+    remedy : str
+        The remedy, in the language asked for where the file has it (``remedy_kk``,
+        ``remedy_en``), else as the commission wrote it (``remedy``).
+    state : str
+        ``none_needed``, ``temporary_measure`` or ``relocate``.
+    responsible, due : str
+        Who carries it out, and by when (ISO day); empty when not recorded.
+    """
+
+    item: str
+    remedy: str
+    state: str
+    responsible: str = ""
+    due: str = ""
+
+
+def _given(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) \
+        or value is pd.NA or value is pd.NaT else str(value).removesuffix("T00:00:00").strip()
+
+
+def remedy_plans(remedies: pd.DataFrame | None, lang: str = "en") -> dict[int, dict[str, Remedy]]:
+    """Return the remedies of ``passport_remedies`` by precinct and item, in ``lang``.
+
+    Parameters
+    ----------
+    remedies : pandas.DataFrame or None
+        ``precinct_id``, ``item``, ``remedy``, ``state``; optional ``remedy_<lang>``,
+        ``responsible``, ``due``.
+    lang : str
+        The language of the remedies' text, where the file gives it.
+    """
+    if remedies is None or remedies.empty:
+        return {}
+    out: dict[int, dict[str, Remedy]] = {}
+    local = f"remedy_{lang}"
+    for row in remedies.to_dict("records"):
+        written = _given(row.get(local)) or _given(row["remedy"])
+        out.setdefault(int(row["precinct_id"]), {})[str(row["item"])] = Remedy(
+            str(row["item"]), written, str(row["state"]), _given(row.get("responsible")),
+            _given(row.get("due"))[:10])
+    return out
+
+
 def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
            lang: str = "en") -> pd.DataFrame:
     """Return each precinct's categories and failed items, by the rules of :data:`ITEMS`.
@@ -137,17 +190,13 @@ def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
         and ``failed_<group>`` (in words, the items that affect the group); ``remedies`` (each
         failed item's remedy and state, in words; ``no remedy recorded`` where there is none).
     """
-    by_precinct: dict[int, dict[str, tuple[str, str]]] = {}
-    if remedies is not None:
-        for pid, item, remedy, state in remedies[["precinct_id", "item", "remedy",
-                                                  "state"]].itertuples(index=False):
-            by_precinct.setdefault(int(pid), {})[str(item)] = (str(remedy), str(state))
+    by_precinct = remedy_plans(remedies, lang)
     rows = []
     for passport in records(passports):
         pid = int(passport["precinct_id"])
         failed = failed_items(passport)
         fixes = by_precinct.get(pid, {})
-        temporary = {k for k, (_, state) in fixes.items() if state == TEMPORARY}
+        temporary = {k for k, fix in fixes.items() if fix.state == TEMPORARY}
         row: dict[str, object] = {"precinct_id": pid}
         cats = {g: group_category(failed, g, temporary) for g in GROUPS}
         row["category"] = worst(list(cats.values()))
@@ -158,7 +207,7 @@ def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
             row[f"failed_{g}"] = "; ".join(
                 words(k, lang) for k in failed if g in BY_KEY[k].barrier + BY_KEY[k].hindrance)
         row["remedies"] = "; ".join(
-            f"{words(k, lang)}: " + (f"{fixes[k][0]} ({text(lang, f'state.{fixes[k][1]}')})"
+            f"{words(k, lang)}: " + (f"{fixes[k].remedy} ({text(lang, f'state.{fixes[k].state}')})"
                                      if k in fixes else text(lang, "remedy.none"))
             for k in failed)
         rows.append(row)

@@ -53,6 +53,30 @@ DEALT = {
     26: ["club_porch"], 29: ["no_toilet"], 31: ["upstairs_relocate"], 33: ["no_braille"],
     35: ["portable_ramp", "winter"], 38: ["no_toilet", "no_sign_language"],
 }
+# each remedy in Kazakh, who carries it out and by when (the election: 9 June 2019)
+PLANS: dict[str, tuple[str, str, str]] = {
+    "переносной пандус на день выборов": (
+        "сайлау күніне жылжымалы пандус", "акимат г. Аксу, отдел ЖКХ", "2019-06-07"),
+    "поручни включены в план ремонта": (
+        "тұтқалар жөндеу жоспарына енгізілген", "директор школы", "2019-08-30"),
+    "дежурный помогает на пандусе": (
+        "кезекші пандуста көмектеседі", "председатель УИК", "2019-06-09"),
+    "два места у входа отгораживаются в день выборов": (
+        "сайлау күні кіреберісте екі орын бөлінеді", "председатель УИК", "2019-06-09"),
+    "видеосвязь с переводчиком по заявке": (
+        "өтініш бойынша аудармашымен бейнебайланыс", "ОО «Общество глухих», ТИК", "2019-06-05"),
+    "решение за акиматом": (
+        "шешім әкімдікте", "акимат г. Аксу", "2019-06-05"),
+    "договор с ЖКХ на уборку снега": (
+        "қар тазалауға ТКШ-мен шарт", "акимат г. Аксу, отдел ЖКХ", "2019-11-01"),
+    "перенос участка в здание школы": (
+        "учаскені мектеп ғимаратына көшіру", "акимат г. Аксу, ТИК", "2019-06-01"),
+    "кабина и урна переносятся в холл первого этажа": (
+        "кабина мен жәшік бірінші қабаттың холына көшіріледі", "председатель УИК",
+        "2019-06-08"),
+    "поиск помещения на первом этаже": (
+        "бірінші қабаттан үй-жай іздеу", "акимат г. Аксу, ТИК", "2019-06-01"),
+}
 INSPECTORS = ("рабочая группа ТИК г. Аксу и ОО «Общество инвалидов»",
               "член ТИК и представитель акимата")
 
@@ -85,7 +109,8 @@ def make_passports(precincts: pd.DataFrame, world: World,
         One row a precinct, the fields of :data:`aksugeo.data.schema.PASSPORTS` without the
         entrance coordinates.
     remedies : pandas.DataFrame
-        ``precinct_id``, ``item``, ``remedy``, ``state``.
+        ``precinct_id``, ``item``, ``remedy``, ``state``, ``remedy_kk``, ``remedy_en``
+        (left empty: the commission writes Russian and Kazakh), ``responsible``, ``due``.
     entrances : numpy.ndarray
         ``(n, 2)`` metric coordinates of each precinct's entrance.
     """
@@ -131,7 +156,9 @@ def make_passports(precincts: pd.DataFrame, world: World,
             changes, remedies = DEFECTS[name]
             row |= changes
             fixes += [{"precinct_id": p.precinct_id, "item": item, "remedy": remedy,
-                       "state": state} for item, remedy, state in remedies]
+                       "state": state, "remedy_kk": PLANS[remedy][0], "remedy_en": "",
+                       "responsible": PLANS[remedy][1], "due": PLANS[remedy][2]}
+                      for item, remedy, state in remedies]
         rows.append(row)
         door = _entrance(sites[str(p.site_key)], tree, lines)
         doors.append((door.x, door.y))
