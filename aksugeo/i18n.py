@@ -7,6 +7,7 @@ so a missing translation fails the tests, not the planner's screen.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from importlib import resources
@@ -65,6 +66,29 @@ def number(lang: str, value: float) -> str:
     """Return a number as the language writes it: 4.5 in English, 4,5 in Russian and Kazakh."""
     written = f"{value:g}"
     return written if lang == "en" else written.replace(".", ",")
+
+
+NBSP = "\u00a0"  # between digit groups and before %: a number is never broken over lines
+
+
+def count(lang: str, value: float) -> str:
+    """Return a count as the language writes it: 53,413 in English, 53 413 in Russian and Kazakh."""
+    written = f"{int(value):,}"
+    return written if lang == "en" else written.replace(",", NBSP)
+
+
+def percent(lang: str, value: float, *, digits: int = 1) -> str:
+    """Return a share in per cent: 93.9% in English, 93,9 % in Russian and Kazakh."""
+    written = f"{value:.{digits}f}"
+    return f"{written}%" if lang == "en" else f"{written.replace('.', ',')}{NBSP}%"
+
+
+def day(lang: str, value: object) -> str:
+    """Return a day as the language writes it: 2019-05-27 in English, 27.05.2019 otherwise."""
+    when = value.date() if isinstance(value, dt.datetime) else value
+    if not isinstance(when, dt.date):
+        when = dt.date.fromisoformat(str(value)[:10])
+    return when.isoformat() if lang == "en" else when.strftime("%d.%m.%Y")
 
 
 def speeds(lang: str, speed_kmh: float, reduced_speed_kmh: float) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from aksugeo.app.maps import View, dashboard_map
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.canvass.visitlog import import_visits, read_visits
-from aksugeo.i18n import LANGUAGES, catalogue, text
+from aksugeo.i18n import LANGUAGES, catalogue, count, percent, text
 from aksugeo.siting.scenarios import propose
 
 from .conftest import DATA, ROOT
@@ -55,6 +55,23 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+NORMAL = text("ru", "app.speed_normal", speed="4,5")
+
+
+def within(minutes: int, speed: str = NORMAL) -> str:
+    return text("ru", "app.metric_within", minutes=minutes, speed=speed)
+
+
+def beyond(minutes: int, speed: str = NORMAL) -> str:
+    return text("ru", "app.metric_beyond", minutes=minutes, speed=speed)
+
+
+def shown(ref: dict[str, float], minutes: int) -> str:
+    """A metric of voters within so many minutes as the page writes it in Russian."""
+    return text("ru", "app.value_share", share=percent("ru", ref[f"within_{minutes}_pct"]),
+                count=count("ru", ref[f"within_{minutes}"]))
+
+
 def _sent(at: AppTest) -> list[dict]:
     specs = [json.loads(e.proto.json) for e in at.main  # type: ignore[attr-defined]
              if getattr(e, "type", "") == "bidi_component"]
@@ -90,17 +107,21 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     at.run()
     assert not at.exception
     t = catalogue("ru")
-    assert at.title[0].value == t["app.title"]
-    assert t["app.synthetic"] in at.warning[0].value
+    assert at.subheader[0].value == t["app.title"]
+    assert t["app.synthetic"] in at.caption[0].value
     data = dash.load(db)
     ref = dash.metrics(data, dash.Filters(), dash.coverage(data, None))
     got = metrics(at)
-    assert got[text("ru", "app.metric_within", minutes=10)] == \
-        f"{ref['within_10_pct']:.1f} %" == "93.9 %"
-    assert got[text("ru", "app.metric_within", minutes=15)] == "99.6 %"
-    assert got[t["app.metric_coverage"].format(day="2019-05-27")] == "74.7 %"
+    assert got[within(10)] == shown(ref, 10) == "93,9\u00a0% (50\u00a0172)"
+    assert got[within(15)] == "99,6\u00a0% (53\u00a0204)"
+    assert got[t["app.metric_coverage"].format(day="27.05.2019")] == \
+        "74,7\u00a0% (4\u00a0867 из 6\u00a0515)"
     assert got[t["app.metric_accessible"]] == "27 / 40"
-    assert got[text("ru", "app.metric_beyond", minutes=20)] == "78"
+    # voters beyond the band the planner chose (15 minutes at first), with a walk
+    h = data.households
+    assert got[beyond(15)] == "209" == str(
+        h.loc[(h["status"] == "ok") & (h["walk_assigned_min"] > 15), "voters"].sum())
+    assert got[t["app.metric_voters"]] == "53\u00a0413"
     # the map: every precinct, Leaflet from the app itself, nothing from a CDN
     (spec,) = map_specs(at)
     assert sorted(m["id"] for m in markers(spec)) == sorted(data.precincts["precinct_id"])
@@ -123,13 +144,13 @@ def test_every_language_labels_the_page(lang: str, db: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, "--gpkg", str(db))
     at.run()
-    at.sidebar.selectbox(key="lang").set_value(lang).run()
+    at.selectbox(key="lang").set_value(lang).run()
     assert not at.exception
     t = catalogue(lang)
-    assert at.title[0].value == t["app.title"]
+    assert at.subheader[0].value == t["app.title"]
     assert t["app.metric_accessible"] in metrics(at)
-    assert at.sidebar.multiselect(key="area").label == t["app.area_type"]
-    assert at.sidebar.multiselect(key="area").options == [t["area.urban"], t["area.rural"]]
+    assert at.multiselect(key="area").label == t["app.area_type"]
+    assert at.multiselect(key="area").options == [t["area.urban"], t["area.rural"]]
 
 
 def test_filters_change_the_figures(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,20 +162,21 @@ def test_filters_change_the_figures(db: Path, monkeypatch: pytest.MonkeyPatch) -
             ("area", ["rural"], dash.Filters(area_types=("rural",))),
             ("categories", ["not_accessible"], dash.Filters(area_types=("rural",),
                                                             categories=("not_accessible",)))):
-        at.sidebar.multiselect(key=key).set_value(value).run()
+        at.multiselect(key=key).set_value(value).run()
         ref = dash.metrics(data, filters, dash.coverage(data, None))
         got = metrics(at)
-        assert got[text("ru", "app.metric_within", minutes=10)] == f"{ref['within_10_pct']:.1f} %"
+        assert got[within(10)] == shown(ref, 10)
         assert got[t["app.metric_accessible"]] == f"{ref['accessible']} / {ref['precincts']}"
     assert got[t["app.metric_accessible"]] == "0 / 3"  # 586, 591, 593: rural, not accessible
-    at.sidebar.multiselect(key="area").set_value([]).run()
-    at.sidebar.multiselect(key="categories").set_value([]).run()
+    at.multiselect(key="area").set_value([]).run()
+    at.multiselect(key="categories").set_value([]).run()
     # an earlier day: coverage counted from the visit log as it stood then
     day = pd.Timestamp("2019-05-20")
-    at.sidebar.slider(key="as_of").set_value(day.date()).run()
+    at.slider(key="as_of").set_value(day.date()).run()
     cov = household_coverage(data.households, data.visits, day)
-    assert metrics(at)[t["app.metric_coverage"].format(day="2019-05-20")] == \
-        f"{100 * cov['covered'].mean():.1f} %"
+    assert metrics(at)[t["app.metric_coverage"].format(day="20.05.2019")] == text(
+        "ru", "app.value_of", share=percent("ru", 100 * cov["covered"].mean()),
+        count=count("ru", cov["covered"].sum()), total=count("ru", len(cov)))
     assert not at.exception
 
 
@@ -169,7 +191,7 @@ def test_a_filter_sends_references_not_the_map_again(db: Path,
     (whole,) = map_specs(at)
     assert set(first["parts"]) == {r for o in first["overlays"] for r in o["parts"]} | {
         first["base"]["part"]}
-    at.sidebar.multiselect(key="area").set_value(["rural"]).run()
+    at.multiselect(key="area").set_value(["rural"]).run()
     (second,) = _sent(at)
     assert second["parts"] == {}
     assert len(json.dumps(second)) < len(json.dumps(first)) / 20
@@ -185,7 +207,7 @@ def test_a_filter_sends_references_not_the_map_again(db: Path,
     assert len(by_key["households"]["points"]) == len(homes)
     assert sum(p[2] for p in by_key["households"]["points"]) == homes["voters"].sum()
     # a smaller band: only the bands' parts are new, and they stop at 10 minutes
-    at.sidebar.select_slider(key="band").set_value(10).run()
+    at.select_slider(key="band").set_value(10).run()
     (third,) = _sent(at)
     assert third["parts"]
     new = [x for part in third["parts"].values() for x in part]
@@ -218,7 +240,7 @@ def test_page_says_what_to_do_without_a_build_or_data(tmp_path: Path,
 
 def test_every_text_the_page_uses_is_in_every_catalogue() -> None:
     used: set[str] = set()
-    for path in (PAGE, ROOT / "aksugeo" / "app" / "maps.py"):
+    for path in (PAGE, *(ROOT / "aksugeo" / "app" / f for f in ("maps.py", "dashboard.py"))):
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\[["']([a-z_]+\.[a-z_0-9.]+)["']\]""", source))
         used |= set(re.findall(r"""text\(lang, ["']([a-z_]+\.[a-z_0-9.]+)["']""", source))
@@ -236,7 +258,8 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     at.run()
     # below the map, only the open tab runs: the scenario is not computed until asked for
     assert [tab.label for tab in at.tabs] == [catalogue("ru")[k] for k in (
-        "app.table_title", "app.tab_canvass", "app.scenario_title", "app.downloads")]
+        "app.table_title", "app.tab_access", "app.tab_canvass", "app.scenario_title",
+        "app.downloads")]
     assert catalogue("ru")["app.scenario_none"] not in [c.value for c in at.caption]
     at.session_state["tab_ru"] = catalogue("ru")["app.scenario_title"]
     at.run()
@@ -245,7 +268,7 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     scenario = propose(copy, minutes=15, add=2)
     at = app(monkeypatch, "--gpkg", str(copy))
     at.run()
-    at.sidebar.selectbox(key="lang").set_value("en").run()
+    at.selectbox(key="lang").set_value("en").run()
     at.session_state["tab_en"] = t["app.scenario_title"]
     at.run()
     assert not at.exception
@@ -271,8 +294,8 @@ def test_the_page_before_the_canvass_starts(mini: Path, tmp_path: Path,
     assert not at.exception
     t = catalogue("ru")
     (value,) = [m.value for m in at.metric if m.label.startswith(t["app.metric_coverage"][:10])]
-    assert value == "0.0 %"
-    assert not at.sidebar.slider  # one day: no slider to move
+    assert value.startswith("0,0\u00a0% (0 из ")
+    assert not at.slider  # one day: no slider to move
 
 
 def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
@@ -286,16 +309,17 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert data.figure_bands == (5, 20)
     ref = dash.metrics(data, dash.Filters(), dash.coverage(data, None))
     got = metrics(at)
-    assert got[text("ru", "app.metric_within", minutes=5)] == f"{ref['within_5_pct']:.1f} %"
-    assert got[text("ru", "app.metric_within", minutes=20)] == f"{ref['within_20_pct']:.1f} %"
-    assert got[text("ru", "app.metric_beyond", minutes=30)] == f"{ref['beyond']:,}".replace(
-        ",", " ")
+    slow = text("ru", "app.speed_normal", speed="3,6")
+    assert got[within(5, slow)] == shown(ref, 5)
+    assert got[within(20, slow)] == shown(ref, 20)
+    assert got[beyond(20, slow)] == count("ru", ref["beyond"])
     h = data.households
-    assert ref["beyond"] == int(((h["status"] == "ok") & (h["walk_assigned_min"] > 30)).sum())
+    assert ref["beyond"] == int(h.loc[(h["status"] == "ok") & (h["walk_assigned_min"] > 20),
+                                      "voters"].sum())
     assert not any("10" in label or "15" in label for label in got)
-    assert list(at.sidebar.select_slider(key="band").options) == ["5", "20", "30"]
-    assert at.sidebar.select_slider(key="band").value == 20
-    assert at.sidebar.radio(key="reduced").options[0] == "обычная (3,6 км/ч)"
+    assert list(at.select_slider(key="band").options) == ["5", "20", "30"]
+    assert at.select_slider(key="band").value == 20
+    assert at.radio(key="reduced").options[0] == "обычная (3,6 км/ч)"
     (spec,) = map_specs(at)
     script = json.dumps(spec, ensure_ascii=False)
     assert "пешком, 3,6 км/ч" in script  # the popups' speed
@@ -303,7 +327,7 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert text("ru", "report.within", minutes=10) not in script
     table = next(d.value for d in at.dataframe
                  if text("ru", "app.col_within_pct", minutes=20) in d.value.columns)
-    assert text("ru", "app.col_beyond", minutes=30) in table.columns
+    assert text("ru", "app.col_beyond", minutes=20) in table.columns
 
 
 def test_a_clerks_hostile_name_stays_data_in_the_maps_page(db: Path) -> None:
@@ -344,9 +368,36 @@ def test_the_teams_template_imports_as_it_is(lang: str, db: Path, tmp_path: Path
     assert outcomes == ["talked", "not_home"]
     at = app(monkeypatch, "--gpkg", str(copy))
     at.run()
-    at.sidebar.selectbox(key="lang").set_value(lang).run()
+    at.selectbox(key="lang").set_value(lang).run()
     at.session_state[f"tab_{lang}"] = catalogue(lang)["app.tab_canvass"]
     at.run()
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert catalogue(lang)["app.upload_template"] in labels
+
+
+def test_the_accessibility_tab_answers_for_a_group(db: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # the planner's question (c): which precincts a wheelchair user cannot vote in, and what is
+    # done about it; the group chosen in the tab is the group beside the map, and back
+    data = dash.load(db)
+    t = catalogue("kk")
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    at.selectbox(key="lang").set_value("kk").run()
+    at.session_state["tab_kk"] = t["app.tab_access"]
+    at.run()
+    at.selectbox(key="access_group").set_value("wheelchair").run()
+    assert not at.exception
+    assert at.selectbox(key="group").value == "wheelchair"
+    ref = dash.accessibility_table(data, dash.Filters(group="wheelchair"), "kk")
+    (table,) = [d.value for d in at.dataframe if t["app.col_remedy"] in d.value.columns]
+    assert table[t["app.col_precinct_id"]].tolist() == ref["precinct_id"].tolist()
+    assert table[t["app.col_remedy"]].tolist() == ref["remedy"].tolist()
+    assert "учаскені мектеп ғимаратына көшіру" in table[t["app.col_remedy"]].tolist()
+    assert any(text("kk", "app.access_summary", group=t["group.wheelchair"], closed=3, partly=7,
+                    total=40) == m.value for m in at.markdown)
+    assert metrics(at)[text("kk", "app.metric_accessible_for", group=t["group.wheelchair"])] \
+        == "30 / 40"
+    at.selectbox(key="group").set_value(None).run()
+    assert at.selectbox(key="access_group").value is None

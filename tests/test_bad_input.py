@@ -234,7 +234,7 @@ def test_a_precinct_with_no_households_works_everywhere(mini: Path, tmp_path: Pa
     monkeypatch.setattr(sys, "argv", ["page.py", "--gpkg", str(gpkg)])
     at = AppTest.from_file(str(ROOT / "aksugeo" / "app" / "page.py"), default_timeout=120)
     at.run()
-    at.sidebar.selectbox(key="precinct").set_value(583).run()
+    at.selectbox(key="precinct").set_value(583).run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}[catalogue("ru")["app.metric_accessible"]] \
         in ("0 / 1", "1 / 1")

@@ -24,7 +24,7 @@ from aksugeo.app.server import start
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.visitlog import read_visits
 from aksugeo.data.io import read_geopackage
-from aksugeo.i18n import catalogue, text
+from aksugeo.i18n import catalogue, count, percent, text
 from aksugeo.passport.report import write_report
 from aksugeo.siting.scenarios import propose
 
@@ -55,6 +55,18 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def within(lang: str, minutes: int, *, reduced: bool = False) -> str:
+    speed = text(lang, "app.speed_reduced", speed="3") if reduced else \
+        text(lang, "app.speed_normal", speed="4,5" if lang != "en" else "4.5")
+    return text(lang, "app.metric_within", minutes=minutes, speed=speed)
+
+
+def shown(lang: str, ref: dict[str, float], minutes: int) -> str:
+    """A metric of voters within so many minutes as the page writes it."""
+    return text(lang, "app.value_share", share=percent(lang, ref[f"within_{minutes}_pct"]),
+                count=count(lang, ref[f"within_{minutes}"]))
+
+
 def reference(db: Path, filters: dash.Filters) -> dict[str, float]:
     data = dash.load(db)
     return dash.metrics(data, filters, dash.coverage(data, None))
@@ -77,8 +89,7 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         expect(layers.filter(has_text=t["app.layer_covered"]).locator("input")).not_to_be_checked()
         expect(layers.filter(has_text=t["app.layer_gaps"]).locator("input")).to_be_checked()
         ref = reference(db, dash.Filters())
-        assert s.metric(text("ru", "app.metric_within", minutes=10)) == \
-            f"{ref['within_10_pct']:.1f} %"
+        assert s.metric(within("ru", 10)) == shown("ru", ref, 10)
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
         TIMES["next_visit_s"] = s.open()
         assert s.markers() == 40
@@ -98,12 +109,12 @@ def test_switching_language_changes_the_labels(server: tuple[str, Path],
         for lang, name in (("kk", "Қазақша"), ("en", "English")):
             t = catalogue(lang)
             s.choose("Язык · Тіл · Language", name)
-            expect(s.page.get_by_role("heading", level=1)).to_have_text(t["app.title"])
-            expect(s.page.get_by_test_id("stMetric").first).to_contain_text(
-                text(lang, "app.metric_within", minutes=10))
+            expect(s.page.get_by_role("heading", level=3)).to_have_text(t["app.title"])
+            expect(s.page.get_by_test_id("stMetric").first).to_contain_text(within(lang, 10))
             expect(s.map.locator(".leaflet-control-layers-overlays")).to_contain_text(
                 t["app.layer_precincts"])
-            expect(s.page.get_by_test_id("stSidebar")).to_contain_text(t["app.area_type"])
+            expect(s.page.get_by_test_id("stMultiSelect").first).to_contain_text(
+                t["app.area_type"])
         REQUESTS.extend(s.requests)
 
 
@@ -124,21 +135,20 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
         TIMES["filter_metrics_s"] = time.perf_counter() - start
         s.wait_markers(18)
         TIMES["filter_map_s"] = time.perf_counter() - start
-        within_10 = text("ru", "app.metric_within", minutes=10)
-        assert s.metric(within_10) == f"{rural['within_10_pct']:.1f} %"
-        assert s.metric(text("ru", "app.metric_within", minutes=15)) == \
-            f"{rural['within_15_pct']:.1f} %"
-        assert s.metric(text("ru", "app.metric_beyond", minutes=20)) == \
-            f"{rural['beyond']:,}".replace(",", " ")
+        assert s.metric(within("ru", 10)) == shown("ru", rural, 10)
+        assert s.metric(within("ru", 15)) == shown("ru", rural, 15)
+        normal = text("ru", "app.speed_normal", speed="4,5")
+        assert s.metric(text("ru", "app.metric_beyond", minutes=15, speed=normal)) == \
+            count("ru", rural["beyond"])
         # the map was not drawn again, only its overlays swapped; the coverage layer stayed on
         assert s.map.evaluate("m => m.dataset.probe") == "kept"
         expect(s.map.locator(".leaflet-control-layers-overlays label").filter(
             has_text=t["app.layer_covered"]).locator("input")).to_be_checked()
         # the reduced-mobility speed lowers the share within 10 minutes
         slow = reference(db, dash.Filters(area_types=("rural",), reduced=True))
-        s.page.get_by_test_id("stSidebar").get_by_text(
+        s.page.get_by_test_id("stRadio").get_by_text(
             text("ru", "app.speed_reduced", speed="3")).click()
-        s.wait_metric(within_10, f"{slow['within_10_pct']:.1f} %")
+        s.wait_metric(within("ru", 10, reduced=True), shown("ru", slow, 10))
         assert slow["within_10_pct"] < rural["within_10_pct"]
         # parts the script lost (as a rerun's message it never drew) are asked for and sent again
         s.page.evaluate("() => window.aksugeoMap.parts.clear()")
@@ -253,7 +263,8 @@ def test_an_upload_goes_through_the_import_and_updates_coverage(
         w.writerows([h, "2019-05-27", 2, "Бригада 7", "talked", 1] for h in fresh)
         w.writerow(["PH-99999", "2019-05-27", 2, "Бригада 7", "talked", 1])
     covered = int(homes["covered"].astype(bool).sum()) + len(fresh)
-    want = f"{100 * covered / len(homes):.1f} %"
+    want = text("ru", "app.value_of", share=percent("ru", 100 * covered / len(homes)),
+                count=count("ru", covered), total=count("ru", len(homes)))
     with session(browser, url) as s:
         s.open()
         label = t["app.metric_coverage"].split("{")[0]

@@ -25,6 +25,7 @@ from aksugeo.data.layers import (
     HOUSEHOLDS,
     ISOCHRONES,
     ISOCHRONES_REDUCED,
+    PASSPORT_REMEDIES,
     PRECINCTS,
     Build,
     open_build,
@@ -32,7 +33,16 @@ from aksugeo.data.layers import (
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.address import skeleton
 from aksugeo.geocode.geocoder import APPROXIMATE, MATCHED, Geocoder
-from aksugeo.passport.rules import ACCESSIBLE, ITEM_KEYS, words
+from aksugeo.i18n import day, text
+from aksugeo.passport.rules import (
+    ACCESSIBLE,
+    BY_KEY,
+    GROUPS,
+    ITEM_KEYS,
+    NOT_ACCESSIBLE,
+    remedy_plans,
+    words,
+)
 from aksugeo.settings import AccessSettings
 
 
@@ -58,6 +68,8 @@ class DashboardData:
         ``precinct_id``, polygon.
     visits : pandas.DataFrame
         The visit log.
+    remedies : pandas.DataFrame or None
+        What the commission does about failed passport items (``passport_remedies``).
     """
 
     build: Build
@@ -67,6 +79,7 @@ class DashboardData:
     isochrones_reduced: gpd.GeoDataFrame
     catchments: gpd.GeoDataFrame
     visits: pd.DataFrame
+    remedies: pd.DataFrame | None = None
 
     @property
     def db(self) -> Path:
@@ -126,25 +139,32 @@ def load(db: str | Path) -> DashboardData:
                          built.spatial(HOUSEHOLDS).to_crs(WGS84),
                          built.spatial(ISOCHRONES).to_crs(WGS84),
                          built.spatial(reduced).to_crs(WGS84),
-                         built.spatial(CATCHMENTS).to_crs(WGS84), built.visits)
+                         built.spatial(CATCHMENTS).to_crs(WGS84), built.visits,
+                         built.layer(PASSPORT_REMEDIES) if built.has_layer(PASSPORT_REMEDIES)
+                         else None)
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar chose: which precincts, which band and speed, which day.
+    """What the planner chose: which precincts, which band and speed, which day.
 
     Attributes
     ----------
     precinct : int or None
         One precinct, or all.
     area_types, facility_types, categories : tuple of str
-        Keep precincts of these kinds (empty: all).
+        Keep precincts of these kinds (empty: all). The categories are those of ``group``.
     band_min : int or None
-        The walking band shown on the map, minutes (None: the last of the figures' bands).
+        The walking band, minutes (None: the last of the figures' bands): the map's bands,
+        and the voters counted within and beyond it.
     reduced : bool
         Minutes at the reduced-mobility speed.
     as_of : pandas.Timestamp or None
         The canvass as of this day (None: the last visit).
+    group : str or None
+        The group of voters with disabilities whose accessibility the categories and the
+        accessible count are of (one of :data:`aksugeo.passport.rules.GROUPS`); None: overall
+        (a precinct is accessible when it is accessible to every group).
     """
 
     precinct: int | None = None
@@ -154,6 +174,16 @@ class Filters:
     band_min: int | None = None
     reduced: bool = False
     as_of: pd.Timestamp | None = None
+    group: str | None = None
+
+    @property
+    def category_column(self) -> str:
+        """The precincts' column the categories are read from."""
+        return f"category_{self.group}" if self.group else "category"
+
+    def band(self, data: DashboardData) -> int:
+        """Return the walking band, minutes."""
+        return int(self.band_min or data.figure_bands[-1])
 
 
 def select(data: DashboardData, filters: Filters) -> np.ndarray:
@@ -164,7 +194,7 @@ def select(data: DashboardData, filters: Filters) -> np.ndarray:
         keep &= (p["precinct_id"] == filters.precinct).to_numpy()
     for column, chosen in (("area_type", filters.area_types),
                            ("facility_type", filters.facility_types),
-                           ("category", filters.categories)):
+                           (filters.category_column, filters.categories)):
         if chosen and column in p.columns:
             keep &= p[column].isin(chosen).to_numpy()
     return p["precinct_id"].to_numpy()[keep].astype(int)
@@ -175,6 +205,14 @@ def coverage(data: DashboardData, as_of: pd.Timestamp | None) -> pd.DataFrame:
     return household_coverage(data.households, data.visits, as_of or data.days[1])
 
 
+def _walks(data: DashboardData, filters: Filters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each household's walk (minutes), whether it has one, and its voters."""
+    h = data.households
+    minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
+    return (minutes.to_numpy(dtype=float), (h["status"] == "ok").to_numpy(),
+            h["voters"].to_numpy(dtype=int))
+
+
 def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dict[str, float]:
     """Return the figures at the top of the page, for the precincts the filters keep.
 
@@ -183,36 +221,41 @@ def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dic
     data : DashboardData
         The build (its bands are the figures').
     filters : Filters
-        The sidebar's choice (precincts and speed).
+        The planner's choice (precincts, band, speed, group).
     covered : pandas.DataFrame
         From :func:`coverage`, for the chosen day.
 
     Returns
     -------
     dict
-        ``within_<m>_pct`` for each of ``data.figure_bands`` (voters within so many minutes of
-        their precinct, %), ``coverage_pct`` (households visited, %), ``accessible`` and
-        ``precincts`` (fully accessible precincts, and all kept), ``beyond`` (households
-        farther than the build's last band), ``voters``.
+        For each of ``data.figure_bands``: ``within_<m>`` (voters within so many minutes of
+        their precinct at the chosen speed) and ``within_<m>_pct`` (of all their voters);
+        ``beyond`` (voters farther than the chosen band), ``unknown`` (voters of households
+        with no walk: not geocoded, off the network, unreachable), ``voters``;
+        ``covered`` and ``households`` (households visited as of the day, and all),
+        ``coverage_pct``; ``accessible`` and ``precincts`` (precincts accessible to the
+        chosen group, or to every group, and all kept).
     """
     ids = select(data, filters)
-    h = data.households
-    mine = h["precinct_id"].isin(ids).to_numpy()
-    minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
-    ok = (h["status"] == "ok").to_numpy() & mine
-    voters = h["voters"].to_numpy()
-    total = max(int(voters[mine].sum()), 1)
-    out: dict[str, float] = {
-        f"within_{m}_pct": round(100 * voters[ok & (minutes <= m).to_numpy()].sum() / total, 1)
-        for m in data.figure_bands}
-    out["coverage_pct"] = round(100 * covered["covered"].to_numpy()[mine].mean(), 1) \
-        if mine.any() else 0.0
+    mine = data.households["precinct_id"].isin(ids).to_numpy()
+    minutes, ok, voters = _walks(data, filters)
+    ok = ok & mine
+    total = int(voters[mine].sum())
+    out: dict[str, float] = {}
+    for m in data.figure_bands:
+        out[f"within_{m}"] = int(voters[ok & (minutes <= m)].sum())
+        out[f"within_{m}_pct"] = round(100 * out[f"within_{m}"] / max(total, 1), 1)
+    out["beyond"] = int(voters[ok & (minutes > filters.band(data))].sum())
+    out["unknown"] = int(voters[mine & ~ok].sum())
+    out["voters"] = total
+    out["covered"] = int(covered["covered"].to_numpy()[mine].sum())
+    out["households"] = int(mine.sum())
+    out["coverage_pct"] = round(100 * out["covered"] / out["households"], 1) \
+        if out["households"] else 0.0
     kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
-    out["accessible"] = int((kept["category"] == ACCESSIBLE).sum()) \
-        if "category" in kept.columns else 0
+    column = filters.category_column
+    out["accessible"] = int((kept[column] == ACCESSIBLE).sum()) if column in kept.columns else 0
     out["precincts"] = len(kept)
-    out["beyond"] = int((ok & (minutes > data.settings.last_band).to_numpy()).sum())
-    out["voters"] = int(voters[mine].sum())
     return out
 
 
@@ -225,7 +268,7 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
     data : DashboardData
         The build.
     filters : Filters
-        The sidebar's choice.
+        The planner's choice.
     covered : pandas.DataFrame
         From :func:`coverage`, for the chosen day.
     lang : str
@@ -235,35 +278,96 @@ def precinct_table(data: DashboardData, filters: Filters, covered: pd.DataFrame,
     -------
     pandas.DataFrame
         ``precinct_id``, ``name``, ``settlement``, ``area_type``, ``facility_type``,
-        ``category``, ``failed`` (in words), ``voters``, ``within_pct`` (voters within the last
-        of ``data.figure_bands``, at the chosen speed), ``beyond`` (households beyond the
-        build's last band), ``households``, ``coverage_pct``.
+        ``category`` (of the chosen group, or overall), ``failed`` (in words), ``voters``,
+        ``within`` and ``within_pct`` (voters within the chosen band at the chosen speed),
+        ``beyond`` (voters beyond it), ``households``, ``covered``, ``coverage_pct``; the
+        precincts with the most voters beyond the band first.
     """
     ids = select(data, filters)
-    h = data.households.assign(covered=covered["covered"].to_numpy())
-    minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
-    h = h.assign(within=np.where(minutes <= data.figure_bands[-1], h["voters"], 0),
-                 beyond=(minutes > data.settings.last_band).astype(int))
-    per = h.groupby("precinct_id").agg(households=("household_id", "size"),
-                                       covered=("covered", "sum"), within=("within", "sum"),
-                                       beyond=("beyond", "sum"))
+    minutes, ok, voters = _walks(data, filters)
+    band = filters.band(data)
+    h = pd.DataFrame({"precinct_id": data.households["precinct_id"].to_numpy(),
+                      "covered": covered["covered"].to_numpy().astype(int),
+                      "within": np.where(ok & (minutes <= band), voters, 0),
+                      "beyond": np.where(ok & (minutes > band), voters, 0)})
+    per = h.groupby("precinct_id").agg(households=("covered", "size"), covered=("covered", "sum"),
+                                       within=("within", "sum"), beyond=("beyond", "sum"))
     p = data.precincts[data.precincts["precinct_id"].isin(ids)].join(per, on="precinct_id")
     # a precinct with no households in the data: every figure 0, not NaN
     p[list(per.columns)] = p[list(per.columns)].fillna(0)
     failed = p["failed_items"] if "failed_items" in p.columns else pd.Series("", index=p.index)
-    return pd.DataFrame({
+    column = filters.category_column
+    table = pd.DataFrame({
         "precinct_id": p["precinct_id"].astype(int),
         "name": p["name"], "settlement": p["settlement"], "area_type": p["area_type"],
         "facility_type": p["facility_type"],
-        "category": p["category"] if "category" in p.columns else None,
-        "failed": ["; ".join(words(k, lang) for k in str(f or "").split(",") if k in ITEM_KEYS)
-                   for f in failed],
+        "category": p[column] if column in p.columns else None,
+        "failed": [_failed_words(str(f or ""), filters.group, lang) for f in failed],
         "voters": p["voters"].astype(int),
+        "within": p["within"].astype(int),
         "within_pct": (100 * p["within"] / p["voters"].clip(lower=1)).round(1),
         "beyond": p["beyond"].astype(int),
         "households": p["households"].astype(int),
+        "covered": p["covered"].astype(int),
         "coverage_pct": (100 * p["covered"] / p["households"].clip(lower=1)).round(1),
-    }).reset_index(drop=True)
+    })
+    return table.sort_values(["beyond", "precinct_id"], ascending=[False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def accessibility_table(data: DashboardData, filters: Filters, lang: str) -> pd.DataFrame:
+    """Return what keeps the precincts from being accessible, one row per failed item.
+
+    For the precincts the filters keep that are not accessible to the chosen group (or, with
+    no group, to every group): each item they fail that affects the group, whether it keeps
+    the group out (a barrier) or only hinders it, and what the commission does about it
+    (``passport_remedies``: the remedy in ``lang`` where given, its state, who, by when).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``precinct_id``, ``name``, ``address``, ``category`` (key), ``item`` (key), ``failed``
+        (in words), ``effect`` (in words), ``remedy``, ``state`` (in words), ``responsible``,
+        ``due`` (as ``lang`` writes a day); precincts not accessible first.
+    """
+    column = filters.category_column
+    p = data.precincts[data.precincts["precinct_id"].isin(select(data, filters))]
+    if column not in p.columns:
+        return pd.DataFrame(columns=["precinct_id", "name", "address", "category", "item",
+                                     "failed", "effect", "remedy", "state", "responsible", "due"])
+    plans = remedy_plans(data.remedies, lang)
+    groups = (filters.group,) if filters.group else GROUPS
+    rows = []
+    for _, row in p[p[column] != ACCESSIBLE].iterrows():
+        pid = int(row["precinct_id"])
+        for key in str(row.get("failed_items") or "").split(","):
+            if key not in ITEM_KEYS:
+                continue
+            item = BY_KEY[key]
+            if not any(g in item.barrier + item.hindrance for g in groups):
+                continue
+            fix = plans.get(pid, {}).get(key)
+            rows.append({
+                "precinct_id": pid, "name": row["name"], "address": row["address"],
+                "category": row[column], "item": key, "failed": words(key, lang),
+                "effect": text(lang, "app.effect_barrier" if any(
+                    g in item.barrier for g in groups) else "app.effect_hindrance"),
+                "remedy": fix.remedy if fix else text(lang, "remedy.none"),
+                "state": text(lang, f"state.{fix.state}") if fix else "",
+                "responsible": fix.responsible if fix else "",
+                "due": day(lang, fix.due) if fix and fix.due else ""})
+    table = pd.DataFrame(rows, columns=["precinct_id", "name", "address", "category", "item",
+                                        "failed", "effect", "remedy", "state", "responsible",
+                                        "due"])
+    order = table["category"].ne(NOT_ACCESSIBLE).astype(int)
+    return table.assign(_o=order).sort_values(["_o", "precinct_id"], kind="stable").drop(
+        columns="_o").reset_index(drop=True)
+
+
+def _failed_words(keys: str, group: str | None, lang: str) -> str:
+    """Return the failed items in words: all of them, or those that affect ``group``."""
+    return "; ".join(words(k, lang) for k in keys.split(",") if k in ITEM_KEYS and (
+        group is None or group in BY_KEY[k].barrier + BY_KEY[k].hindrance))
 
 
 def daily(data: DashboardData, filters: Filters) -> pd.DataFrame:

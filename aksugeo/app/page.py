@@ -13,6 +13,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -22,12 +23,31 @@ from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
 from aksugeo.app.component import leaflet_map, parted_map
 from aksugeo.app.maps import View, centred, framed, scenario_map
-from aksugeo.data.io import csv_text
+from aksugeo.data.io import csv_text, xlsx_bytes
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
-from aksugeo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, catalogue, number, text
+from aksugeo.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    catalogue,
+    count,
+    number,
+    percent,
+    text,
+)
+from aksugeo.i18n import day as day_text
+from aksugeo.passport.report import Page, Section, document_html
+from aksugeo.passport.rules import GROUPS
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
+# the category as a shape as well as a colour (the map's markers and the legend use the same)
+CATEGORY_MARKS = {"accessible": "●", "partly_accessible": "◐", "not_accessible": "○"}
+# a phone: the filters under the map; metric labels wrap instead of being cut
+_CSS = """<style>
+[data-testid="stMetricLabel"] p {white-space: normal; overflow: visible; text-overflow: clip}
+[data-testid="stMetricLabel"] div {overflow: visible}
+</style>"""
 
 
 def _paths() -> tuple[Path, Path]:
@@ -54,15 +74,23 @@ def _ensure_build(gpkg: Path, data_dir: Path, t: dict[str, str]) -> None:
             st.stop()
 
 
-# --- the page
-st.set_page_config(page_title="aksugeo", layout="wide")
-lang: str = st.sidebar.selectbox("Язык · Тіл · Language", list(LANGUAGES),
-                                 index=LANGUAGES.index(DEFAULT_LANGUAGE),
-                                 format_func=lambda code: LANGUAGE_NAMES[code], key="lang") \
-    or DEFAULT_LANGUAGE
+def _same_group(source: str, target: str) -> None:
+    """Keep the group beside the map and the group of the accessibility tab the same."""
+    st.session_state[target] = st.session_state.get(source)
+
+
+# --- the page: title and language; the map with the filters beside it (below it on a phone);
+# the figures; one tab per task
+st.set_page_config(page_title="aksugeo", layout="wide", initial_sidebar_state="collapsed")
+st.markdown(_CSS, unsafe_allow_html=True)  # our own constant: no data in it
+head, language = st.columns([5, 1], vertical_alignment="center")
+lang: str = language.selectbox("Язык · Тіл · Language", list(LANGUAGES),
+                               index=LANGUAGES.index(DEFAULT_LANGUAGE),
+                               format_func=lambda code: LANGUAGE_NAMES[code], key="lang",
+                               label_visibility="collapsed") or DEFAULT_LANGUAGE
 t = catalogue(lang)
 gpkg, data_dir = _paths()
-st.title(t["app.title"])
+head.subheader(t["app.title"], anchor=False)
 _ensure_build(gpkg, data_dir, t)
 try:
     data = cache.data(str(gpkg), cache.stamp(gpkg))
@@ -71,69 +99,67 @@ except AksugeoError as exc:
     st.stop()
 stamp = cache.stamp(gpkg)
 if data.synthetic:
-    st.warning(t["app.synthetic"])
+    head.caption(f"⚠ {t['app.synthetic']}")
 network_source = data.meta.get("network_path", "")
 settings = data.settings  # the build's bands and speeds are the page's
 bands_min = tuple(int(b) for b in settings.bands_min)
 speed_words = {False: text(lang, "app.speed_normal", speed=number(lang, settings.speed_kmh)),
                True: text(lang, "app.speed_reduced",
                           speed=number(lang, settings.reduced_speed_kmh))}
-
-# sidebar: search, then filters
-side = st.sidebar
-query = side.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
-found = None
-if query:
-    geocoder = None
-    if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2", ".xml")):
-        try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
-            geocoder = cache.geocoder(network_source)
-        except AksugeoError:
-            geocoder = None
-    found = dash.search(data, query, geocoder)
-    if found is None:
-        side.info(t["app.search_none"])
-    else:
-        side.success(found.label)
-        if found.precinct_id is not None and st.session_state.get("searched") != query:
-            st.session_state["searched"] = query
-            st.session_state["precinct"] = found.precinct_id
 names = dict(zip(data.precincts["precinct_id"].astype(int), data.precincts["name"], strict=True))
-precinct = side.selectbox(t["app.precinct"], [None, *sorted(names)], key="precinct",
-                          format_func=lambda p: t["app.all"] if p is None
-                          else f"№ {p} · {names[p]}")
-areas_chosen = side.multiselect(t["app.area_type"], AREA_TYPES, key="area",
-                                format_func=lambda a: t[f"area.{a}"], placeholder=t["app.any"])
-facilities = side.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facility",
-                              format_func=lambda f: t[f"facility.{f}"], placeholder=t["app.any"])
-categories = side.multiselect(t["app.category"], CATEGORIES, key="categories",
-                              format_func=lambda c: t[f"category.{c}"], placeholder=t["app.any"])
-band = side.select_slider(t["app.band"], bands_min, value=data.figure_bands[-1], key="band")
-reduced = side.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
-                     format_func=speed_words.get)
-first, last = (d.date() for d in data.days)
-if first == last:  # one day of visits, or none yet: nothing to slide
-    day = last
-    side.caption(f"{t['app.as_of']}: {day.isoformat()}")
-else:
-    day = side.slider(t["app.as_of"], min_value=first, max_value=last, value=last,
-                      key="as_of", format="YYYY-MM-DD")
-tiles = side.checkbox(t["app.tiles"], value=False, key="tiles")
+where_map, panel = st.columns([3, 1.25], gap="medium")
+
+# beside the map: search, then the filters
+with panel:
+    query = st.text_input(t["app.search"], key="query", placeholder=t["app.search_hint"])
+    found = None
+    if query:
+        geocoder = None
+        if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2",
+                                                                        ".xml")):
+            try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
+                geocoder = cache.geocoder(network_source)
+            except AksugeoError:
+                geocoder = None
+        found = dash.search(data, query, geocoder)
+        if found is None:
+            st.info(t["app.search_none"])
+        else:
+            st.success(found.label)
+            if found.precinct_id is not None and st.session_state.get("searched") != query:
+                st.session_state["searched"] = query
+                st.session_state["precinct"] = found.precinct_id
+    precinct = st.selectbox(t["app.precinct"], [None, *sorted(names)], key="precinct",
+                            format_func=lambda p: t["app.all"] if p is None
+                            else f"№ {p} · {names[p]}")
+    areas_chosen = st.multiselect(t["app.area_type"], AREA_TYPES, key="area",
+                                  format_func=lambda a: t[f"area.{a}"], placeholder=t["app.any"])
+    facilities = st.multiselect(t["app.facility_type"], FACILITY_TYPES, key="facility",
+                                format_func=lambda f: t[f"facility.{f}"],
+                                placeholder=t["app.any"])
+    group = st.selectbox(t["app.group"], [None, *GROUPS], key="group",
+                         format_func=lambda g: t["app.group_all"] if g is None
+                         else t[f"group.{g}"], on_change=_same_group,
+                         args=("group", "access_group"))
+    categories = st.multiselect(t["app.category"], CATEGORIES, key="categories",
+                                format_func=lambda c: f"{CATEGORY_MARKS[c]} {t[f'category.{c}']}",
+                                placeholder=t["app.any"])
+    band = st.select_slider(t["app.band"], bands_min, value=data.figure_bands[-1], key="band")
+    reduced = st.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
+                       format_func=speed_words.get)
+    first, last = (d.date() for d in data.days)
+    if first == last:  # one day of visits, or none yet: nothing to slide
+        as_of = last
+        st.caption(f"{t['app.as_of']}: {day_text(lang, as_of)}")
+    else:
+        as_of = st.slider(t["app.as_of"], min_value=first, max_value=last, value=last,
+                          key="as_of", format="DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD")
+    tiles = st.checkbox(t["app.tiles"], value=False, key="tiles")
 
 filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
-                       band, reduced, pd.Timestamp(day))
+                       band, reduced, pd.Timestamp(as_of), group)
 covered = cache.coverage(str(gpkg), stamp, filters.as_of)
 figures = dash.metrics(data, filters, covered)
-cols = iter(st.columns(len(data.figure_bands) + 3))
-for m in data.figure_bands:
-    next(cols).metric(text(lang, "app.metric_within", minutes=m),
-                      f"{figures[f'within_{m}_pct']:.1f} %")
-next(cols).metric(text(lang, "app.metric_coverage", day=day.isoformat()),
-                  f"{figures['coverage_pct']:.1f} %")
-next(cols).metric(t["app.metric_accessible"], f"{figures['accessible']} / {figures['precincts']}")
-next(cols).metric(text(lang, "app.metric_beyond", minutes=settings.last_band),
-                  f"{figures['beyond']:,}".replace(",", " "))
-
 ids = tuple(int(i) for i in dash.select(data, filters))
 kept = data.precincts[data.precincts["precinct_id"].isin(ids)]
 # the map is drawn once; each rerun hands it a new description, which it applies in place
@@ -153,9 +179,32 @@ def _picked() -> None:
         st.session_state["precinct"] = int(clicked)
 
 
-parted_map(cache.map_base(str(gpkg), stamp, lang, tiles),
-           cache.map_parts_of(str(gpkg), stamp, filters, lang), ids, where,
-           key="map", on_click=_picked)
+with where_map:
+    parted_map(cache.map_base(str(gpkg), stamp, lang, tiles),
+               cache.map_parts_of(str(gpkg), stamp, filters, lang), ids, where,
+               key="map", on_click=_picked)
+
+# the figures of what the filters keep, voters as counts beside their shares
+speed_now = speed_words[reduced]
+cells = iter(st.columns(3))
+for m in data.figure_bands:
+    share = percent(lang, figures[f"within_{m}_pct"])
+    next(cells).metric(text(lang, "app.metric_within", minutes=m, speed=speed_now),
+                       text(lang, "app.value_share", share=share,
+                            count=count(lang, figures[f"within_{m}"])))
+next(cells).metric(text(lang, "app.metric_beyond", minutes=band, speed=speed_now),
+                   count(lang, figures["beyond"]))
+cells = iter(st.columns(3))
+next(cells).metric(text(lang, "app.metric_coverage", day=day_text(lang, as_of)),
+                   text(lang, "app.value_of", share=percent(lang, figures["coverage_pct"]),
+                        count=count(lang, figures["covered"]),
+                        total=count(lang, figures["households"])))
+next(cells).metric(t["app.metric_accessible"] if group is None
+                   else text(lang, "app.metric_accessible_for", group=t[f"group.{group}"]),
+                   f"{figures['accessible']} / {figures['precincts']}")
+next(cells).metric(t["app.metric_voters"], count(lang, figures["voters"]))
+if figures["unknown"]:
+    st.caption(text(lang, "app.unknown", count=count(lang, figures["unknown"])))
 
 def _precinct_table() -> pd.DataFrame:
     """Return the precincts' figures as the page shows them, in the page's language."""
@@ -163,15 +212,26 @@ def _precinct_table() -> pd.DataFrame:
     shown = table.assign(
         area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
         facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
-        category=table["category"].map(lambda c: t.get(f"category.{c}", "")))
-    labels = {c: t[f"app.col_{c}"] for c in shown.columns if f"app.col_{c}" in t}
-    labels["within_pct"] = text(lang, "app.col_within_pct", minutes=data.figure_bands[-1])
-    labels["beyond"] = text(lang, "app.col_beyond", minutes=settings.last_band)
+        category=table["category"].map(
+            lambda c: f"{CATEGORY_MARKS[c]} {t[f'category.{c}']}" if c in CATEGORY_MARKS else ""))
+    labels = {c: text(lang, f"app.col_{c}", minutes=band) for c in shown.columns
+              if f"app.col_{c}" in t}
+    if group is not None:
+        labels["category"] = f"{t['app.col_category']}: {t[f'group.{group}']}"
     return shown.rename(columns=labels)
 
 
+def _numbers(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return column settings that write the frame's numbers in the reader's own style."""
+    return {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) and c != frame.columns[0]}
+
+
 def _precincts_tab() -> None:
-    st.dataframe(_precinct_table(), hide_index=True, width="stretch", key="table")
+    shown = _precinct_table()
+    st.caption(text(lang, "app.table_hint", minutes=band))
+    st.dataframe(shown, hide_index=True, width="stretch", key="table",
+                 column_config=_numbers(shown))
 
 
 def _canvass_tab() -> None:
@@ -235,19 +295,62 @@ def _siting_tab() -> None:
         st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
 
 
+def _accessibility_tab() -> None:
+    """Which precincts a group cannot use, what fails, and what is done about it, by whom."""
+    st.session_state.setdefault("access_group", group)
+    chosen = st.selectbox(t["app.group"], [None, *GROUPS], key="access_group",
+                          format_func=lambda g: t["app.group_all"] if g is None
+                          else t[f"group.{g}"], on_change=_same_group,
+                          args=("access_group", "group"))
+    mine = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), (), band, reduced,
+                        pd.Timestamp(as_of), chosen)
+    table = dash.accessibility_table(data, mine, lang)
+    whom = t[f"group.{chosen}"] if chosen else t["app.group_all"]
+    worst = table.drop_duplicates("precinct_id")
+    closed = int((worst["category"] == "not_accessible").sum())
+    partly = int((worst["category"] == "partly_accessible").sum())
+    st.markdown(text(lang, "app.access_summary", group=whom, closed=closed, partly=partly,
+                     total=len(dash.select(data, mine))))
+    shown = pd.DataFrame({
+        t["app.col_precinct_id"]: table["precinct_id"],
+        t["app.col_name"]: table["name"] + " · " + table["address"],
+        t["app.col_category"]: [f"{CATEGORY_MARKS[c]} {t[f'category.{c}']}"
+                                for c in table["category"]],
+        t["app.col_item"]: table["failed"], t["app.col_effect"]: table["effect"],
+        t["app.col_remedy"]: table["remedy"], t["app.col_state"]: table["state"],
+        t["app.col_responsible"]: table["responsible"], t["app.col_due"]: table["due"]})
+    st.dataframe(shown, hide_index=True, width="stretch", key="access_table")
+    left, right = st.columns(2)
+    left.download_button(t["app.download_xlsx"], xlsx_bytes({t["app.tab_access"]: shown}),
+                         file_name=f"accessibility_{chosen or 'all'}.xlsx", key="access_xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    letter = Page(
+        title=text(lang, "app.letter_title", group=whom),
+        to=t["app.letter_to"], sender=t["app.letter_from"],
+        dated=day_text(lang, pd.Timestamp.now()),
+        paragraphs=[text(lang, "app.letter_body", group=whom, closed=closed, partly=partly),
+                    t["app.letter_ask"]],
+        sections=[Section("", list(shown.columns), shown.astype(str).to_numpy().tolist())],
+        signature=t["app.letter_sign"])
+    right.download_button(t["app.download_letter"],
+                          document_html([letter], lang=lang, synthetic=data.synthetic),
+                          file_name=f"letter_akimat_{chosen or 'all'}.html", mime="text/html",
+                          key="access_letter")
+
+
 def _downloads_tab() -> None:
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(t["app.download_table"],
                        csv_text(_precinct_table()).encode("utf-8-sig"),
-                       file_name=f"precincts_{day.isoformat()}.csv", mime="text/csv")
+                       file_name=f"precincts_{as_of.isoformat()}.csv", mime="text/csv")
     public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
     d2.download_button(t["app.download_precincts"],
                        public_precincts.to_json(drop_id=True).encode("utf-8"),
                        file_name="precincts.geojson", mime="application/geo+json")
-    gaps_file = (cache.areas(str(gpkg), stamp, network_source, day.isoformat())[2]
+    gaps_file = (cache.areas(str(gpkg), stamp, network_source, as_of.isoformat())[2]
                  if Path(network_source).is_file() else None)
     d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
-                       b'"features":[]}', file_name=f"gaps_{day.isoformat()}.geojson",
+                       b'"features":[]}', file_name=f"gaps_{as_of.isoformat()}.geojson",
                        mime="application/geo+json")
     d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
                        file_name="aksugeo_public.zip", mime="application/zip")
@@ -256,6 +359,7 @@ def _downloads_tab() -> None:
 # below the map, one tab per task; only the open tab runs (and is sent to the browser), so a
 # filter's rerun and the first visit carry the table, not every section
 TABS = {"precincts": (t["app.table_title"], _precincts_tab),
+        "access": (t["app.tab_access"], _accessibility_tab),
         "canvass": (t["app.tab_canvass"], _canvass_tab),
         "siting": (t["app.scenario_title"], _siting_tab),
         "downloads": (t["app.downloads"], _downloads_tab)}
@@ -266,4 +370,5 @@ for (_, draw), tab in zip(TABS.values(), st.tabs([label for label, _ in TABS.val
         with tab:
             draw()
 
-st.caption(text(lang, "app.footer", built=data.meta.get("built_at", "")[:10]))
+built_at = data.meta.get("built_at", "")[:10]
+st.caption(text(lang, "app.footer", built=day_text(lang, built_at) if built_at else ""))

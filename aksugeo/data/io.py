@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
+import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -410,12 +412,13 @@ def neutralised(value: object) -> object:
     return value
 
 
-def csv_text(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame, *, sep: str = ",") -> str:
     """Return a table as CSV text, every text cell a spreadsheet would run as a formula neutralised.
 
     Every CSV the toolkit writes for people to open (walk lists, rejected and orphaned rows,
     the dashboard's downloads) goes through here: a clerk's ``=HYPERLINK(...)`` or
-    ``=cmd|' /C calc'!A0`` arrives in the spreadsheet as text.
+    ``=cmd|' /C calc'!A0`` arrives in the spreadsheet as text. ``sep=";"`` writes what Excel
+    set to Russian or Kazakh opens in columns.
     """
     out = frame.copy()
     out.columns = [neutralised(str(c)) for c in out.columns]
@@ -423,7 +426,64 @@ def csv_text(frame: pd.DataFrame) -> str:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralised)
     # lines end in CRLF, as RFC 4180 has it: a cell holding a bare CR is then quoted too
-    return str(out.to_csv(index=False, lineterminator="\r\n"))
+    return str(out.to_csv(index=False, sep=sep, lineterminator="\r\n"))
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Return tables as an Excel workbook, one sheet each, every text cell kept as text.
+
+    A text cell is written as a string even when it starts with ``=`` (openpyxl would store a
+    formula): what a clerk typed stays what the reader sees (less the control characters an
+    XML file cannot hold; line ends written as LF). Headers bold, frozen and
+    filterable; columns wide enough for their text (up to 60 characters).
+
+    Parameters
+    ----------
+    sheets : mapping of str to pandas.DataFrame
+        Sheet name (cut to Excel's 31 characters) -> table.
+    """
+    from openpyxl import Workbook  # noqa: PLC0415  (only the downloads need it)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "sheet")
+        sheet.append([str(c) for c in frame.columns])
+        for values in frame.itertuples(index=False):
+            sheet.append([None if _missing(v) else v.item() if hasattr(v, "item")
+                          else _cell_text(v, ILLEGAL_CHARACTERS_RE) if isinstance(v, str) else v
+                          for v in values])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for i, column in enumerate(frame.columns, start=1):
+            longest = max([len(str(column)), *(len(str(v)) for v in frame[column].head(500))])
+            sheet.column_dimensions[get_column_letter(i)].width = min(longest + 2, 60)
+        sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = sheet.dimensions
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _cell_text(value: str, illegal: re.Pattern[str]) -> str:
+    """Return text as a workbook keeps it: line ends as LF (XML reads CR so), no control bytes."""
+    return illegal.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, encoding: str = "utf-8") -> Path:
