@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
@@ -86,6 +87,24 @@ class Session:
         if multi:
             self.page.keyboard.press("Escape")
         return picked
+
+    def language(self, lang: str) -> None:
+        """Switch the page to ``lang`` (by the language box, as a planner does)."""
+        from aksugeo.i18n import LANGUAGE_NAMES, catalogue  # noqa: PLC0415
+
+        if lang != "ru":
+            self.choose("Язык · Тіл · Language", LANGUAGE_NAMES[lang])
+        expect(self.page.get_by_role("heading", level=3)).to_have_text(
+            catalogue(lang)["app.title"])
+
+    def download(self, label: str, folder: Path) -> Path:
+        """Click the download button ``label``; return the file, saved in ``folder``."""
+        button = self.page.get_by_test_id("stDownloadButton").filter(has_text=label)
+        with self.page.expect_download(timeout=TIMEOUT_MS) as info:
+            button.get_by_role("button").click()
+        path = folder / info.value.suggested_filename
+        info.value.save_as(path)
+        return path
 
     def wait_metric(self, label: str, value: str) -> float:
         """Wait until a metric shows ``value``; return the seconds it took.

@@ -13,11 +13,15 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from aksugeo.app import dashboard as dash
+from aksugeo.app.sheets import lists_xlsx, street_of, team_lists, walk_sheets_html
 from aksugeo.build import BuildReport
+from aksugeo.canvass.coverage import household_coverage
+from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.io import xlsx_bytes
 from aksugeo.i18n import count, day, percent, text
 from aksugeo.passport.report import Page, Section, document_html
 from aksugeo.passport.rules import BY_KEY, GROUPS, assess, remedy_plans
+from aksugeo.walk.network import WalkNetwork
 
 from .conftest import DATA
 
@@ -113,3 +117,66 @@ def test_the_accessibility_panel_lists_what_keeps_each_group_out(
         assert row["effect"] == text("ru", "app.effect_barrier")
         door = table[table["precinct_id"] == 580].iloc[0]
         assert door["remedy"] == text("ru", "remedy.none")  # no remedy recorded: said so
+
+
+@pytest.mark.parametrize(("address", "street", "house"), [
+    ("г. Аксу, ул. Полевая, д. 1", "г. Аксу, ул. Полевая", "1"),
+    ("с. Уштерек, ул. Абая, д. 11А", "с. Уштерек, ул. Абая", "11А"),
+    ("г. Аксу, мкр 16, д. 4", "г. Аксу, мкр 16", "4"),
+    ("г. Аксу, 5 мкр., 3", "г. Аксу, 5 мкр.", "3"),
+    ("с. Достык, ул. Абая, 12/1, кв. 5", "с. Достык, ул. Абая", "12/1"),
+    ("с. Достык", "с. Достык", ""),
+])
+def test_an_address_splits_into_its_street_and_house(address: str, street: str,
+                                                     house: str) -> None:
+    assert street_of(address) == (street, house)
+
+
+@given(st.text(max_size=60))
+def test_a_street_is_always_the_start_of_its_address(address: str) -> None:
+    street, house = street_of(address)
+    written = ", ".join(p.strip() for p in address.split(",") if p.strip())
+    assert written.startswith(street)
+    assert house in written[len(street):]
+    assert bool(street) == bool(written)  # an address has a street unless it is blank
+
+
+@pytest.fixture(scope="module")
+def canvass(shipped_build: BuildReport) -> tuple[Canvass, WalkNetwork]:
+    can = open_canvass(shipped_build.gpkg)
+    return can, can.network()
+
+
+@pytest.mark.parametrize("precinct", [575, 590, 594])
+def test_the_walk_lists_are_the_households_not_visited(
+        precinct: int, canvass: tuple[Canvass, WalkNetwork]) -> None:
+    can, net = canvass
+    day = pd.Timestamp("2019-05-24")
+    lists = team_lists(can, net, precinct, as_of=day, doors=50)
+    h = can.households
+    cov = household_coverage(h, can.visits, day)
+    todo = h.loc[(h["precinct_id"] == precinct).to_numpy() & ~cov["covered"].to_numpy()]
+    assert len(todo) > 0
+    assert sorted(lists.stops["household_id"]) == sorted(todo["household_id"])  # each once
+    # by street: every household counted once, every house listed under its street
+    streets = lists.streets
+    assert streets["households"].sum() == len(todo)
+    assert streets["doors"].sum() == todo["dwellings"].sum()
+    assert streets["voters"].sum() == todo["voters"].sum()
+    for address in todo["address"]:
+        street, house = street_of(address)
+        assert house in streets.set_index("street").loc[street, "houses"].split(", ")
+    # by walk: the order runs 1..n in each, and the turfs' figures add up
+    for _, stops in lists.stops.groupby("turf_id"):
+        assert stops["order"].tolist() == list(range(1, len(stops) + 1))
+    assert lists.turfs.turfs["households"].sum() == len(todo)
+    # the workbook: the streets, then each walk's stops in order, as text
+    book = load_workbook(io.BytesIO(lists_xlsx(lists, "kk")))
+    assert len(book.sheetnames) == 1 + len(lists.turfs.turfs)
+    walked = [row[1] for name in book.sheetnames[1:]
+              for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert sorted(walked) == sorted(lists.stops["address"])
+    # the sheets to print: the streets, then a page with a map per walk
+    html = walk_sheets_html(lists, net, "ru", name="СОШ", synthetic=True)
+    assert html.count('<section class="page">') == 1 + len(lists.turfs.turfs)
+    assert html.count("<svg") == len(lists.turfs.turfs)

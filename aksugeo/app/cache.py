@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from aksugeo.app import dashboard as dash
+from aksugeo.app import sheets
 from aksugeo.app.maps import (
     SIMPLIFY_M,
     Parts,
@@ -32,6 +33,7 @@ from aksugeo.app.maps import (
     light_geojson,
     overlays,
 )
+from aksugeo.app.sheets import TeamLists
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.layers import (
     COVERAGE,
@@ -206,6 +208,14 @@ def map_parts_of(path: str, stamp: int, filters: dash.Filters, lang: str) -> Par
     day = (filters.as_of if filters.as_of is not None else d.days[1]).date().isoformat()
     return map_parts(path, stamp, filters.band_min or d.figure_bands[-1], filters.reduced, day,
                      lang, filters.precinct)
+
+
+@_kept(maxsize=16)
+def team_lists(path: str, stamp: int, source: str, precinct_id: int, day: str,
+               doors: int) -> TeamLists:
+    """Return a precinct's households not visited by ``day`` (ISO), by street and by turf."""
+    return sheets.team_lists(canvass(path, stamp), network(source), precinct_id,
+                             as_of=pd.Timestamp(day), doors=doors)
 
 
 @_kept(maxsize=4)

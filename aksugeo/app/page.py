@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from aksugeo import AksugeoError
-from aksugeo.app import cache
+from aksugeo.app import cache, sheets
 from aksugeo.app import dashboard as dash
 from aksugeo.app.component import leaflet_map, parted_map
 from aksugeo.app.maps import View, centred, framed, scenario_map
@@ -72,6 +72,51 @@ def _ensure_build(gpkg: Path, data_dir: Path, t: dict[str, str]) -> None:
         except AksugeoError as exc:
             st.error(str(exc))
             st.stop()
+
+
+def _lists_tab() -> None:
+    """Show the households of a precinct not visited yet, by street and by walk, to take out."""
+    if not Path(network_source).is_file():
+        st.info(text(lang, "app.no_network", path=network_source))
+        return
+    ids_all = sorted(names)
+    st.session_state.setdefault("lists_precinct", precinct if precinct is not None
+                                else ids_all[0])
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox(t["app.lists_precinct"], ids_all, key="lists_precinct",
+                            format_func=lambda p: f"№ {p} · {names[p]}")
+    doors = right.number_input(t["app.lists_doors"], min_value=10, max_value=400, value=60,
+                               step=10, key="lists_doors")
+    st.caption(text(lang, "app.lists_hint", day=day_text(lang, as_of), doors=doors))
+    lists = cache.team_lists(str(gpkg), stamp, network_source, int(chosen), as_of.isoformat(),
+                             int(doors))
+    if lists.stops.empty:
+        mine = int((data.households["precinct_id"] == chosen).sum())
+        st.success(text(lang, "app.lists_done" if mine else "app.lists_none",
+                        day=day_text(lang, as_of), precinct=chosen))
+        return
+    streets = sheets.street_table(lists, lang)
+    st.markdown(text(lang, "app.lists_summary", households=count(lang, len(lists.stops)),
+                     doors=count(lang, int(lists.stops["dwellings"].sum())),
+                     voters=count(lang, int(lists.stops["voters"].sum())),
+                     streets=len(streets), turfs=len(lists.turfs.turfs)))
+    d1, d2 = st.columns(2)
+    d1.download_button(t["app.download_lists_xlsx"], sheets.lists_xlsx(lists, lang),
+                       file_name=f"walk_lists_{chosen}_{as_of.isoformat()}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="lists_xlsx")
+    d2.download_button(t["app.download_sheets"],
+                       lambda: sheets.walk_sheets_html(lists, cache.network(network_source),
+                                                       lang, name=names[chosen],
+                                                       synthetic=data.synthetic),
+                       file_name=f"walk_sheets_{chosen}_{as_of.isoformat()}.html",
+                       mime="text/html", key="lists_sheets")
+    st.dataframe(streets, hide_index=True, width="stretch", key="lists_streets")
+    st.dataframe(sheets.turf_table(lists, lang), hide_index=True, width="stretch",
+                 key="lists_turfs")
+    st.dataframe(sheets.stop_table(lists, lang).drop(
+        columns=[t["app.col_visited"], t["app.col_note"]]), hide_index=True, width="stretch",
+        key="lists_stops")
 
 
 def _same_group(source: str, target: str) -> None:
@@ -228,6 +273,14 @@ def _numbers(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _precincts_tab() -> None:
+    table = dash.precinct_table(data, filters, covered, lang)
+    far = table[table["beyond"] > 0].head(3)
+    if len(far):  # the answer first: where most voters walk longer than the band
+        most = "; ".join(f"№ {pid} · {name} — {count(lang, n)}" for pid, name, n in zip(
+            far["precinct_id"], far["name"], far["beyond"].astype(int), strict=True))
+        st.text(text(lang, "app.most_beyond", minutes=band, speed=speed_now, precincts=most))
+    else:
+        st.text(text(lang, "app.none_beyond", minutes=band, speed=speed_now))
     shown = _precinct_table()
     st.caption(text(lang, "app.table_hint", minutes=band))
     st.dataframe(shown, hide_index=True, width="stretch", key="table",
@@ -359,6 +412,7 @@ def _downloads_tab() -> None:
 # below the map, one tab per task; only the open tab runs (and is sent to the browser), so a
 # filter's rerun and the first visit carry the table, not every section
 TABS = {"precincts": (t["app.table_title"], _precincts_tab),
+        "lists": (t["app.tab_lists"], _lists_tab),
         "access": (t["app.tab_access"], _accessibility_tab),
         "canvass": (t["app.tab_canvass"], _canvass_tab),
         "siting": (t["app.scenario_title"], _siting_tab),

@@ -1,0 +1,151 @@
+"""The planner's four questions, asked of the dashboard in headless Chromium, in Russian and
+in Kazakh, by clicks and typing only, each answer checked against the build (issue 21).
+
+(a) which precincts have the most voters beyond 15 minutes; (b) which streets and houses of a
+precinct are not yet canvassed; (c) which precincts wheelchair users cannot vote in, and the
+remedy. (d), moving a precinct, is not in the page yet.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from aksugeo.app import dashboard as dash
+from aksugeo.app.server import start
+from aksugeo.app.sheets import street_of
+from aksugeo.build import BuildReport
+from aksugeo.canvass.coverage import household_coverage
+from aksugeo.i18n import catalogue, count, text
+
+from .browser import launch, session
+
+LANGS = ["ru", "kk"]
+
+
+@pytest.fixture(scope="module")
+def server(shipped_build: BuildReport,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dash.DashboardData]]:
+    folder = tmp_path_factory.mktemp("questions")
+    db = Path(shutil.copy(shipped_build.gpkg, folder / "aksugeo.gpkg"))
+    proc, url = start(db, log=folder / "server.log")
+    yield url, dash.load(db)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+def _speed(lang: str) -> str:
+    return text(lang, "app.speed_normal", speed="4,5")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_which_precincts_have_most_voters_beyond_15_minutes(
+        lang: str, server: tuple[str, dash.DashboardData], browser: Browser) -> None:
+    url, data = server
+    table = dash.precinct_table(data, dash.Filters(band_min=15), dash.coverage(data, None), lang)
+    h = data.households
+    far = h[(h["status"] == "ok") & (h["walk_assigned_min"] > 15)].groupby("precinct_id")[
+        "voters"].sum().sort_values(ascending=False, kind="stable")
+    top = table.head(3)
+    assert top["precinct_id"].tolist() == far.index[:3].tolist()  # the table's own order
+    most = "; ".join(f"№ {r.precinct_id} · {r.name} — {count(lang, r.beyond)}"
+                     for r in top.itertuples())
+    with session(browser, url) as s:
+        s.open()
+        s.language(lang)
+        # the first tab, open at first, answers in a sentence before its table
+        expect(s.page.get_by_test_id("stText").filter(has_text="№")).to_have_text(text(
+            lang, "app.most_beyond", minutes=15, speed=_speed(lang), precincts=most))
+        assert s.metric(text(lang, "app.metric_beyond", minutes=15, speed=_speed(lang))) == \
+            count(lang, int(far.sum()))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_b_which_houses_of_a_precinct_are_not_canvassed(
+        lang: str, server: tuple[str, dash.DashboardData], browser: Browser,
+        tmp_path: Path) -> None:
+    url, data = server
+    t = catalogue(lang)
+    precinct = 590
+    name = data.precincts.set_index("precinct_id").loc[precinct, "name"]
+    cov = household_coverage(data.households, data.visits, data.days[1])
+    h = data.households
+    todo = h[(h["precinct_id"] == precinct).to_numpy() & ~cov["covered"].to_numpy()]
+    with session(browser, url) as s:
+        s.open()
+        s.language(lang)
+        s.tab(t["app.tab_lists"])
+        # the planner types the precinct's number into the list's box and picks it
+        box = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.lists_precinct"])
+        box.click()
+        s.page.keyboard.type(str(precinct))
+        s.page.get_by_role("option", name=f"№ {precinct} · {name}", exact=True).click()
+        streets = {street_of(a)[0] for a in todo["address"]}
+        expect(s.page.get_by_test_id("stMarkdown").filter(
+            has_text=t["app.lists_summary"].split("{")[0])).to_contain_text(
+            text(lang, "app.lists_summary", households=count(lang, len(todo)),
+                 doors=count(lang, todo["dwellings"].sum()),
+                 voters=count(lang, todo["voters"].sum()), streets=len(streets),
+                 turfs="").rstrip("."))
+        book = load_workbook(io.BytesIO(
+            s.download(t["app.download_lists_xlsx"], tmp_path).read_bytes()))
+        # the streets sheet: every street with every house still to visit
+        rows = list(book[book.sheetnames[0]].iter_rows(min_row=2, values_only=True))
+        assert {r[0] for r in rows} == streets
+        houses = {(r[0], h) for r in rows for h in str(r[1]).split(", ")}
+        assert houses == {street_of(a) for a in todo["address"]}
+        # a sheet per walk: together, each household not visited once
+        walked = [r[1] for n in book.sheetnames[1:]
+                  for r in book[n].iter_rows(min_row=2, values_only=True)]
+        assert sorted(walked) == sorted(todo["address"])
+        sheets = s.download(t["app.download_sheets"], tmp_path).read_text(encoding="utf-8")
+        assert sheets.count('<section class="page">') == len(book.sheetnames)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_c_which_precincts_wheelchair_users_cannot_enter_and_the_remedy(
+        lang: str, server: tuple[str, dash.DashboardData], browser: Browser,
+        tmp_path: Path) -> None:
+    url, data = server
+    t = catalogue(lang)
+    ref = dash.accessibility_table(data, dash.Filters(group="wheelchair"), lang)
+    closed = sorted(ref.loc[ref["category"] == "not_accessible", "precinct_id"].unique())
+    assert closed == [580, 586, 591]
+    with session(browser, url) as s:
+        s.open()
+        s.language(lang)
+        s.tab(t["app.tab_access"])
+        s.choose(t["app.group"], t["group.wheelchair"])
+        expect(s.page.get_by_test_id("stMarkdown").filter(
+            has_text=t["group.wheelchair"])).to_contain_text(
+            text(lang, "app.access_summary", group=t["group.wheelchair"], closed=3,
+                 partly=7, total=40).split("**")[1])
+        book = load_workbook(io.BytesIO(s.download(t["app.download_xlsx"], tmp_path)
+                                        .read_bytes()))
+        rows = pd.DataFrame(list(book.active.iter_rows(min_row=2, values_only=True)),
+                            columns=[c.value for c in book.active[1]])
+        assert rows[t["app.col_precinct_id"]].tolist() == ref["precinct_id"].tolist()
+        assert rows[t["app.col_remedy"]].tolist() == ref["remedy"].tolist()
+        assert rows[t["app.col_responsible"]].fillna("").tolist() == ref["responsible"].tolist()
+        letter = s.download(t["app.download_letter"], tmp_path).read_text(encoding="utf-8")
+        assert text(lang, "app.letter_title", group=t["group.wheelchair"]) in letter
+        for pid in closed:
+            assert f"<td>{pid}</td>" in letter
+        # the figures beside the map follow the group
+        assert s.metric(text(lang, "app.metric_accessible_for",
+                             group=t["group.wheelchair"])) == "30 / 40"
