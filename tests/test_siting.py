@@ -10,12 +10,15 @@ from pathlib import Path
 import numpy as np
 import pulp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 from spopt.locate import LSCP, MCLP, PMedian
 
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
 from aksugeo.data.io import Dataset, read_geopackage
+from aksugeo.data.passports import GROUPS
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.models import from_cost_matrix, greedy_cover, max_cover, p_median, set_cover
 from aksugeo.siting.scenarios import propose, site_table, walk_matrix
@@ -190,3 +193,43 @@ def test_move_and_merge(shipped: Dataset, db: Path, capsys: pytest.CaptureFixtur
     assert main(["siting", "--add", "1", "--merge", "--db", str(db)]) == 1
     assert "say what to propose: exactly one of --add N, --move K or --merge" in \
         capsys.readouterr().err
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=25, deadline=None)
+def test_a_floor_of_accessible_sites_holds_and_costs_what_brute_force_says(seed: int) -> None:
+    # the accessibility constraint: at least k of the masked sites open; against enumeration
+    rng = np.random.default_rng(seed)
+    dense = rng.uniform(0, 2000, size=(7, 40))
+    dense[rng.random(dense.shape) < 0.5] = 0
+    walks = sparse.csr_matrix(dense)
+    voters = rng.integers(1, 40, size=40).astype(float)
+    mask = rng.random(7) < 0.5
+    least = int(min(mask.sum(), rng.integers(0, 3)))
+    reach = (dense > 0) & (dense <= 900)
+    best = max((voters[reach[list(c)].any(axis=0)].sum()
+                for c in itertools.combinations(range(7), 3) if mask[list(c)].sum() >= least),
+               default=None)
+    if best is None:
+        return
+    got = max_cover(walks, voters, p=3, radius_m=900, at_least=[(mask, least)])
+    assert int((got.open & mask).sum()) >= least
+    assert got.objective == best
+
+
+def test_moving_never_closes_a_precinct_a_group_could_use_unless_its_new_site_can(
+        db: Path) -> None:
+    # once: `--move 1` closed a precinct accessible to every group for a building no survey
+    # found accessible to anyone
+    for move in (1, 3):
+        scenario = propose(db, minutes=15, move=move, write=False)
+        sites = scenario.sites
+        for g in GROUPS:
+            usable = sites[f"access_{g}"].to_numpy(dtype=bool)
+            assert (usable & sites["open"].to_numpy()).sum() >= \
+                (usable & sites["existing"].to_numpy()).sum(), (move, g)
+    merged = propose(db, minutes=15, merge=True, write=False)
+    closed = merged.sites.loc[merged.sites["closed"], "precinct_id"].iloc[0]
+    ranking = merged.ranking.set_index("precinct_id")
+    assert ranking.loc[closed, "keeps_access"]
+    assert not ranking["keeps_access"].all() or ranking.index[0] == closed

@@ -283,7 +283,8 @@ def check_fields(records: list[dict[str, Any]], layer: Layer, shown: str,
     columns: dict[str, list[object]] = {}
     for field in layer.fields:
         if field.name not in present:
-            problems.append(Problem(shown, "-", field.name, "column missing"))
+            if field.required:  # an optional column may be left out: every value empty
+                problems.append(Problem(shown, "-", field.name, "column missing"))
             columns[field.name] = [None] * len(records)
             continue
         values = []

@@ -28,6 +28,8 @@ KINDS = ("apartment", "private")
 AREA_TYPES = ("urban", "rural")
 FACILITY_TYPES = ("education", "culture", "other")
 REMEDY_STATES = ("none_needed", "temporary_measure", "relocate")
+# a group of voters with disabilities (aksugeo.data.passports.GROUPS), in a pattern
+_GROUP = "(?:wheelchair|reduced_mobility|blind_low_vision|deaf_hard_of_hearing|cognitive)"
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,10 @@ CANDIDATE_SITES = Layer(
         Field("name", "str", "The building (Детский сад №5, Клуб)"),
         Field("settlement", "str", "Settlement as addresses write it"),
         Field("facility_type", "str", "education, culture or other", allowed=FACILITY_TYPES),
+        Field("accessible_for", "str", "The groups of voters with disabilities the building "
+              "is accessible to, as surveyed, comma-separated (wheelchair, reduced_mobility, "
+              "blind_low_vision, deaf_hard_of_hearing, cognitive); empty: none or not surveyed",
+              pattern=rf"{_GROUP}(?:,{_GROUP})*", required=False),
     ),
     "Point",
     "Public buildings that could host a precinct, for siting",

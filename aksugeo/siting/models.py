@@ -16,6 +16,7 @@ largest band): :func:`aksugeo.siting.scenarios.walk_matrix` builds it from the b
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,7 +91,8 @@ def _check(n_sites: int, p: int, fixed: np.ndarray) -> None:
 
 def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m: float,
               fixed: np.ndarray | None = None, time_limit_s: float = 600.0,
-              keep: tuple[np.ndarray, int] | None = None) -> Solution:
+              keep: tuple[np.ndarray, int] | None = None,
+              at_least: Sequence[tuple[np.ndarray, int]] = ()) -> Solution:
     """Solve the maximal covering location problem exactly (a MILP, with HiGHS).
 
     Maximise the voters within ``radius_m`` of an open site, opening exactly ``p`` sites, the
@@ -113,6 +115,10 @@ def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m
     keep : tuple (mask, int), optional
         At least this many of the masked sites stay open (``--move K``: all but K of the
         existing precincts).
+    at_least : sequence of (mask, int)
+        More such floors: at least so many of each mask's sites open (the sites accessible to
+        each group of voters with disabilities: no fewer than today,
+        :func:`aksugeo.siting.scenarios.access_floors`).
 
     Returns
     -------
@@ -135,8 +141,7 @@ def max_cover(walk_m: sparse.csr_matrix, voters: np.ndarray, *, p: int, radius_m
     count = sparse.csr_matrix(np.concatenate([np.ones(n_sites), np.zeros(n_z)]))
     lower = np.concatenate([fixed.astype(float), np.zeros(n_z)])
     constraints = [LinearConstraint(link, -np.inf, 0.0), LinearConstraint(count, p, p)]
-    if keep is not None:
-        mask, least = keep
+    for mask, least in ([keep] if keep is not None else []) + list(at_least):
         row = np.concatenate([np.asarray(mask, dtype=float), np.zeros(n_z)])
         constraints.append(LinearConstraint(sparse.csr_matrix(row), least, np.inf))
     res = milp(c, integrality=np.concatenate([np.ones(n_sites), np.zeros(n_z)]),

@@ -36,6 +36,7 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.lock import writing
+from aksugeo.data.passports import GROUPS
 from aksugeo.data.schema import WGS84
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.models import (
@@ -59,28 +60,55 @@ def site_table(precincts: gpd.GeoDataFrame,
     Parameters
     ----------
     precincts : geopandas.GeoDataFrame
-        ``precinct_id``, ``name``, ``facility_type``, points.
+        ``precinct_id``, ``name``, ``facility_type``, points; ``category_<group>`` when the
+        build has passports.
     candidates : geopandas.GeoDataFrame, optional
-        ``site_id``, ``name``, ``facility_type``, points.
+        ``site_id``, ``name``, ``facility_type``, points; ``accessible_for`` when surveyed.
 
     Returns
     -------
     geopandas.GeoDataFrame
         ``site_id`` (``P-<precinct>`` for a precinct), ``name``, ``facility_type``,
-        ``existing``, ``precinct_id`` (nullable), points in WGS84.
+        ``existing``, ``precinct_id`` (nullable), ``access_<group>`` for each group of
+        :data:`aksugeo.data.passports.GROUPS` (a precinct accessible to the group by its
+        passport, a candidate surveyed as accessible to it; False where nothing says so),
+        points in WGS84.
     """
+    access = {f"access_{g}": (precincts[f"category_{g}"] == "accessible").to_numpy()
+              if f"category_{g}" in precincts.columns else np.zeros(len(precincts), dtype=bool)
+              for g in GROUPS}
     parts = [gpd.GeoDataFrame({
         "site_id": [f"P-{int(p)}" for p in precincts["precinct_id"]],
         "name": precincts["name"].to_numpy(), "facility_type": precincts["facility_type"],
-        "existing": True, "precinct_id": pd.array(precincts["precinct_id"], dtype="Int64")},
-        geometry=precincts.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)]
+        "existing": True, "precinct_id": pd.array(precincts["precinct_id"], dtype="Int64"),
+        **access}, geometry=precincts.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)]
     if candidates is not None and len(candidates):
+        said = (candidates["accessible_for"].fillna("").astype(str)
+                if "accessible_for" in candidates.columns else pd.Series("", candidates.index))
+        groups = [set(filter(None, v.split(","))) for v in said]
         parts.append(gpd.GeoDataFrame({
             "site_id": candidates["site_id"].to_numpy(), "name": candidates["name"].to_numpy(),
             "facility_type": candidates["facility_type"].to_numpy(), "existing": False,
-            "precinct_id": pd.array([pd.NA] * len(candidates), dtype="Int64")},
+            "precinct_id": pd.array([pd.NA] * len(candidates), dtype="Int64"),
+            **{f"access_{g}": [g in mine for mine in groups] for g in GROUPS}},
             geometry=candidates.geometry.to_crs(WGS84).to_numpy(), crs=WGS84))
     return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=WGS84)
+
+
+def access_floors(sites: gpd.GeoDataFrame) -> list[tuple[np.ndarray, int]]:
+    """Return, for each group, its accessible sites and how many of them are open today.
+
+    A proposal keeps at least as many sites open that each group can use: it closes a
+    precinct accessible to a group only when it opens another that is too (the constraint
+    ``at_least`` of :func:`aksugeo.siting.models.max_cover`).
+    """
+    existing = sites["existing"].to_numpy(dtype=bool)
+    floors = []
+    for g in GROUPS:
+        mask = sites[f"access_{g}"].to_numpy(dtype=bool)
+        if (mask & existing).any():
+            floors.append((mask, int((mask & existing).sum())))
+    return floors
 
 
 def walk_matrix(net: WalkNetwork, households: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *,
@@ -186,30 +214,43 @@ def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radi
 
     ``existing_walk_m`` is every household's walk to every existing precinct (precincts x
     households, inf where none), for the walking the closure adds (its voters go to their
-    next-nearest precinct); ties in voters pushed beyond are broken by it.
+    next-nearest precinct); ties in voters pushed beyond are broken by it. A closure is
+    proposed only when the precincts its voters go to serve every group it served
+    (``keeps_access`` in the ranking).
     """
     start = time.perf_counter()
     cover = cover_matrix(walks, radius_m)
     base = covered_voters(cover, voters, fixed)
-    order = np.sort(existing_walk_m, axis=0)
+    rank = np.argsort(existing_walk_m, axis=0, kind="stable")
+    order = np.take_along_axis(existing_walk_m, rank, axis=0)
     first, second = order[0], order[1] if len(order) > 1 else np.full(order.shape[1], np.inf)
-    nearest = np.argmin(existing_walk_m, axis=0)
+    nearest, after = rank[0], rank[1] if len(rank) > 1 else rank[0]
     w = np.asarray(voters, dtype=float)
+    existing = np.flatnonzero(fixed)
+    # which groups each existing precinct serves (its passport says it is accessible to them)
+    serves = np.column_stack([sites[f"access_{g}"].to_numpy(dtype=bool)[existing]
+                              for g in GROUPS])
     rows = []
-    for k, j in enumerate(np.flatnonzero(fixed)):
+    for k, j in enumerate(existing):
         left = fixed.copy()
         left[j] = False
         moved = (nearest == k) & np.isfinite(first)
         added = float((w[moved] * (second[moved] - first[moved])).sum()) / metres_per_min
+        # the precincts its voters go to serve every group it served
+        kept = bool(serves[after[moved]][:, serves[k]].all()) if moved.any() else True
         rows.append({"site": j, "precinct_id": sites["precinct_id"].iloc[j],
                      "name": sites["name"].iloc[j],
                      "pushed_beyond": base - covered_voters(cover, voters, left),
                      "voters_moved": int(w[moved].sum()),
-                     "added_voter_min": round(added, 1)})
+                     "added_voter_min": round(added, 1), "keeps_access": kept})
     ranking = pd.DataFrame(rows).sort_values(["pushed_beyond", "added_voter_min"],
                                              kind="stable")
+    allowed = ranking[ranking["keeps_access"]]
+    if allowed.empty:
+        raise AksugeoError("no precinct can close without leaving some of its voters with "
+                           "disabilities a precinct they cannot use; nothing to merge")
     best = fixed.copy()
-    best[int(ranking["site"].iloc[0])] = False
+    best[int(allowed["site"].iloc[0])] = False
     solution = Solution(best, covered_voters(cover, voters, best), 0.0,
                         time.perf_counter() - start, "enumeration")
     return solution, ranking.drop(columns="site").reset_index(drop=True)
@@ -306,7 +347,7 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
         if method != "highs":
             raise AksugeoError("--move is solved exactly (method highs)")
         solution = max_cover(walks, voters, p=n_existing, radius_m=radius_m,
-                             keep=(fixed, n_existing - move))
+                             keep=(fixed, n_existing - move), at_least=access_floors(sites))
     elif method == "highs":
         solution = max_cover(walks, voters, p=n_existing + add, radius_m=radius_m, fixed=fixed)
     elif method == "greedy":

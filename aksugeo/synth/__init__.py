@@ -63,7 +63,7 @@ GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
 )
 PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
                     "area_type", "facility_type", "con_desk", "accessible_booth", "voters"]
-CANDIDATE_COLUMNS = ["site_id", "name", "settlement", "facility_type"]
+CANDIDATE_COLUMNS = ["site_id", "name", "settlement", "facility_type", "accessible_for"]
 HOUSEHOLD_COLUMNS = ["household_id", "kind", "address", "settlement", "precinct_id",
                      "dwellings", "voters"]
 CULTURE_VILLAGE_DISTRICTS = ("551643000", "551645000", "551653000", "551655000")

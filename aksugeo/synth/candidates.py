@@ -16,6 +16,10 @@ from aksugeo.synth.world import Building
 
 TOWN_QUARTERS = (("Библиотека", "culture"), ("Спортивный зал", "other"),
                  ("Поликлиника", "other"), ("Музыкальная школа", "education"))
+# what a survey of each kind of building found: new one-storey buildings and clinics are
+# accessible to every group; a club's porch has steps; one kindergarten in three too
+EVERYONE = "wheelchair,reduced_mobility,blind_low_vision,deaf_hard_of_hearing,cognitive"
+STEPS = "deaf_hard_of_hearing,cognitive"
 
 
 def _centre(buildings: list[Building]) -> tuple[float, float]:
@@ -29,7 +33,9 @@ def _centre(buildings: list[Building]) -> tuple[float, float]:
 
 def make_candidates(buildings: list[Building], precinct_settlements: set[str],
                     city: str) -> pd.DataFrame:
-    """Return the candidate sites: ``site_id``, ``name``, ``settlement``, ``facility_type``, x, y.
+    """Return the candidate sites, the groups each is accessible to, and where they stand.
+
+    Columns ``site_id``, ``name``, ``settlement``, ``facility_type``, ``accessible_for``, x, y.
 
     Parameters
     ----------
@@ -49,8 +55,8 @@ def make_candidates(buildings: list[Building], precinct_settlements: set[str],
     for b in buildings:
         if b.use == "apartments" and b.settlement == city and b.micro is not None:
             micro.setdefault(b.micro, []).append(b)
-    rows = [(f"Детский сад «Балапан-{n}»", city, "education", _centre(micro[n]))
-            for n in sorted(micro)]
+    rows = [(f"Детский сад «Балапан-{n}»", city, "education", _centre(micro[n]),
+             STEPS if n % 3 == 0 else EVERYONE) for n in sorted(micro)]
     houses = [b for b in buildings if b.use == "house" and b.settlement == city]
     xs = np.array([b.footprint.centroid.x for b in houses])
     ys = np.array([b.footprint.centroid.y for b in houses])
@@ -58,7 +64,8 @@ def make_candidates(buildings: list[Building], precinct_settlements: set[str],
     for (name, facility), (e, n) in zip(TOWN_QUARTERS, ((0, 0), (0, 1), (1, 0), (1, 1)),
                                         strict=True):
         part = [h for h, a, b_ in zip(houses, east, north, strict=True) if a == e and b_ == n]
-        rows.append((name, city, facility, _centre(part)))
+        rows.append((name, city, facility, _centre(part),
+                     STEPS if name == "Музыкальная школа" else EVERYONE))
     by_place: dict[str, list[Building]] = {}
     for b in buildings:
         if b.use == "house" and b.settlement != city:
@@ -66,15 +73,16 @@ def make_candidates(buildings: list[Building], precinct_settlements: set[str],
     for place in sorted(by_place):
         if place in precinct_settlements:
             rows.append((f"Врачебная амбулатория {place}", place, "other",
-                         _centre(by_place[place])))
+                         _centre(by_place[place]), EVERYONE))
         else:
-            rows.append((f"Клуб {place}", place, "culture", _centre(by_place[place])))
+            rows.append((f"Клуб {place}", place, "culture", _centre(by_place[place]), STEPS))
     akimat = [b for b in buildings if b.use == "civic"]
     for b in akimat:
         c = b.footprint.centroid
-        rows.append((str(b.tags.get("name", "Акимат")), b.settlement, "other", (c.x, c.y)))
+        rows.append((str(b.tags.get("name", "Акимат")), b.settlement, "other", (c.x, c.y),
+                     EVERYONE))
     return pd.DataFrame({
         "site_id": [f"C-{i + 1:03d}" for i in range(len(rows))],
         "name": [r[0] for r in rows], "settlement": [r[1] for r in rows],
-        "facility_type": [r[2] for r in rows],
+        "facility_type": [r[2] for r in rows], "accessible_for": [r[4] for r in rows],
         "x": [r[3][0] for r in rows], "y": [r[3][1] for r in rows]})
