@@ -258,8 +258,8 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     at.run()
     # below the map, only the open tab runs: the scenario is not computed until asked for
     assert [tab.label for tab in at.tabs] == [catalogue("ru")[k] for k in (
-        "app.table_title", "app.tab_lists", "app.tab_access", "app.tab_canvass",
-        "app.scenario_title", "app.downloads")]
+        "app.table_title", "app.tab_lists", "app.tab_access", "app.tab_move",
+        "app.tab_canvass", "app.scenario_title", "app.downloads")]
     assert catalogue("ru")["app.scenario_none"] not in [c.value for c in at.caption]
     at.session_state["tab_ru"] = catalogue("ru")["app.scenario_title"]
     at.run()

@@ -3,12 +3,13 @@ in Kazakh, by clicks and typing only, each answer checked against the build (iss
 
 (a) which precincts have the most voters beyond 15 minutes; (b) which streets and houses of a
 precinct are not yet canvassed; (c) which precincts wheelchair users cannot vote in, and the
-remedy. (d), moving a precinct, is not in the page yet.
+remedy; (d) what moving a precinct to another building changes, for a memo to the akimat.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +21,11 @@ from playwright.sync_api import Browser, expect, sync_playwright
 
 from aksugeo.app import dashboard as dash
 from aksugeo.app.server import start
-from aksugeo.app.sheets import street_of
+from aksugeo.app.sheets import move_summary, street_of
 from aksugeo.build import BuildReport
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import catalogue, count, text
+from aksugeo.siting.scenarios import move_precinct
 
 from .browser import launch, session
 
@@ -149,3 +151,47 @@ def test_c_which_precincts_wheelchair_users_cannot_enter_and_the_remedy(
         # the figures beside the map follow the group
         assert s.metric(text(lang, "app.metric_accessible_for",
                              group=t["group.wheelchair"])) == "30 / 40"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_d_what_to_tell_the_akimat_about_moving_a_precinct(
+        lang: str, server: tuple[str, dash.DashboardData], browser: Browser,
+        tmp_path: Path) -> None:
+    url, data = server
+    t = catalogue(lang)
+    move = move_precinct(data.db, 586, site_id="C-038")
+    name = data.precincts.set_index("precinct_id").loc[586, "name"]
+    with session(browser, url) as s:
+        s.open()
+        s.language(lang)
+        s.tab(t["app.tab_move"])
+        box = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.move_precinct"])
+        box.click()
+        s.page.keyboard.type("586")
+        s.page.get_by_role("option", name=f"№ 586 · {name}", exact=True).click()
+        # the nearest candidate comes first: the clinic next door, accessible to every group
+        target = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.move_to"])
+        expect(target).to_have_count(1)  # the list of the precinct chosen before has gone
+        expect(target.get_by_role("combobox")).to_have_value(re.compile("^C-038 · "))
+        for line in move_summary(move, lang):
+            expect(s.page.get_by_test_id("stText").filter(has_text=line[:30])).to_have_text(line)
+        expect(s.page.locator(".aksugeo-map .move-added")).to_have_count(1)
+        memo = s.download(t["app.download_memo"], tmp_path).read_text(encoding="utf-8")
+        assert text(lang, "app.move_title", precinct=586, old=name,
+                    new=move.new["name"]).replace("«", "&laquo;") in memo.replace(
+            "«", "&laquo;")
+        for line in move_summary(move, lang):
+            assert line in memo
+        # another building, by its address: the offline geocoder finds it
+        expect(target).to_have_count(1)
+        target.click()
+        s.page.keyboard.type(t["app.move_other"][:8])  # the list is long: typing narrows it
+        s.page.get_by_role("option", name=t["app.move_other"], exact=True).click()
+        s.page.get_by_label(t["app.move_address"]).fill("с. Торткудук, ул. Пушкина, 10")
+        s.page.keyboard.press("Enter")
+        expect(s.page.get_by_test_id("stText").filter(
+            has_text=t["app.move_line_changed"][:20])).to_have_count(1)
+        # a building nobody surveyed: the groups the house of culture served are lost, said so
+        lost = s.page.get_by_test_id("stAlert").filter(has_text=t["group.deaf_hard_of_hearing"])
+        expect(lost).to_contain_text(t["group.cognitive"])
+        expect(lost).not_to_contain_text(t["group.wheelchair"])  # it never served them

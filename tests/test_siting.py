@@ -21,7 +21,7 @@ from aksugeo.data.io import Dataset, read_geopackage
 from aksugeo.data.passports import GROUPS
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.models import from_cost_matrix, greedy_cover, max_cover, p_median, set_cover
-from aksugeo.siting.scenarios import propose, site_table, walk_matrix
+from aksugeo.siting.scenarios import figures, move_precinct, propose, site_table, walk_matrix
 from aksugeo.walk.access import analyse_access
 from aksugeo.walk.network import load_network
 
@@ -233,3 +233,40 @@ def test_moving_never_closes_a_precinct_a_group_could_use_unless_its_new_site_ca
     ranking = merged.ranking.set_index("precinct_id")
     assert ranking.loc[closed, "keeps_access"]
     assert not ranking["keeps_access"].all() or ranking.index[0] == closed
+
+
+def test_moving_a_precinct_to_where_it_stands_changes_nothing(db: Path) -> None:
+    p = read_geopackage(db, "precincts").to_crs(4326).set_index("precinct_id")
+    here = p.loc[586].geometry
+    same = move_precinct(db, 586, point=(here.x, here.y), name="the same")
+    assert same.voters.loc["before"].equals(same.voters.loc["after"])
+    assert same.everyone.loc["before"].equals(same.everyone.loc["after"])
+    assert same.changed.empty
+    assert not same.access["after"].any()  # a point nobody surveyed serves no group
+
+
+def test_a_move_walks_as_the_build_and_changes_only_the_precincts_own_walks(db: Path) -> None:
+    homes = read_geopackage(db, "households")
+    voters = homes["voters"].to_numpy(dtype=float)
+    move = move_precinct(db, 586, site_id="C-038")
+    # before: every voter walks as the build's access engine measured
+    today = figures(homes["walk_assigned_m"].fillna(np.inf).to_numpy(), voters, SETTINGS)
+    assert move.everyone.loc["before"].to_dict() == pytest.approx(today)
+    ours = (homes["precinct_id"] == 586).to_numpy()
+    mine = figures(homes.loc[ours, "walk_assigned_m"].fillna(np.inf).to_numpy(), voters[ours],
+                   SETTINGS)
+    assert move.voters.loc["before"].to_dict() == pytest.approx(mine)
+    # the Torткудук house of culture (steps, no ramp) to the clinic next door: every group
+    # keeps or gains a precinct it can use
+    assert move.lost_groups == []
+    assert move.access["after"].all()
+    assert not move.access["before"]["wheelchair"]
+    # a building across the district serves the precinct's voters worse
+    far = move_precinct(db, 586, site_id="C-026")
+    assert far.voters.loc["after", "within_15_pct"] < move.voters.loc["after", "within_15_pct"]
+    assert len(far.changed) > 0
+    # a household's nearest changes only to or from the precinct moved
+    c = far.changed
+    assert ((c["nearest_before"] == 586) | (c["nearest_after"] == 586)).all()
+    assert (c["nearest_before"] == 586).any()
+    assert (c["nearest_after"] == 586).any()  # C-026 stands in Достык, among 585's voters

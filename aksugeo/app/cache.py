@@ -36,8 +36,10 @@ from aksugeo.app.maps import (
 from aksugeo.app.sheets import TeamLists
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.layers import (
+    CANDIDATE_SITES,
     COVERAGE,
     GAPS,
+    PRECINCTS,
     SITING_CATCHMENTS,
     SITING_FIGURES,
     SITING_SITES,
@@ -47,6 +49,7 @@ from aksugeo.data.schema import WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
 from aksugeo.passport.public import export_public
+from aksugeo.siting.scenarios import Move, move_precinct, site_table
 from aksugeo.walk.network import WalkNetwork, load_network
 
 P = ParamSpec("P")
@@ -216,6 +219,25 @@ def team_lists(path: str, stamp: int, source: str, precinct_id: int, day: str,
     """Return a precinct's households not visited by ``day`` (ISO), by street and by turf."""
     return sheets.team_lists(canvass(path, stamp), network(source), precinct_id,
                              as_of=pd.Timestamp(day), doors=doors)
+
+
+@_kept(maxsize=32)
+def move(path: str, stamp: int, precinct_id: int, site_id: str | None,  # noqa: ARG001
+         point: tuple[float, float] | None = None, name: str = "",
+         groups: tuple[str, ...] = ()) -> Move:
+    """Return what moving a precinct to a candidate site (or a point) changes."""
+    return move_precinct(path, precinct_id, site_id=site_id, point=point, name=name,
+                         accessible_for=groups)
+
+
+@_kept()
+def candidates(path: str, stamp: int) -> gpd.GeoDataFrame | None:  # noqa: ARG001
+    """Return the build's candidate sites (WGS84, with ``access_<group>``), or None."""
+    built = open_build(path)
+    if not built.has_layer(CANDIDATE_SITES):
+        return None
+    sites = site_table(built.spatial(PRECINCTS).iloc[:0], built.spatial(CANDIDATE_SITES))
+    return sites[~sites["existing"].astype(bool)].reset_index(drop=True)
 
 
 @_kept(maxsize=4)

@@ -36,6 +36,7 @@ from aksugeo.data.schema import WGS84
 from aksugeo.i18n import catalogue, speeds, text
 from aksugeo.passport.rules import GROUPS, ITEM_KEYS, words
 from aksugeo.settings import AccessSettings
+from aksugeo.siting.scenarios import Move
 from aksugeo.styles import CATEGORY_COLOURS, COVERED, GAP, NO_CATEGORY, band_colours
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -527,4 +528,40 @@ def scenario_map(sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame,
     where = (centred(*view.center, view.zoom) if view.center is not None
              else framed(shown.total_bounds))
     return map_spec({"collapsed": True}, layers, where, height_px=420,
+                    static_url=view.static_url)
+
+
+def move_map(move: Move, view: View) -> dict[str, Any]:
+    """Return the map of a move: the old and the new building, and where the nearest changes.
+
+    Parameters
+    ----------
+    move : Move
+        From :func:`aksugeo.siting.scenarios.move_precinct`.
+    view : View
+        Language.
+
+    Returns
+    -------
+    dict
+        The map's description (:func:`map_spec`).
+    """
+    t = catalogue(view.lang)
+    items = []
+    for kind, state, site in (("closed", "app.state_before", move.old),
+                              ("added", "app.state_after", move.new)):
+        items.append({"id": f"move-{kind}", "lat": round(site.geometry.y, DECIMALS),
+                      "lon": round(site.geometry.x, DECIMALS), "colour": SITE_COLOURS[kind],
+                      "size": 22, "border": 2, "cls": f"move-{kind}",
+                      "tooltip": f"{t[state]}: {site['name']}", "popup": None})
+    changed = move.changed
+    layers: list[dict[str, Any]] = []
+    if len(changed):
+        layers.append({"key": "move_changed", "name": t["app.layer_move_changed"], "show": True,
+                       "kind": "heat", "points": heat_points(changed)})
+    layers.append({"key": "move_sites", "name": t["app.layer_move_sites"], "show": True,
+                   "kind": "markers", "items": items})
+    points = [move.old.geometry, move.new.geometry, *changed.geometry]
+    x0, y0, x1, y1 = shapely.MultiPoint(points).bounds
+    return map_spec({"collapsed": True}, layers, framed((x0, y0, x1, y1)), height_px=420,
                     static_url=view.static_url)

@@ -22,7 +22,7 @@ from aksugeo import AksugeoError
 from aksugeo.app import cache, sheets
 from aksugeo.app import dashboard as dash
 from aksugeo.app.component import leaflet_map, parted_map
-from aksugeo.app.maps import View, centred, framed, scenario_map
+from aksugeo.app.maps import View, centred, framed, move_map, scenario_map
 from aksugeo.data.io import csv_text, xlsx_bytes
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
@@ -102,13 +102,14 @@ def _lists_tab() -> None:
                      streets=len(streets), turfs=len(lists.turfs.turfs)))
     d1, d2 = st.columns(2)
     d1.download_button(t["app.download_lists_xlsx"], sheets.lists_xlsx(lists, lang),
-                       file_name=f"walk_lists_{chosen}_{as_of.isoformat()}.xlsx",
+                       on_click="ignore", file_name=f"walk_lists_{chosen}_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="lists_xlsx")
     d2.download_button(t["app.download_sheets"],
                        lambda: sheets.walk_sheets_html(lists, cache.network(network_source),
                                                        lang, name=names[chosen],
                                                        synthetic=data.synthetic),
+                       on_click="ignore",
                        file_name=f"walk_sheets_{chosen}_{as_of.isoformat()}.html",
                        mime="text/html", key="lists_sheets")
     st.dataframe(streets, hide_index=True, width="stretch", key="lists_streets")
@@ -117,6 +118,73 @@ def _lists_tab() -> None:
     st.dataframe(sheets.stop_table(lists, lang).drop(
         columns=[t["app.col_visited"], t["app.col_note"]]), hide_index=True, width="stretch",
         key="lists_stops")
+
+
+def _groups_text(site: pd.Series) -> str:
+    """Return whom a site is accessible to, in words."""
+    mine = [g for g in GROUPS if bool(site[f"access_{g}"])]
+    if len(mine) == len(GROUPS):
+        return t["app.move_groups_all"]
+    return ", ".join(t[f"group.{g}"] for g in mine) or t["app.move_groups_none"]
+
+
+def _move_tab() -> None:
+    """Show what moving a precinct to another building changes, and a memo for the akimat."""
+    sites = cache.candidates(str(gpkg), stamp)
+    if sites is None or not Path(network_source).is_file():
+        st.info(t["app.scenario_none"])
+        return
+    ids_all = sorted(names)
+    st.session_state.setdefault("move_precinct", precinct if precinct is not None
+                                else ids_all[0])
+    left, right = st.columns(2)
+    chosen = left.selectbox(t["app.move_precinct"], ids_all, key="move_precinct",
+                            format_func=lambda p: f"№ {p} · {names[p]}")
+    here = data.precincts[data.precincts["precinct_id"] == chosen]
+    crs = data.precincts.estimate_utm_crs()
+    km = sites.geometry.to_crs(crs).distance(here.geometry.to_crs(crs).iloc[0]) / 1000
+    order = list(sites.index[km.argsort(kind="stable").to_numpy()[:12]])
+    target = right.selectbox(
+        t["app.move_to"], [*order, -1], key=f"move_to_{chosen}",
+        format_func=lambda i: t["app.move_other"] if i == -1 else text(
+            lang, "app.move_site", site=sites.at[i, "site_id"], name=sites.at[i, "name"],
+            km=number(lang, round(float(km.iloc[i]), 1)), groups=_groups_text(sites.loc[i])))
+    if target == -1:
+        address = st.text_input(t["app.move_address"], key="move_address")
+        groups = st.multiselect(t["app.move_address_groups"], GROUPS, key="move_groups",
+                                format_func=lambda g: t[f"group.{g}"])
+        geocoder = cache.geocoder(network_source) if network_source.endswith(
+            (".osm", ".osm.bz2", ".xml")) else None
+        place = dash.search(data, address, geocoder) if address else None
+        if place is None:
+            if address:
+                st.info(t["app.move_address_none"])
+            return
+        move = cache.move(str(gpkg), stamp, int(chosen), None, (place.lon, place.lat),
+                          place.label, tuple(groups))
+    else:
+        move = cache.move(str(gpkg), stamp, int(chosen), str(sites.at[target, "site_id"]))
+    lines = sheets.move_summary(move, lang)
+    for line in lines:
+        (st.warning if move.lost_groups and line == lines[1] else st.text)(line)
+    tables = sheets.move_tables(move, lang)
+    m_left, m_right = st.columns([3, 2])
+    with m_left:
+        leaflet_map(move_map(move, View(lang)), key="move_map")
+    with m_right:
+        st.dataframe(tables["figures"], hide_index=True, width="stretch", key="move_figures")
+        st.dataframe(tables["access"], hide_index=True, width="stretch", key="move_access")
+    st.caption(t["app.move_changed"])
+    st.dataframe(tables["streets"], hide_index=True, width="stretch", key="move_streets")
+    d1, d2 = st.columns(2)
+    d1.download_button(t["app.download_memo"],
+                       sheets.move_memo(move, lang, synthetic=data.synthetic),
+                       on_click="ignore",
+                       file_name=f"move_{chosen}.html", mime="text/html", key="move_memo")
+    d2.download_button(t["app.download_xlsx"], xlsx_bytes({t["app.move_changed"][:31]: tables[
+        "streets"], t["app.move_figures"][:31]: tables["figures"]}),
+        on_click="ignore", file_name=f"move_{chosen}.xlsx", key="move_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _same_group(source: str, target: str) -> None:
@@ -297,6 +365,7 @@ def _canvass_tab() -> None:
                        dash.daily_chart(), width="stretch")
     st.subheader(t["app.upload_title"])
     st.download_button(t["app.upload_template"], dash.visits_template(data, lang, covered),
+                       on_click="ignore",
                        file_name="visits_template.csv", mime="text/csv", key="template")
     upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
     if upload is not None and st.button(t["app.upload_button"], key="import"):
@@ -375,6 +444,7 @@ def _accessibility_tab() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", key="access_table")
     left, right = st.columns(2)
     left.download_button(t["app.download_xlsx"], xlsx_bytes({t["app.tab_access"]: shown}),
+                         on_click="ignore",
                          file_name=f"accessibility_{chosen or 'all'}.xlsx", key="access_xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     letter = Page(
@@ -387,6 +457,7 @@ def _accessibility_tab() -> None:
         signature=t["app.letter_sign"])
     right.download_button(t["app.download_letter"],
                           document_html([letter], lang=lang, synthetic=data.synthetic),
+                          on_click="ignore",
                           file_name=f"letter_akimat_{chosen or 'all'}.html", mime="text/html",
                           key="access_letter")
 
@@ -395,18 +466,21 @@ def _downloads_tab() -> None:
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(t["app.download_table"],
                        csv_text(_precinct_table()).encode("utf-8-sig"),
+                       on_click="ignore",
                        file_name=f"precincts_{as_of.isoformat()}.csv", mime="text/csv")
     public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
     d2.download_button(t["app.download_precincts"],
                        public_precincts.to_json(drop_id=True).encode("utf-8"),
+                       on_click="ignore",
                        file_name="precincts.geojson", mime="application/geo+json")
     gaps_file = (cache.areas(str(gpkg), stamp, network_source, as_of.isoformat())[2]
                  if Path(network_source).is_file() else None)
     d3.download_button(t["app.download_gaps"], gaps_file or b'{"type":"FeatureCollection",'
-                       b'"features":[]}', file_name=f"gaps_{as_of.isoformat()}.geojson",
+                       b'"features":[]}', on_click="ignore",
+                       file_name=f"gaps_{as_of.isoformat()}.geojson",
                        mime="application/geo+json")
     d4.download_button(t["app.download_public"], lambda: cache.public_zip(str(gpkg), stamp),
-                       file_name="aksugeo_public.zip", mime="application/zip")
+                       on_click="ignore", file_name="aksugeo_public.zip", mime="application/zip")
 
 
 # below the map, one tab per task; only the open tab runs (and is sent to the browser), so a
@@ -414,6 +488,7 @@ def _downloads_tab() -> None:
 TABS = {"precincts": (t["app.table_title"], _precincts_tab),
         "lists": (t["app.tab_lists"], _lists_tab),
         "access": (t["app.tab_access"], _accessibility_tab),
+        "move": (t["app.tab_move"], _move_tab),
         "canvass": (t["app.tab_canvass"], _canvass_tab),
         "siting": (t["app.scenario_title"], _siting_tab),
         "downloads": (t["app.downloads"], _downloads_tab)}

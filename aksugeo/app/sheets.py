@@ -1,10 +1,14 @@
-"""Lists for the canvass teams: a precinct's households not visited yet, by street and by turf.
+"""Lists for the canvass teams, and what moving a precinct changes, to read and to print.
+
+Lists: a precinct's households not visited yet, by street and by turf.
 
 What a team leader takes out on the day: the streets with the house numbers still to visit,
 and walks of about N doors each (:func:`aksugeo.canvass.turfs.cut_turfs`, the same turfs as
 ``aksugeo canvass turfs``) with their stops in walking order. As tables for the page, as an
 Excel workbook (a sheet for the streets, one per turf) and as A4 walk sheets to print, each
-with a small map of its turf; texts in the page's language.
+with a small map of its turf; texts in the page's language. A move
+(:func:`aksugeo.siting.scenarios.move_precinct`): its figures, accessibility and the households
+whose nearest precinct changes, as tables and as a one-page memo for the akimat.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from aksugeo.canvass.turfs import Turfs
 from aksugeo.data.io import xlsx_bytes
 from aksugeo.i18n import catalogue, count, day, number, text
 from aksugeo.passport.report import Page, Section, document_html
+from aksugeo.siting.scenarios import Move
 from aksugeo.walk.network import WalkNetwork
 
 # a segment of an address that is its house (and flat): "д. 12", "дом 12а", "12/1", "кв. 5"
@@ -241,3 +246,79 @@ def walk_sheets_html(lists: TeamLists, net: WalkNetwork, lang: str, *, name: str
             sections=[Section("", list(stops.columns), stops.to_numpy().tolist())],
             signature=t["app.sheet_sign"]))
     return document_html(pages, lang=lang, synthetic=synthetic)
+
+
+def _figure(lang: str, table: pd.DataFrame, state: str, key: str) -> str:
+    return number(lang, round(float(table[key].loc[state]), 1))
+
+
+def move_tables(move: Move, lang: str) -> dict[str, pd.DataFrame]:
+    """Return what a move changes as tables in ``lang``.
+
+    ``figures`` (the precinct's voters and every voter, before and after), ``access`` (by
+    group), ``streets`` (the households whose nearest precinct changes, by street).
+    """
+    t = catalogue(lang)
+    speed, slow = (number(lang, move.settings.speed_kmh),
+                   number(lang, move.settings.reduced_speed_kmh))
+    rows = []
+    for key, label in (("within_10_pct", text(lang, "app.move_within", minutes=10, speed=speed)),
+                       ("within_15_pct", text(lang, "app.move_within", minutes=15, speed=speed)),
+                       ("within_15_reduced_pct",
+                        text(lang, "app.move_within", minutes=15, speed=slow)),
+                       ("mean_min", t["app.fig_mean"]), ("p95_min", t["app.fig_p95"])):
+        for who, table in ((t["app.move_own"], move.voters), (t["app.move_all"], move.everyone)):
+            if key in table.columns:
+                rows.append({t["app.move_figure"]: f"{label} · {who}",
+                             t["app.state_before"]: _figure(lang, table, "before", key),
+                             t["app.state_after"]: _figure(lang, table, "after", key)})
+    yes, no = t["value.yes"], t["value.no"]
+    access = pd.DataFrame({
+        t["app.group"]: [t[f"group.{g}"] for g in move.access.index],
+        t["app.state_before"]: [yes if v else no for v in move.access["before"]],
+        t["app.state_after"]: [yes if v else no for v in move.access["after"]]})
+    ch = move.changed.assign(street=[street_of(a)[0] for a in move.changed["address"]])
+    streets = ch.groupby(["street", "nearest_before", "nearest_after"], as_index=False).agg(
+        households=("household_id", "size"), voters=("voters", "sum"))
+    streets = pd.DataFrame({
+        t["app.col_street"]: streets["street"],
+        t["app.move_nearest_before"]: [f"№ {p}" for p in streets["nearest_before"]],
+        t["app.move_nearest_after"]: [f"№ {p}" for p in streets["nearest_after"]],
+        t["app.col_households"]: streets["households"].astype(int),
+        t["app.col_voters"]: streets["voters"].astype(int)})
+    return {"figures": pd.DataFrame(rows), "access": access, "streets": streets}
+
+
+def move_summary(move: Move, lang: str) -> list[str]:
+    """Return the move in a few sentences, in ``lang``."""
+    t = catalogue(lang)
+    own = move.voters
+    lines = [text(lang, "app.move_line_voters",
+                  before=_figure(lang, own, "before", "within_15_pct"),
+                  after=_figure(lang, own, "after", "within_15_pct"),
+                  speed=number(lang, move.settings.speed_kmh))] if "within_15_pct" in own else []
+    lost = move.lost_groups
+    lines.append(text(lang, "app.move_line_lost", groups=", ".join(t[f"group.{g}"] for g in lost))
+                 if lost else t["app.move_line_kept"])
+    lines.append(text(lang, "app.move_line_changed", households=count(lang, len(move.changed)),
+                      voters=count(lang, int(move.changed["voters"].sum()))))
+    return lines
+
+
+def move_memo(move: Move, lang: str, *, synthetic: bool) -> str:
+    """Return a one-page memo for the akimat on moving a precinct, to print."""
+    t = catalogue(lang)
+    tables = move_tables(move, lang)
+    page = Page(
+        title=text(lang, "app.move_title", precinct=move.precinct_id, old=move.old["name"],
+                   new=move.new["name"]),
+        to=t["app.letter_to"], sender=t["app.letter_from"], dated=day(lang, pd.Timestamp.now()),
+        paragraphs=move_summary(move, lang),
+        sections=[Section(t["app.move_figures"], list(tables["figures"].columns),
+                          tables["figures"].to_numpy().tolist()),
+                  Section(t["app.tab_access"], list(tables["access"].columns),
+                          tables["access"].to_numpy().tolist()),
+                  Section(t["app.move_changed"], list(tables["streets"].columns),
+                          tables["streets"].to_numpy().tolist())],
+        signature=t["app.letter_sign"])
+    return document_html([page], lang=lang, synthetic=synthetic)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -376,3 +377,135 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
         what = "merge" if merge else f"move {move}" if move else f"add {add}"
         _write(db, scenario, f"{what} at {minutes:g} min ({solution.method})")
     return scenario
+
+
+@dataclass
+class Move:
+    """What moving one precinct to another building changes (:func:`move_precinct`).
+
+    Attributes
+    ----------
+    precinct_id : int
+        The precinct moved.
+    old, new : pandas.Series
+        The site it leaves and the one it moves to (``name``, ``access_<group>``, point).
+    voters : pandas.DataFrame
+        Its own voters (the households the akim's decision assigns it), walking to the old
+        site and to the new: rows ``before`` and ``after``, the columns of :func:`figures`.
+    everyone : pandas.DataFrame
+        The same for every voter of the build, each walking to the precinct assigned.
+    access : pandas.DataFrame
+        By group: ``before`` and ``after`` (whether the site is accessible to the group),
+        ``lost`` (it was and will not be).
+    changed : geopandas.GeoDataFrame
+        The households whose nearest precinct changes: ``household_id``, ``address``,
+        ``voters``, ``precinct_id`` (assigned), ``nearest_before``, ``nearest_after``,
+        ``walk_before_min``, ``walk_after_min``; points in WGS84.
+    settings : AccessSettings
+        How the walks were measured.
+    """
+
+    precinct_id: int
+    old: pd.Series
+    new: pd.Series
+    voters: pd.DataFrame
+    everyone: pd.DataFrame
+    access: pd.DataFrame
+    changed: gpd.GeoDataFrame
+    settings: AccessSettings
+
+    @property
+    def lost_groups(self) -> list[str]:
+        """Return the groups the old site served and the new one does not."""
+        return [str(g) for g in self.access.index[self.access["lost"]]]
+
+
+def move_precinct(db: str | Path, precinct_id: int, *, site_id: str | None = None,
+                  point: tuple[float, float] | None = None, name: str = "",
+                  accessible_for: tuple[str, ...] = ()) -> Move:
+    """Return what moving a precinct to a candidate site, or to any point, changes.
+
+    The households the akim's decision assigns the precinct stay its voters and walk to the
+    new site; every other voter walks as today. The nearest precinct of a household may
+    change (it is then listed), which is what a redrawing of the boundaries would weigh.
+
+    Parameters
+    ----------
+    db : str or Path
+        A build with candidate sites.
+    precinct_id : int
+        The precinct to move.
+    site_id : str, optional
+        A candidate site (``candidate_sites``) to move it to.
+    point : (lon, lat), optional
+        Or any point (WGS84): a building the planner found, with its ``name`` and the groups
+        it is ``accessible_for``.
+
+    Raises
+    ------
+    AksugeoError
+        For an unknown precinct or site, or neither or both of ``site_id`` and ``point``.
+    """
+    db = Path(db)
+    settings, homes, sites, net = _inputs(db, None)
+    existing = sites[sites["existing"]].reset_index(drop=True)
+    mine = existing.index[existing["precinct_id"] == int(precinct_id)]
+    if not len(mine):
+        known = existing["precinct_id"].astype(int)
+        raise AksugeoError(f"{db}: no precinct {precinct_id} (precincts {known.min()}-"
+                           f"{known.max()})")
+    if (site_id is None) == (point is None):
+        raise AksugeoError("say where to move the precinct: a candidate site or a point")
+    if site_id is not None:
+        chosen = sites[sites["site_id"] == site_id]
+        if not len(chosen):
+            raise AksugeoError(f"{db}: no candidate site {site_id!r}")
+        new = chosen.iloc[0].copy()
+    else:
+        unknown = set(accessible_for) - set(GROUPS)
+        if unknown:
+            raise AksugeoError(f"unknown groups {sorted(unknown)}: {', '.join(GROUPS)}")
+        lon, lat = cast("tuple[float, float]", point)
+        new = gpd.GeoDataFrame({"site_id": ["new"], "name": [name or "—"],
+                                **{f"access_{g}": [g in accessible_for] for g in GROUPS}},
+                               geometry=gpd.points_from_xy([lon], [lat]), crs=WGS84).iloc[0]
+    k = int(mine[0])
+    old = existing.iloc[k]
+    hsnap = snap_points(net, homes.geometry, max_m=settings.max_snap_m,
+                        min_component_nodes=settings.min_component_nodes)
+    after_sites = existing.geometry.to_numpy().copy()
+    after_sites[k] = new.geometry
+    walks = {}
+    for state, geoms in (("before", existing.geometry), ("after", gpd.GeoSeries(
+            after_sites, crs=WGS84))):
+        snap = snap_points(net, geoms, max_m=settings.max_snap_m,
+                           min_component_nodes=settings.min_component_nodes)
+        coo = walks_within(net, hsnap, snap, limit_m=np.inf).tocoo()
+        dense = np.full((len(geoms), len(homes)), np.inf)
+        dense[coo.row, coo.col] = coo.data
+        walks[state] = dense
+    voters = homes["voters"].to_numpy(dtype=float)
+    assigned = homes["precinct_id"].to_numpy()
+    row = {int(p): i for i, p in enumerate(existing["precinct_id"].astype(int))}
+    index = np.array([row.get(int(p), -1) if pd.notna(p) else -1 for p in assigned])
+    ours = index == k
+    own, everyone = {}, {}
+    for state, dense in walks.items():
+        walk = np.where(index >= 0, dense[np.maximum(index, 0), np.arange(len(homes))], np.inf)
+        everyone[state] = figures(walk, voters, settings)
+        own[state] = figures(walk[ours], voters[ours], settings) if ours.any() else {}
+    near = {state: np.argmin(dense, axis=0) for state, dense in walks.items()}
+    reach = {state: dense.min(axis=0) for state, dense in walks.items()}
+    moved = (near["before"] != near["after"]) & np.isfinite(reach["after"])
+    ids = existing["precinct_id"].astype(int).to_numpy()
+    minute = settings.metres(1)
+    changed = homes.loc[moved, ["household_id", "address", "voters", "precinct_id",
+                                "geometry"]].assign(
+        nearest_before=ids[near["before"][moved]], nearest_after=ids[near["after"][moved]],
+        walk_before_min=np.round(reach["before"][moved] / minute, 1),
+        walk_after_min=np.round(reach["after"][moved] / minute, 1)).to_crs(WGS84)
+    access = pd.DataFrame({"before": [bool(old[f"access_{g}"]) for g in GROUPS],
+                           "after": [bool(new[f"access_{g}"]) for g in GROUPS]}, index=GROUPS)
+    access["lost"] = access["before"] & ~access["after"]
+    return Move(int(precinct_id), old, new, pd.DataFrame(own).T, pd.DataFrame(everyone).T,
+                access, gpd.GeoDataFrame(changed.reset_index(drop=True), crs=WGS84), settings)
