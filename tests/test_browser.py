@@ -88,6 +88,15 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         expect(layers.first).to_contain_text(text("ru", "app.layer_bands", minutes=15))
         expect(layers.filter(has_text=t["app.layer_covered"]).locator("input")).not_to_be_checked()
         expect(layers.filter(has_text=t["app.layer_gaps"]).locator("input")).to_be_checked()
+        # the category is a shape as well as a colour: 586 (not accessible) is a ring, 562
+        # (partly) half filled, 560 (accessible) filled
+        styles = {pid: s.map.locator(f".precinct-{pid} .aksugeo-dot").evaluate(
+            "d => [getComputedStyle(d).backgroundColor, getComputedStyle(d).backgroundImage]")
+            for pid in (586, 562, 560)}
+        assert styles[586][0] == "rgb(255, 255, 255)"
+        assert "linear-gradient" in styles[562][1]
+        assert styles[560][0] not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+        assert styles[560][1] == "none"
         ref = reference(db, dash.Filters())
         assert s.metric(within("ru", 10)) == shown("ru", ref, 10)
         assert s.metric(t["app.metric_accessible"]) == f"{ref['accessible']} / 40"
@@ -283,6 +292,28 @@ def test_an_upload_goes_through_the_import_and_updates_coverage(
         REQUESTS.extend(s.requests)
 
 
+def test_on_a_phone_the_map_comes_first(server: tuple[str, Path], browser: Browser) -> None:
+    # once: the sidebar covered 77% of a phone's screen and stayed open
+    url, _ = server
+    t = catalogue("ru")
+    with session(browser, url, width=390, height=844) as s:
+        s.open()
+        assert s.page.get_by_test_id("stSidebar").count() == 0
+        box = s.map.bounding_box()
+        first_filter = s.page.get_by_test_id("stSelectbox").filter(
+            has_text=t["app.precinct"]).bounding_box()
+        assert box is not None
+        assert first_filter is not None
+        assert box["y"] < 400  # the title, then the map
+        assert box["width"] > 330
+        assert first_filter["y"] > box["y"] + box["height"]  # the filters under it
+        # the layer list folded into its button, not over the map
+        expect(s.map.locator(".leaflet-control-layers")).not_to_have_class(
+            re.compile("leaflet-control-layers-expanded"))
+        expect(s.map.locator(".leaflet-control-layers-list")).to_be_hidden()
+        REQUESTS.extend(s.requests)
+
+
 def test_no_request_left_the_machine(server: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = server
     assert len(REQUESTS) > 100
@@ -292,3 +323,4 @@ def test_no_request_left_the_machine(server: tuple[str, Path], tmp_path: Path) -
     assert any(u.endswith("/app/static/vendor/leaflet-1.9.4/leaflet.js") for u in REQUESTS)
     (tmp_path / "times.json").write_text(json.dumps(TIMES), encoding="utf-8")
     print("dashboard timings (s):", json.dumps(TIMES))
+

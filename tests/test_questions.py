@@ -9,15 +9,16 @@ remedy; (d) what moving a precinct to another building changes, for a memo to th
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, expect, sync_playwright
 
 from aksugeo.app import dashboard as dash
 from aksugeo.app.server import start
@@ -27,7 +28,7 @@ from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import catalogue, count, text
 from aksugeo.siting.scenarios import move_precinct
 
-from .browser import launch, session
+from .browser import Session, launch, session
 
 LANGS = ["ru", "kk"]
 
@@ -55,6 +56,66 @@ def _speed(lang: str) -> str:
     return text(lang, "app.speed_normal", speed="4,5")
 
 
+# how a planner gets to each answer, from the first page: clicks and typing only; each returns
+# where the answer stands (the tests check it; AKSUGEO_SCREENSHOTS=<folder> also photographs
+# it, on a laptop's screen and a phone's, for the README)
+def ask_a(s: Session, t: dict[str, str], data: dash.DashboardData) -> Locator:
+    return s.page.get_by_test_id("stText").filter(has_text="№")
+
+
+def _pick(s: Session, label: str, typed: str, option: str, *, boxes: int = 1) -> None:
+    """Type into the select ``label`` (the last of ``boxes`` so labelled) and pick ``option``."""
+    box = s.page.get_by_test_id("stSelectbox").filter(has_text=label)
+    expect(box).to_have_count(boxes)
+    box.last.click()
+    s.page.keyboard.type(typed)
+    s.page.get_by_role("option", name=option, exact=True).click()
+
+
+def ask_b(s: Session, t: dict[str, str], data: dash.DashboardData) -> Locator:
+    s.tab(t["app.tab_lists"])
+    name = data.precincts.set_index("precinct_id").loc[590, "name"]
+    _pick(s, t["app.lists_precinct"], "590", f"№ 590 · {name}")
+    return s.page.get_by_test_id("stMarkdown").filter(
+        has_text=t["app.lists_summary"].split("{")[0])
+
+
+def ask_c(s: Session, t: dict[str, str], data: dash.DashboardData) -> Locator:
+    s.tab(t["app.tab_access"])
+    # the tab's own group box (the one beside the map follows it)
+    _pick(s, t["app.group"], t["group.wheelchair"][:6], t["group.wheelchair"], boxes=2)
+    return s.page.get_by_test_id("stMarkdown").filter(has_text=t["group.wheelchair"])
+
+
+def ask_d(s: Session, t: dict[str, str], data: dash.DashboardData) -> Locator:
+    s.tab(t["app.tab_move"])
+    name = data.precincts.set_index("precinct_id").loc[586, "name"]
+    _pick(s, t["app.move_precinct"], "586", f"№ 586 · {name}")
+    return s.page.get_by_test_id("stText").filter(has_text=t["app.move_line_kept"][:20])
+
+
+SHOTS = os.environ.get("AKSUGEO_SCREENSHOTS")
+SCREENS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def photograph(browser: Browser, url: str, lang: str, data: dash.DashboardData,
+               ask: Callable[[Session, dict[str, str], dash.DashboardData], Locator],
+               name: str) -> None:
+    """With AKSUGEO_SCREENSHOTS set, photograph the answer on each screen (Russian only)."""
+    if not SHOTS or lang != "ru":
+        return
+    for screen, size in SCREENS.items():
+        with session(browser, url, **size) as s:
+            s.open()
+            answer = ask(s, catalogue(lang), data)
+            expect(answer.first).to_be_visible()
+            # the answer near the top of the screen, under its tab's name
+            answer.first.evaluate("e => { e.scrollIntoView({block: 'start'}); "
+                                  "window.scrollBy(0, -170); }")
+            s.page.wait_for_timeout(1500)  # the maps settle
+            s.page.screenshot(path=Path(SHOTS) / f"question_{name}_{screen}.png")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_which_precincts_have_most_voters_beyond_15_minutes(
         lang: str, server: tuple[str, dash.DashboardData], browser: Browser) -> None:
@@ -71,10 +132,11 @@ def test_a_which_precincts_have_most_voters_beyond_15_minutes(
         s.open()
         s.language(lang)
         # the first tab, open at first, answers in a sentence before its table
-        expect(s.page.get_by_test_id("stText").filter(has_text="№")).to_have_text(text(
+        expect(ask_a(s, catalogue(lang), data)).to_have_text(text(
             lang, "app.most_beyond", minutes=15, speed=_speed(lang), precincts=most))
         assert s.metric(text(lang, "app.metric_beyond", minutes=15, speed=_speed(lang))) == \
             count(lang, int(far.sum()))
+    photograph(browser, url, lang, data, ask_a, "a")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -84,22 +146,16 @@ def test_b_which_houses_of_a_precinct_are_not_canvassed(
     url, data = server
     t = catalogue(lang)
     precinct = 590
-    name = data.precincts.set_index("precinct_id").loc[precinct, "name"]
     cov = household_coverage(data.households, data.visits, data.days[1])
     h = data.households
     todo = h[(h["precinct_id"] == precinct).to_numpy() & ~cov["covered"].to_numpy()]
     with session(browser, url) as s:
         s.open()
         s.language(lang)
-        s.tab(t["app.tab_lists"])
         # the planner types the precinct's number into the list's box and picks it
-        box = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.lists_precinct"])
-        box.click()
-        s.page.keyboard.type(str(precinct))
-        s.page.get_by_role("option", name=f"№ {precinct} · {name}", exact=True).click()
+        summary = ask_b(s, t, data)
         streets = {street_of(a)[0] for a in todo["address"]}
-        expect(s.page.get_by_test_id("stMarkdown").filter(
-            has_text=t["app.lists_summary"].split("{")[0])).to_contain_text(
+        expect(summary).to_contain_text(
             text(lang, "app.lists_summary", households=count(lang, len(todo)),
                  doors=count(lang, todo["dwellings"].sum()),
                  voters=count(lang, todo["voters"].sum()), streets=len(streets),
@@ -117,6 +173,7 @@ def test_b_which_houses_of_a_precinct_are_not_canvassed(
         assert sorted(walked) == sorted(todo["address"])
         sheets = s.download(t["app.download_sheets"], tmp_path).read_text(encoding="utf-8")
         assert sheets.count('<section class="page">') == len(book.sheetnames)
+    photograph(browser, url, lang, data, ask_b, "b")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -131,10 +188,7 @@ def test_c_which_precincts_wheelchair_users_cannot_enter_and_the_remedy(
     with session(browser, url) as s:
         s.open()
         s.language(lang)
-        s.tab(t["app.tab_access"])
-        s.choose(t["app.group"], t["group.wheelchair"])
-        expect(s.page.get_by_test_id("stMarkdown").filter(
-            has_text=t["group.wheelchair"])).to_contain_text(
+        expect(ask_c(s, t, data)).to_contain_text(
             text(lang, "app.access_summary", group=t["group.wheelchair"], closed=3,
                  partly=7, total=40).split("**")[1])
         book = load_workbook(io.BytesIO(s.download(t["app.download_xlsx"], tmp_path)
@@ -151,6 +205,7 @@ def test_c_which_precincts_wheelchair_users_cannot_enter_and_the_remedy(
         # the figures beside the map follow the group
         assert s.metric(text(lang, "app.metric_accessible_for",
                              group=t["group.wheelchair"])) == "30 / 40"
+    photograph(browser, url, lang, data, ask_c, "c")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -164,11 +219,7 @@ def test_d_what_to_tell_the_akimat_about_moving_a_precinct(
     with session(browser, url) as s:
         s.open()
         s.language(lang)
-        s.tab(t["app.tab_move"])
-        box = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.move_precinct"])
-        box.click()
-        s.page.keyboard.type("586")
-        s.page.get_by_role("option", name=f"№ 586 · {name}", exact=True).click()
+        expect(ask_d(s, t, data)).to_have_count(1)
         # the nearest candidate comes first: the clinic next door, accessible to every group
         target = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.move_to"])
         expect(target).to_have_count(1)  # the list of the precinct chosen before has gone
@@ -195,3 +246,4 @@ def test_d_what_to_tell_the_akimat_about_moving_a_precinct(
         lost = s.page.get_by_test_id("stAlert").filter(has_text=t["group.deaf_hard_of_hearing"])
         expect(lost).to_contain_text(t["group.cognitive"])
         expect(lost).not_to_contain_text(t["group.wheelchair"])  # it never served them
+    photograph(browser, url, lang, data, ask_d, "d")

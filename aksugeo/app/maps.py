@@ -50,6 +50,8 @@ STREETS_STYLE = {"color": "#8c8c8c", "weight": 1.2, "opacity": 0.9}
 OSM_TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
              "attribution": "© OpenStreetMap contributors"}
 SITE_COLOURS = {"added": "#2166ac", "closed": "#bbbbbb", "kept": "#1a9850"}
+# the category by a shape as well as a colour (as the page's ● ◐ ○): filled, half, a ring
+CATEGORY_SHAPES = {"accessible": "full", "partly_accessible": "half", "not_accessible": "ring"}
 
 
 def light_geojson(frame: gpd.GeoDataFrame, columns: Sequence[str], *,
@@ -166,8 +168,8 @@ def legend(view: View) -> dict[str, Any]:
     """Return the legend: categories, the build's bands, covered and gap (no filter changes it)."""
     lang = view.lang
     t = catalogue(lang)
-    rows = [{"colour": c, "label": t["category." + k], "square": False}
-            for k, c in CATEGORY_COLOURS.items()]
+    rows = [{"colour": c, "label": t["category." + k], "square": False,
+             "shape": CATEGORY_SHAPES.get(k, "full")} for k, c in CATEGORY_COLOURS.items()]
     rows += [{"colour": colour, "label": text(lang, "report.map_band", minutes=m), "square": True}
              for m, colour in band_colours(view.bands_min).items()]
     rows += [{"colour": COVERED, "label": t["app.layer_covered"], "square": True},
@@ -384,6 +386,7 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
         items.append({"id": pid, "lat": round(row.geometry.y, DECIMALS),
                       "lon": round(row.geometry.x, DECIMALS),
                       "colour": CATEGORY_COLOURS.get(str(row.get("category")), NO_CATEGORY),
+                      "shape": CATEGORY_SHAPES.get(str(row.get("category")), "full"),
                       "size": 26 if chosen else 18, "border": 3 if chosen else 1.5,
                       "cls": f"precinct-marker precinct-{pid}",
                       "tooltip": f"№ {pid} · {row['name']}", "popup": _popup(row, view)})

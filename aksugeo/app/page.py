@@ -13,7 +13,7 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -334,6 +334,11 @@ def _precinct_table() -> pd.DataFrame:
     return shown.rename(columns=labels)
 
 
+def _texts(widths: dict[str, Literal["small", "medium"]]) -> dict[str, Any]:
+    """Return column settings that give text columns these widths."""
+    return {c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
+
+
 def _numbers(frame: pd.DataFrame) -> dict[str, Any]:
     """Return column settings that write the frame's numbers in the reader's own style."""
     return {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
@@ -441,7 +446,13 @@ def _accessibility_tab() -> None:
         t["app.col_item"]: table["failed"], t["app.col_effect"]: table["effect"],
         t["app.col_remedy"]: table["remedy"], t["app.col_state"]: table["state"],
         t["app.col_responsible"]: table["responsible"], t["app.col_due"]: table["due"]})
-    st.dataframe(shown, hide_index=True, width="stretch", key="access_table")
+    widths: dict[str, Literal["small", "medium"]] = {
+        t["app.col_name"]: "medium", t["app.col_category"]: "small",
+        t["app.col_item"]: "medium", t["app.col_effect"]: "small",
+        t["app.col_remedy"]: "medium", t["app.col_state"]: "small",
+        t["app.col_responsible"]: "small", t["app.col_due"]: "small"}
+    st.dataframe(shown, hide_index=True, width="stretch", key="access_table",
+                 column_config=_texts(widths))
     left, right = st.columns(2)
     left.download_button(t["app.download_xlsx"], xlsx_bytes({t["app.tab_access"]: shown}),
                          on_click="ignore",

@@ -10,7 +10,8 @@
  * spec = {height, base: {streets, tiles, legend, collapsed}, overlays: [...], view}
  *   overlay: {key, name, show, kind: "shapes" | "markers" | "heat", ...}
  *     shapes:  {data (GeoJSON), style, colour_by, colours, tooltip: [[property, label]]}
- *     markers: {items: [{id, lat, lon, colour, size, border, cls, tooltip, popup}]}
+ *     markers: {items: [{id, lat, lon, colour, shape, size, border, cls, tooltip, popup}]}
+ *              shape: "full" (default), "half" or "ring"
  *              popup = {title, lines: [[label, value, indent]]}
  *     heat:    {points: [[lat, lon, weight, precinct]]}
  *   view: {bounds: [[s, w], [n, e]]} or {center: [lat, lon], zoom}
@@ -30,6 +31,7 @@ var aksugeoMap = (function () {
   "use strict";
 
   var states = new WeakMap();
+  var NARROW_PX = 640;
   var CSS = [
     ".aksugeo-legend{background:rgba(255,255,255,.92);padding:6px 8px;font:12px sans-serif;",
     "border:1px solid #999;border-radius:4px;line-height:1.5}",
@@ -112,13 +114,26 @@ var aksugeoMap = (function () {
     return layer;
   }
 
+  function paint(dot, colour, shape) {
+    // a category is a shape as well as a colour: filled, half filled, or a ring
+    if (shape === "half") {
+      dot.style.background = "linear-gradient(90deg, " + colour + " 50%, #ffffff 50%)";
+    } else if (shape === "ring") {
+      dot.style.background = "#ffffff";
+      dot.style.borderColor = colour;
+      dot.style.borderWidth = "4px";
+    } else {
+      dot.style.background = colour;
+    }
+  }
+
   function markers(s, items) {
     var group = L.featureGroup();
     items.forEach(function (p) {
       var dot = el("div", "aksugeo-dot");
       dot.style.width = dot.style.height = p.size + "px";
       dot.style.borderWidth = p.border + "px";
-      dot.style.background = p.colour;
+      paint(dot, p.colour, p.shape);
       var icon = L.divIcon({html: dot, className: p.cls, iconSize: [p.size, p.size],
                             iconAnchor: [p.size / 2, p.size / 2]});
       var marker = L.marker([p.lat, p.lon], {icon: icon, keyboard: true, title: p.tooltip});
@@ -225,7 +240,7 @@ var aksugeoMap = (function () {
           this.options.spec.rows.forEach(function (r) {
             var row = el("div");
             var key = el("span", r.square ? "square" : null);
-            key.style.background = r.colour;
+            if (r.shape) { paint(key, r.colour, r.shape); } else { key.style.background = r.colour; }
             row.appendChild(key);
             row.appendChild(document.createTextNode(r.label));
             box.appendChild(row);
@@ -260,7 +275,9 @@ var aksugeoMap = (function () {
     }
     legend(s, b.legend);
     if (s.control) { s.map.removeControl(s.control); }
-    s.control = L.control.layers(null, null, {collapsed: Boolean(b.collapsed)}).addTo(s.map);
+    // on a phone's narrow map the layer list folds into its button, the map stays visible
+    s.control = L.control.layers(null, null, {
+      collapsed: Boolean(b.collapsed) || s.box.clientWidth < NARROW_PX}).addTo(s.map);
   }
 
   function overlays(s, list) {
