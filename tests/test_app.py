@@ -401,3 +401,39 @@ def test_the_accessibility_tab_answers_for_a_group(db: Path,
         == "30 / 40"
     at.selectbox(key="group").set_value(None).run()
     assert at.selectbox(key="access_group").value is None
+
+
+def test_a_view_link_reopens_the_same_view(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the page's address carries the filters, the language and the tab; a value that does not
+    # fit is left out, never an error
+    at = app(monkeypatch, "--gpkg", str(db))
+    for key, value in (("lang", "kk"), ("area", "rural"), ("band", "10"), ("reduced", "1"),
+                       ("group", "wheelchair"), ("tab", "access"), ("precinct", "99999"),
+                       ("as_of", "2019-05-20"), ("categories", "nonsense")):
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    t = catalogue("kk")
+    assert at.selectbox(key="lang").value == "kk"
+    assert at.multiselect(key="area").value == ["rural"]
+    assert at.select_slider(key="band").value == 10
+    assert at.radio(key="reduced").value is True
+    assert at.selectbox(key="group").value == "wheelchair"
+    assert at.selectbox(key="precinct").value is None
+    assert at.multiselect(key="categories").value == []
+    assert at.session_state["tab_kk"] == t["app.tab_access"]
+    assert at.selectbox(key="access_group").value == "wheelchair"  # the tab's content ran
+    data = dash.load(db)
+    ref = dash.metrics(data, dash.Filters(area_types=("rural",), band_min=10, reduced=True,
+                                          group="wheelchair"), dash.coverage(
+        data, pd.Timestamp("2019-05-20")))
+    label = text("kk", "app.metric_accessible_for", group=t["group.wheelchair"])
+    assert metrics(at)[label] == f"{ref['accessible']} / {ref['precincts']}"
+    # and the page writes the view it shows back into its address
+    at.multiselect(key="area").set_value(["urban"]).run()
+    assert at.query_params["area"] in ("urban", ["urban"])
+    assert at.query_params["tab"] in ("access", ["access"])
+    # a change of language keeps the open tab
+    at.selectbox(key="lang").set_value("ru").run()
+    assert at.session_state["tab_ru"] == catalogue("ru")["app.tab_access"]
+    assert not at.exception

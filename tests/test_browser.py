@@ -314,6 +314,21 @@ def test_on_a_phone_the_map_comes_first(server: tuple[str, Path], browser: Brows
         REQUESTS.extend(s.requests)
 
 
+def test_the_address_is_a_link_to_the_view(server: tuple[str, Path], browser: Browser) -> None:
+    url, _ = server
+    with session(browser, url) as s:
+        s.open()
+        s.choose(catalogue("ru")["app.area_type"], catalogue("ru")["area.rural"], multi=True)
+        s.wait_markers(18)
+        expect(s.page).to_have_url(re.compile(r"[?&]area=rural"))
+        link = s.page.url
+    with session(browser, link + "&lang=kk") as s:  # a colleague opens it, in Kazakh
+        s.page.goto(s.url)
+        s.wait_markers(18)
+        expect(s.page.get_by_role("heading", level=3)).to_have_text(catalogue("kk")["app.title"])
+        REQUESTS.extend(s.requests)
+
+
 def test_no_request_left_the_machine(server: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = server
     assert len(REQUESTS) > 100

@@ -417,7 +417,9 @@ def daily_long(days: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 def daily_chart() -> dict[str, Any]:
     """Return the Vega-Lite description of the daily coverage chart (rows of :func:`daily_long`)."""
     return {"mark": {"type": "line", "point": True},
-            "encoding": {"x": {"field": "date", "type": "temporal", "title": None},
+            "encoding": {"x": {"field": "date", "type": "temporal", "title": None,
+                               # days as numbers: no month or weekday names in English
+                               "axis": {"format": "%d.%m", "labelAngle": 0}},
                          "y": {"field": "pct", "type": "quantitative", "title": "%"},
                          "color": {"field": "series", "type": "nominal", "title": None,
                                    "legend": {"orient": "bottom"}}}}

@@ -10,6 +10,8 @@ no CDN, no internet.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -187,6 +189,93 @@ def _move_tab() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# the tabs below the map, by name: their labels in every language
+TAB_LABELS = {"precincts": "app.table_title", "lists": "app.tab_lists",
+              "access": "app.tab_access", "move": "app.tab_move", "canvass": "app.tab_canvass",
+              "siting": "app.scenario_title", "downloads": "app.downloads"}
+# what the address of the page keeps (a view link): the filters, the language, the tab
+LINKED = ("lang", "precinct", "area", "facility", "group", "categories", "band", "reduced",
+          "as_of", "tab")
+
+
+def _tab_in(lang: str) -> str | None:
+    """Return the name of the tab open in ``lang`` (None: the first)."""
+    label = st.session_state.get(f"tab_{lang}")
+    return next((n for n, key in TAB_LABELS.items() if catalogue(lang)[key] == label), None)
+
+
+def _language_changed() -> None:
+    """Keep the open tab across a change of language (its label changes with it)."""
+    new, old = st.session_state["lang"], st.session_state.get("_lang_before", DEFAULT_LANGUAGE)
+    name = _tab_in(old)
+    if name is not None:
+        st.session_state[f"tab_{new}"] = catalogue(new)[TAB_LABELS[name]]
+
+
+def _from_link(stage: str, **known: Any) -> None:  # noqa: ANN401
+    """Set the widgets from the page's address, once a session (a view link opened).
+
+    ``stage`` ``lang`` before the language box; ``filters`` once the build is read, with what
+    is allowed (``precincts``, ``bands``, ``days``). A value that does not fit is left out.
+    """
+    done = st.session_state.setdefault("_from_link", set())
+    if stage in done:
+        return
+    done.add(stage)
+    q = st.query_params
+    state = st.session_state
+    if stage == "lang":
+        if q.get("lang") in LANGUAGES:
+            state["lang"] = q["lang"]
+        return
+    with contextlib.suppress(ValueError):
+        if "precinct" in q and int(q["precinct"]) in known["precincts"]:
+            state["precinct"] = int(q["precinct"])
+    for key, allowed in (("area", AREA_TYPES), ("facility", FACILITY_TYPES),
+                         ("categories", CATEGORIES)):
+        chosen = [v for v in q.get_all(key) if v in allowed]
+        if chosen:
+            state[key] = chosen
+    if q.get("group") in GROUPS:
+        state["group"] = state["access_group"] = q["group"]
+    with contextlib.suppress(ValueError):
+        if "band" in q and int(q["band"]) in known["bands"]:
+            state["band"] = int(q["band"])
+    if q.get("reduced") in ("0", "1"):
+        state["reduced"] = q["reduced"] == "1"
+    with contextlib.suppress(ValueError):
+        first, last = known["days"]
+        if "as_of" in q and first <= dt.date.fromisoformat(q["as_of"]) <= last:
+            state["as_of"] = dt.date.fromisoformat(q["as_of"])
+    lang = state.get("lang", DEFAULT_LANGUAGE)
+    if q.get("tab") in TAB_LABELS:
+        state[f"tab_{lang}"] = catalogue(lang)[TAB_LABELS[q["tab"]]]
+
+
+def _to_link(opened: str | None) -> None:
+    """Write the view into the page's address, so that it reopens the same view."""
+    state = st.session_state
+    view: dict[str, str | list[str]] = {}
+    if state.get("lang", DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
+        view["lang"] = state["lang"]
+    for key in ("precinct", "group", "band"):
+        if state.get(key) is not None:
+            view[key] = str(state[key])
+    for key in ("area", "facility", "categories"):
+        if state.get(key):
+            view[key] = list(state[key])
+    if state.get("reduced"):
+        view["reduced"] = "1"
+    if state.get("as_of") is not None:
+        view["as_of"] = state["as_of"].isoformat()
+    if opened is not None and opened != "precincts":
+        view["tab"] = opened
+    state["_lang_before"] = state.get("lang", DEFAULT_LANGUAGE)
+    now = {k: st.query_params.get_all(k) for k in st.query_params}
+    if now != {k: [v] if isinstance(v, str) else v for k, v in view.items()}:
+        st.query_params.from_dict(view)
+
+
 def _same_group(source: str, target: str) -> None:
     """Keep the group beside the map and the group of the accessibility tab the same."""
     st.session_state[target] = st.session_state.get(source)
@@ -197,10 +286,12 @@ def _same_group(source: str, target: str) -> None:
 st.set_page_config(page_title="aksugeo", layout="wide", initial_sidebar_state="collapsed")
 st.markdown(_CSS, unsafe_allow_html=True)  # our own constant: no data in it
 head, language = st.columns([5, 1], vertical_alignment="center")
+_from_link("lang")
+st.session_state.setdefault("lang", DEFAULT_LANGUAGE)
 lang: str = language.selectbox("Язык · Тіл · Language", list(LANGUAGES),
-                               index=LANGUAGES.index(DEFAULT_LANGUAGE),
                                format_func=lambda code: LANGUAGE_NAMES[code], key="lang",
-                               label_visibility="collapsed") or DEFAULT_LANGUAGE
+                               label_visibility="collapsed",
+                               on_change=_language_changed) or DEFAULT_LANGUAGE
 t = catalogue(lang)
 gpkg, data_dir = _paths()
 head.subheader(t["app.title"], anchor=False)
@@ -220,6 +311,8 @@ speed_words = {False: text(lang, "app.speed_normal", speed=number(lang, settings
                True: text(lang, "app.speed_reduced",
                           speed=number(lang, settings.reduced_speed_kmh))}
 names = dict(zip(data.precincts["precinct_id"].astype(int), data.precincts["name"], strict=True))
+_from_link("filters", precincts=set(names), bands=bands_min,
+           days=tuple(d.date() for d in data.days))
 where_map, panel = st.columns([3, 1.25], gap="medium")
 
 # beside the map: search, then the filters
@@ -257,7 +350,8 @@ with panel:
     categories = st.multiselect(t["app.category"], CATEGORIES, key="categories",
                                 format_func=lambda c: f"{CATEGORY_MARKS[c]} {t[f'category.{c}']}",
                                 placeholder=t["app.any"])
-    band = st.select_slider(t["app.band"], bands_min, value=data.figure_bands[-1], key="band")
+    st.session_state.setdefault("band", data.figure_bands[-1])
+    band = st.select_slider(t["app.band"], bands_min, key="band")
     reduced = st.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
                        format_func=speed_words.get)
     first, last = (d.date() for d in data.days)
@@ -265,8 +359,9 @@ with panel:
         as_of = last
         st.caption(f"{t['app.as_of']}: {day_text(lang, as_of)}")
     else:
-        as_of = st.slider(t["app.as_of"], min_value=first, max_value=last, value=last,
-                          key="as_of", format="DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD")
+        st.session_state.setdefault("as_of", last)
+        as_of = st.slider(t["app.as_of"], min_value=first, max_value=last, key="as_of",
+                          format="DD.MM.YYYY" if lang != "en" else "YYYY-MM-DD")
     tiles = st.checkbox(t["app.tiles"], value=False, key="tiles")
 
 filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
@@ -474,9 +569,14 @@ def _accessibility_tab() -> None:
 
 
 def _downloads_tab() -> None:
-    d1, d2, d3, d4 = st.columns(4)
+    d0, d1, d2, d3, d4 = st.columns(5)
+    table = _precinct_table()
+    d0.download_button(t["app.download_table_xlsx"], xlsx_bytes({t["app.table_title"]: table}),
+                       on_click="ignore", file_name=f"precincts_{as_of.isoformat()}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # Excel set to Russian or Kazakh splits a CSV at semicolons (its comma is the decimal one)
     d1.download_button(t["app.download_table"],
-                       csv_text(_precinct_table()).encode("utf-8-sig"),
+                       csv_text(table, sep="," if lang == "en" else ";").encode("utf-8-sig"),
                        on_click="ignore",
                        file_name=f"precincts_{as_of.isoformat()}.csv", mime="text/csv")
     public_precincts = kept.drop(columns=[c for c in ("inspected_by",) if c in kept.columns])
@@ -496,19 +596,18 @@ def _downloads_tab() -> None:
 
 # below the map, one tab per task; only the open tab runs (and is sent to the browser), so a
 # filter's rerun and the first visit carry the table, not every section
-TABS = {"precincts": (t["app.table_title"], _precincts_tab),
-        "lists": (t["app.tab_lists"], _lists_tab),
-        "access": (t["app.tab_access"], _accessibility_tab),
-        "move": (t["app.tab_move"], _move_tab),
-        "canvass": (t["app.tab_canvass"], _canvass_tab),
-        "siting": (t["app.scenario_title"], _siting_tab),
-        "downloads": (t["app.downloads"], _downloads_tab)}
-for (_, draw), tab in zip(TABS.values(), st.tabs([label for label, _ in TABS.values()],
-                                                 key=f"tab_{lang}", on_change="rerun"),
-                          strict=True):
+TABS = {"precincts": _precincts_tab, "lists": _lists_tab, "access": _accessibility_tab,
+        "move": _move_tab, "canvass": _canvass_tab, "siting": _siting_tab,
+        "downloads": _downloads_tab}
+opened = None
+for (name, draw), tab in zip(TABS.items(), st.tabs([t[TAB_LABELS[n]] for n in TABS],
+                                                   key=f"tab_{lang}", on_change="rerun"),
+                             strict=True):
     if tab.open:
+        opened = name
         with tab:
             draw()
+_to_link(opened)
 
 built_at = data.meta.get("built_at", "")[:10]
 st.caption(text(lang, "app.footer", built=day_text(lang, built_at) if built_at else ""))
