@@ -5,7 +5,12 @@ from __future__ import annotations
 CATEGORY_COLOURS = {"accessible": "#1a9850", "partly_accessible": "#f0a400",
                     "not_accessible": "#d73027"}
 NO_CATEGORY = "#777777"  # no passport
-BAND_COLOURS = {5: "#08519c", 10: "#3182bd", 15: "#6baed6", 20: "#bdd7e7"}  # minutes
+# a category as a mark as well as a colour (the page's tables, the printed summary; the map
+# draws the same shapes: filled, half, a ring)
+CATEGORY_MARKS = {"accessible": "●", "partly_accessible": "◐", "not_accessible": "○"}
+# minutes; ColorBrewer YlGnBu, a step in hue as well as lightness between neighbours (four
+# blues of one hue could hardly be told apart at 35 % opacity)
+BAND_COLOURS = {5: "#253494", 10: "#2c7fb8", 15: "#41b6c4", 20: "#c7e9b4"}
 _BLUES = list(BAND_COLOURS.values())  # from the nearest band to the farthest
 
 

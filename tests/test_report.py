@@ -14,9 +14,9 @@ import pytest
 from aksugeo.build import BuildReport, build
 from aksugeo.cli import main
 from aksugeo.data.io import read_geopackage
-from aksugeo.i18n import catalogue
+from aksugeo.i18n import catalogue, count
 from aksugeo.passport.report import write_report
-from aksugeo.passport.rules import words
+from aksugeo.passport.rules import GROUPS, words
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHEETS = [560, 580, 586, 593]
@@ -58,6 +58,11 @@ class Cells(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
+
+
+def ru(n: int) -> str:
+    """A count as the sheets write it in Russian, as read back (spaces between groups)."""
+    return count("ru", n).replace("\u00a0", " ")
 
 
 def cells(path: Path) -> Cells:
@@ -108,8 +113,8 @@ def test_sheets_say_what_the_passport_and_the_walks_say(report_dir: Path,
         for minutes, line in zip((5, 10, 15, 20), walking[1:5], strict=True):
             normal, reduced = (int(row[f"voters_within_{minutes}{s}"])
                                for s in ("", "_reduced"))
-            assert line[1].startswith(f"{normal:,} (")
-            assert line[2].startswith(f"{reduced:,} (")
+            assert line[1].startswith(f"{ru(normal)} (")  # 2 199, as Russian writes it
+            assert line[2].startswith(f"{ru(reduced)} (")
         passport = {r[0]: r[1] for r in page.rows["passport"]}
         assert passport[t["field.door_width_cm"]] == str(int(row["door_width_cm"]))
         assert passport[t["field.lift"]] == t["value.yes" if row["lift"] else "value.no"]
@@ -125,11 +130,21 @@ def test_summary_lists_every_precinct_and_adds_up(report_dir: Path,
     page = cells(report_dir / "index.html")
     rows = page.rows["summary"][1:]
     assert [int(r[0]) for r in rows] == sorted(precincts.index)
+    marks = {"accessible": "●", "partly_accessible": "◐", "not_accessible": "○"}
     for r in rows:
-        assert r[2] == t[f"category.{precincts.loc[int(r[0]), 'category']}"]
-        assert r[4] == f"{int(precincts.loc[int(r[0]), 'voters']):,}"
+        p = precincts.loc[int(r[0])]
+        # the category in words, and each group's by a mark as well as a colour
+        groups = "".join(marks[p[f"category_{g}"]] for g in GROUPS)
+        assert r[2] == f"{marks[p['category']]} {t[f'category.{p.category}']}"
+        assert r[3] == groups
+        assert r[5] == ru(int(p["voters"]))
+    # the remedies, with who and by when, where the passport fails
+    by_id = {int(r[0]): r for r in rows}
+    move = "перенос участка в здание школы (перенос участка), акимат г. Аксу, ТИК, 01.06.2019"
+    assert by_id[586][4] == (f"нет пути без ступеней от улицы: {move}; ступени на входе без "
+                             f"пандуса: {move}; нет доступного туалета: мера не указана")
     overall = page.rows["totals"][1]
-    assert overall[1:] == ["27 (38,359 изб.)", "9 (12,468 изб.)", "4 (2,586 изб.)"]
+    assert overall[1:] == ["27 (38 359 изб.)", "9 (12 468 изб.)", "4 (2 586 изб.)"]
     html = (report_dir / "index.html").read_text(encoding="utf-8")
     assert html.count('href="precinct_') == len(SHEETS)  # links to the sheets written
 
@@ -177,6 +192,6 @@ def test_sheets_follow_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert "до 10 мин" not in sheet
     assert "пешком, 3,6 км/ч" in sheet  # the Russian decimal comma
     row = read_geopackage(built.gpkg, "precincts").set_index("precinct_id").loc[586]
-    assert f"{int(row['voters_within_30']):,}" in sheet
+    assert count("ru", int(row["voters_within_30"])) in sheet
     summary = written[-1].read_text(encoding="utf-8")
     assert "В 20 мин, маломобильные" in summary  # the band nearest 15 minutes

@@ -41,10 +41,9 @@ from aksugeo.i18n import (
 from aksugeo.i18n import day as day_text
 from aksugeo.passport.report import Page, Section, document_html
 from aksugeo.passport.rules import GROUPS
+from aksugeo.styles import CATEGORY_MARKS
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
-# the category as a shape as well as a colour (the map's markers and the legend use the same)
-CATEGORY_MARKS = {"accessible": "●", "partly_accessible": "◐", "not_accessible": "○"}
 # a phone: the filters under the map; metric labels wrap instead of being cut
 _CSS = """<style>
 [data-testid="stMetricLabel"] p {white-space: normal; overflow: visible; text-overflow: clip}

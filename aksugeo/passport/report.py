@@ -33,10 +33,17 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.schema import PASSPORTS
-from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, speeds, text
-from aksugeo.passport.rules import CATEGORIES, GROUPS, ITEM_KEYS, remedy_plans, words
+from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, count, day, percent, speeds, text
+from aksugeo.passport.rules import (
+    CATEGORIES,
+    GROUPS,
+    ITEM_KEYS,
+    Remedy,
+    remedy_plans,
+    words,
+)
 from aksugeo.settings import AccessSettings
-from aksugeo.styles import CATEGORY_COLOURS, NO_CATEGORY, band_colours
+from aksugeo.styles import CATEGORY_COLOURS, CATEGORY_MARKS, NO_CATEGORY, band_colours
 from aksugeo.walk.network import WalkNetwork, load_network
 
 if TYPE_CHECKING:
@@ -59,10 +66,11 @@ class _Built:
     meta: dict[str, str]
     net: WalkNetwork | None
     settings: AccessSettings  # what the build recorded (the defaults if it recorded none)
+    as_of: str  # the canvass's day: the last visit in the log, imports since the build included
 
 
-def _share(part: float, whole: float) -> str:
-    return f"{100 * part / max(whole, 1):.0f} %"
+def _share(part: float, whole: float, lang: str) -> str:
+    return percent(lang, 100 * part / max(whole, 1), digits=0)
 
 
 def summary_band(settings: AccessSettings) -> int:
@@ -80,9 +88,12 @@ def _read(db: Path) -> _Built:
     remedies = built.layer(PASSPORT_REMEDIES) if built.has_layer(PASSPORT_REMEDIES) else None
     source = built.network_path
     net = load_network(source) if source is not None else None
+    visits = built.visits
+    as_of = (visits["date"].max().date().isoformat() if len(visits)
+             else built.meta.get("coverage_as_of", ""))
     return _Built(precincts.to_crs(crs), built.spatial(ISOCHRONES).to_crs(crs),
                   built.spatial(CATCHMENTS).to_crs(crs), built.layer(HOUSEHOLDS), remedies,
-                  built.meta, net, built.settings)
+                  built.meta, net, built.settings, as_of)
 
 
 def _scale_bar(ax: Axes, extent: tuple[float, float, float, float], lang: str) -> None:
@@ -205,8 +216,8 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
     for minutes in settings.bands_min:
         within = [int(row[f"voters_within_{minutes}{s}"]) for s in ("", "_reduced")]
         walking.append({"label": text(lang, "report.within", minutes=minutes),
-                        "normal": f"{within[0]:,} ({100 * within[0] / max(voters, 1):.0f} %)",
-                        "reduced": f"{within[1]:,} ({100 * within[1] / max(voters, 1):.0f} %)"})
+                        "normal": f"{count(lang, within[0])} ({_share(within[0], voters, lang)})",
+                        "reduced": f"{count(lang, within[1])} ({_share(within[1], voters, lang)})"})
     if "walk_accessible_m" in homes.columns:
         passes = int(homes["passes_precinct_id"].notna().sum())
         far = int(row.get(f"voters_accessible_beyond_{settings.last_band}_reduced", 0))
@@ -229,9 +240,9 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
                       "value": _value(row.get(name if name != "booth_accessible"
                                               else "accessible_booth"), lang)}
                      for name in SHOWN_FIELDS],
-        "voters": f"{voters:,}", "households": f"{len(homes):,}",
+        "voters": count(lang, voters), "households": count(lang, len(homes)),
         "speed_normal": normal_speed, "speed_reduced": reduced_speed,
-        "walking": walking, "passes": f"{passes:,}", "accessible_far": f"{far:,}",
+        "walking": walking, "passes": count(lang, passes), "accessible_far": count(lang, far),
         "map": map_svg(built, pid, lang),
     }
 
@@ -289,35 +300,53 @@ def document_html(pages: Sequence[Page], *, lang: str, synthetic: bool) -> str:
 def _page(lang: str, built: _Built) -> dict[str, Any]:
     synthetic = built.meta.get("synthetic") == "True"
     return {"lang": lang, "t": catalogue(lang), "synthetic": synthetic,
-            "built": text(lang, "report.built", built=built.meta.get("built_at", "")[:10],
-                          as_of=built.meta.get("coverage_as_of", ""))}
+            "built": text(lang, "report.built", built=day(lang, built.meta.get("built_at", "")[:10])
+                          if built.meta.get("built_at") else "",
+                          as_of=day(lang, built.as_of) if built.as_of else "")}
+
+
+def _remedy(item: str, fix: Remedy | None, lang: str) -> str:
+    """Return a failed item and what is done about it: the remedy, its state, who, by when."""
+    if fix is None:
+        return f"{words(item, lang)}: {text(lang, 'remedy.none')}"
+    return (f"{words(item, lang)}: {fix.remedy} ({text(lang, f'state.{fix.state}')})"
+            + (f", {fix.responsible}" if fix.responsible else "")
+            + (f", {day(lang, fix.due)}" if fix.due else ""))
 
 
 def _summary(built: _Built, lang: str) -> dict[str, Any]:
     p = built.precincts.sort_values("precinct_id")
     cat = catalogue(lang)
     band = summary_band(built.settings)
+    plans = remedy_plans(built.remedies, lang)
     rows = [{"id": int(r["precinct_id"]), "name": r["name"], "settlement": r["settlement"],
              "category": r["category"], "text": cat[f"category.{r['category']}"],
              "colour": CATEGORY_COLOURS[r["category"]],
-             "groups": [CATEGORY_COLOURS[r[f"category_{g}"]] for g in GROUPS],
+             "groups": [{"colour": CATEGORY_COLOURS[r[f"category_{g}"]],
+                         "mark": CATEGORY_MARKS[r[f"category_{g}"]],
+                         "title": f"{cat[f'group.{g}']}: {cat['category.' + r[f'category_{g}']]}"}
+                        for g in GROUPS],
+             "mark": CATEGORY_MARKS[r["category"]],
              "failed": "; ".join(words(k, lang) for k in str(r["failed_items"] or "").split(",")
                                  if k in ITEM_KEYS),
-             "voters": f"{int(r['voters']):,}",
-             "within_reduced": _share(r[f"voters_within_{band}_reduced"], r["voters"])}
+             "voters": count(lang, int(r["voters"])),
+             "within_reduced": _share(r[f"voters_within_{band}_reduced"], r["voters"], lang),
+             "remedies": "; ".join(
+                 _remedy(k, plans.get(int(r["precinct_id"]), {}).get(k), lang)
+                 for k in str(r["failed_items"] or "").split(",") if k in ITEM_KEYS)}
             for _, r in p.iterrows()]
     totals = []
     for column, label in [("category", cat["report.overall"]),
                           *((f"category_{g}", cat[f"group.{g}"]) for g in GROUPS)]:
         cells = [text(lang, "report.totals_cell", precincts=int((p[column] == c).sum()),
-                      voters=f"{int(p.loc[p[column] == c, 'voters'].sum()):,}")
+                      voters=count(lang, int(p.loc[p[column] == c, "voters"].sum())))
                  for c in CATEGORIES]
         totals.append({"label": label, "cells": cells})
     groups = ", ".join(cat[f"group.{g}"] for g in GROUPS)
     return {"rows": rows, "totals": totals, "dots": text(lang, "report.dots", groups=groups),
             "within_reduced": text(lang, "report.col_within_reduced", minutes=band),
-            "categories": [{"text": cat[f"category.{c}"], "colour": CATEGORY_COLOURS[c]}
-                           for c in CATEGORIES]}
+            "categories": [{"text": cat[f"category.{c}"], "colour": CATEGORY_COLOURS[c],
+                            "mark": CATEGORY_MARKS[c]} for c in CATEGORIES]}
 
 
 def write_report(db: str | Path, out_dir: str | Path, *, lang: str = DEFAULT_LANGUAGE,
