@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,10 +15,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from aksugeo.app import dashboard as dash
+from aksugeo.app.dashboard import reason_words
 from aksugeo.app.sheets import lists_xlsx, street_of, team_lists, walk_sheets_html
 from aksugeo.build import BuildReport
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.canvass.state import Canvass, open_canvass
+from aksugeo.canvass.visitlog import import_visits
 from aksugeo.data.io import xlsx_bytes
 from aksugeo.i18n import count, day, percent, text
 from aksugeo.passport.report import Page, Section, document_html
@@ -180,3 +184,27 @@ def test_the_walk_lists_are_the_households_not_visited(
     html = walk_sheets_html(lists, net, "ru", name="СОШ", synthetic=True)
     assert html.count('<section class="page">') == 1 + len(lists.turfs.turfs)
     assert html.count("<svg") == len(lists.turfs.turfs)
+
+
+def test_the_imports_reasons_read_in_the_pages_language(tmp_path: Path,
+                                                         shipped_build: BuildReport) -> None:
+    # a team's file with every kind of mistake; the reasons the import writes, in Kazakh
+    db = Path(shutil.copy(shipped_build.gpkg, tmp_path / "a.gpkg"))
+    bad = tmp_path / "team.csv"
+    bad.write_text("household_id;date;wave;team;outcome;voters_reached\n"
+                   "PH-99999;27.05.2019;1;Т1;поговорили;1\n"
+                   "AB-0001;;1;Т1;поговорили;1\n"
+                   "AB-0001;27.05.2019;1;Т1;поговорили;999\n"
+                   "AB-0001;27.05.2039;1;Т1;поговорили;1\n"
+                   "AB-0001;27.05.2019;1;Т1;спали;1\n", encoding="utf-8")
+    report = import_visits(bad, db)
+    rejected = pd.read_csv(report.rejected_path, dtype=str)
+    said = [reason_words(r, "kk") for r in rejected["reason"]]
+    assert said[0] == "үй шаруашылығы: құрастыруда жоқ: 'PH-99999'"
+    assert said[1] == "күні: толтырылмаған"
+    assert said[2].startswith("табылған сайлаушылар: 999 үй шаруашылығындағы")
+    assert said[3] == "күні: 2039-05-27 әлі келмеген"
+    assert said[4].startswith("нәтиже: рұқсат етілмеген мән 'спали'")
+    assert not any(w in " ".join(said) for w in ("missing", "unknown", "expected", "after"))
+    # what no pattern knows stays as the import wrote it, never lost
+    assert reason_words("team: something new", "ru") == "бригада: something new"

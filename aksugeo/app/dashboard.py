@@ -33,7 +33,7 @@ from aksugeo.data.layers import (
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.address import skeleton
 from aksugeo.geocode.geocoder import APPROXIMATE, MATCHED, Geocoder
-from aksugeo.i18n import day, text
+from aksugeo.i18n import catalogue, day, text
 from aksugeo.passport.rules import (
     ACCESSIBLE,
     BY_KEY,
@@ -481,3 +481,44 @@ def search(data: DashboardData, query: str, geocoder: Geocoder | None = None) ->
         return None
     row = data.households.iloc[best[2]]
     return Found(row.geometry.y, row.geometry.x, 18, str(row["address"]), None)
+
+
+# the import's reasons (written for the log, in English) as a planner reads them: each
+# "field: message" with the field and the message in the page's language, values kept
+_WHY = (
+    (re.compile(r"missing value"), "app.why_missing"),
+    (re.compile(r"expected .+, got (?P<value>.*)"), "app.why_expected"),
+    (re.compile(r"unknown household (?P<value>.*)"), "app.why_unknown"),
+    (re.compile(r"(?P<value>\S+) is after today.*"), "app.why_future"),
+    (re.compile(r"(?P<value>\S+) is more than.*"), "app.why_too_many"),
+    (re.compile(r"(?P<value>.+) is not one of: .*"), "app.why_not_allowed"),
+    (re.compile(r"must be >= (?P<least>\S+), got (?P<value>\S+)"), "app.why_minimum"),
+    (re.compile(r"(?P<value>\d+) fields where the header has (?P<least>\d+).*"),
+     "app.why_fields"),
+    (re.compile(r"the same household, day and team is already logged .* with other values: "
+                r"(?P<value>.*)"), "app.why_conflict"),
+)
+
+
+def reason_words(reason: str, lang: str) -> str:
+    """Return an import's reason for refusing a row in ``lang`` (the English, where unknown).
+
+    Parameters
+    ----------
+    reason : str
+        ``field: message; field: message`` as :func:`aksugeo.canvass.visitlog.check_rows`
+        and the conflicts with the log write it.
+    lang : str
+        The page's language.
+    """
+    out = []
+    for part in filter(None, (p.strip() for p in str(reason).split("; "))):
+        field, _, message = part.partition(": ")
+        name = catalogue(lang).get(f"app.visit_{field}", field)
+        for pattern, key in _WHY:
+            m = pattern.fullmatch(message)
+            if m:
+                message = text(lang, key, **{"value": "", "least": "", **m.groupdict()})
+                break
+        out.append(f"{name}: {message}")
+    return "; ".join(out)

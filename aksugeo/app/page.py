@@ -490,7 +490,12 @@ def _canvass_tab() -> None:
         (st.success if kind == "ok" else st.error)(note)
         if rejected is not None and len(rejected):
             st.caption(t["app.upload_rejected"])
-            st.dataframe(rejected, hide_index=True, key="rejected")
+            shown = rejected.assign(reason=[dash.reason_words(r, lang)
+                                            for r in rejected["reason"].fillna("")])
+            st.dataframe(shown.rename(columns={"reason": t["app.col_reason"]}),
+                         hide_index=True, key="rejected", width="stretch",
+                         column_config={t["app.col_reason"]: st.column_config.TextColumn(
+                             width="large")})
 
 
 def _siting_tab() -> None:
