@@ -26,6 +26,21 @@ SAYS = {
 }
 
 
+CHARTS = {"01_walking_access.ipynb": 1, "02_canvassing_coverage.ipynb": 2,
+          "03_accessibility.ipynb": 1}
+
+
+def test_the_text_is_russian_with_an_english_version() -> None:
+    for path in NOTEBOOKS:
+        book = nbformat.read(path, as_version=4)
+        for cell in (c for c in book.cells if c.cell_type == "markdown"):
+            russian, _, english = cell.source.partition("> **English.**")
+            assert re.search("[а-яё]{4}", russian, re.IGNORECASE), (path.name, cell.source[:40])
+            assert english.strip(), (path.name, cell.source[:40])
+            assert not re.search("[а-яё]", english.replace("`", ""), re.IGNORECASE) or \
+                "Аксу" in english
+
+
 def test_there_are_three_stored_without_outputs() -> None:
     assert [p.name for p in NOTEBOOKS] == list(SAYS)
     for path in NOTEBOOKS:
@@ -54,6 +69,16 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path,
                         for o in c.outputs if o.get("output_type") == "stream")
     for line in SAYS[path.name]:
         assert line in printed, (path.name, line)
+    # every chart is drawn, none printed as "<Figure size 880x462>"
+    outputs = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
+    assert not any("<Figure size" in str(o.get("data", {}).get("text/plain", "")) + o.get(
+        "text", "") and "image/png" not in o.get("data", {}) for o in outputs)
+    charts = sum("image/png" in o.get("data", {}) for o in outputs)
+    assert charts == CHARTS[path.name], (path.name, charts)
+    # categories in words, never as codes (a table read by a planner)
+    tables = "\n".join(o["data"].get("text/html", "") for o in outputs if "data" in o
+                       and "srcdoc" not in o["data"].get("text/html", ""))
+    assert not re.search(r"\b(partly_accessible|not_accessible)\b", tables), path.name
     # a map sits in an iframe's srcdoc, escaped
     page = html.unescape("\n".join(o["data"].get("text/html", "") for c in book.cells
                                     if c.cell_type == "code" for o in c.outputs if "data" in o))
