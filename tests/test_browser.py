@@ -8,6 +8,7 @@ last but one; the last test checks every request of every test stayed on this ma
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -326,6 +327,27 @@ def test_the_address_is_a_link_to_the_view(server: tuple[str, Path], browser: Br
         s.page.goto(s.url)
         s.wait_markers(18)
         expect(s.page.get_by_role("heading", level=3)).to_have_text(catalogue("kk")["app.title"])
+        REQUESTS.extend(s.requests)
+
+
+def test_the_view_prints_as_it_shows(server: tuple[str, Path], browser: Browser,
+                                     tmp_path: Path) -> None:
+    url, db = server
+    t = catalogue("kk")
+    rural = reference(db, dash.Filters(area_types=("rural",)))
+    with session(browser, url) as s:
+        s.open()
+        s.language("kk")
+        s.choose(t["app.area_type"], t["area.rural"], multi=True)
+        s.wait_markers(18)
+        s.tab(t["app.downloads"])
+        page = s.download(t["app.download_print"], tmp_path).read_text(encoding="utf-8")
+        # the figures as the page shows them, the filter said, the 18 precincts listed
+        assert html.escape(shown("kk", rural, 10)) in page
+        assert f"{t['app.area_type']}: {t['area.rural']}" in page
+        assert page.count("<tr>") == (1 + 6) + (1 + 18)  # figures (head, six), precincts
+        assert "1\u00a0189" in page  # № 585's voters, as Kazakh writes them
+        assert t["report.synthetic"] in page
         REQUESTS.extend(s.requests)
 
 

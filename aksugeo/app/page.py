@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -392,24 +393,38 @@ with where_map:
                key="map", on_click=_picked)
 
 # the figures of what the filters keep, voters as counts beside their shares
+@dataclass(frozen=True)
+class _Figure:
+    label: str
+    value: str
+
+
+def _figures() -> list[_Figure]:
+    """Return the figures under the map, as the page writes them."""
+    out = []
+    for m in data.figure_bands:
+        share = percent(lang, figures[f"within_{m}_pct"])
+        out.append(_Figure(text(lang, "app.metric_within", minutes=m, speed=speed_now),
+                           text(lang, "app.value_share", share=share,
+                                count=count(lang, figures[f"within_{m}"]))))
+    out.append(_Figure(text(lang, "app.metric_beyond", minutes=band, speed=speed_now),
+                       count(lang, figures["beyond"])))
+    out.append(_Figure(text(lang, "app.metric_coverage", day=day_text(lang, as_of)),
+                       text(lang, "app.value_of", share=percent(lang, figures["coverage_pct"]),
+                            count=count(lang, figures["covered"]),
+                            total=count(lang, figures["households"]))))
+    out.append(_Figure(t["app.metric_accessible"] if group is None
+                       else text(lang, "app.metric_accessible_for", group=t[f"group.{group}"]),
+                       f"{figures['accessible']} / {figures['precincts']}"))
+    out.append(_Figure(t["app.metric_voters"], count(lang, figures["voters"])))
+    return out
+
+
 speed_now = speed_words[reduced]
-cells = iter(st.columns(3))
-for m in data.figure_bands:
-    share = percent(lang, figures[f"within_{m}_pct"])
-    next(cells).metric(text(lang, "app.metric_within", minutes=m, speed=speed_now),
-                       text(lang, "app.value_share", share=share,
-                            count=count(lang, figures[f"within_{m}"])))
-next(cells).metric(text(lang, "app.metric_beyond", minutes=band, speed=speed_now),
-                   count(lang, figures["beyond"]))
-cells = iter(st.columns(3))
-next(cells).metric(text(lang, "app.metric_coverage", day=day_text(lang, as_of)),
-                   text(lang, "app.value_of", share=percent(lang, figures["coverage_pct"]),
-                        count=count(lang, figures["covered"]),
-                        total=count(lang, figures["households"])))
-next(cells).metric(t["app.metric_accessible"] if group is None
-                   else text(lang, "app.metric_accessible_for", group=t[f"group.{group}"]),
-                   f"{figures['accessible']} / {figures['precincts']}")
-next(cells).metric(t["app.metric_voters"], count(lang, figures["voters"]))
+shown_figures = _figures()
+for row in range(0, len(shown_figures), 3):
+    for cell, fig in zip(st.columns(3), shown_figures[row:row + 3], strict=False):
+        cell.metric(fig.label, fig.value)
 if figures["unknown"]:
     st.caption(text(lang, "app.unknown", count=count(lang, figures["unknown"])))
 
@@ -572,9 +587,45 @@ def _accessibility_tab() -> None:
                           key="access_letter")
 
 
+def _as_text(frame: pd.DataFrame) -> list[list[str]]:
+    """Return a table's cells as the page's language writes them (53 413, 93,9)."""
+    columns = []
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_integer_dtype(col):
+            columns.append([count(lang, v) for v in col])
+        elif pd.api.types.is_float_dtype(col):
+            columns.append([number(lang, round(float(v), 1)) if pd.notna(v) else ""
+                            for v in col])
+        else:
+            columns.append(["" if pd.isna(v) else str(v) for v in col])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _print_view(table: pd.DataFrame) -> str:
+    """Return the view as a document to print: the filters, the figures, the precincts."""
+    chosen = [f"{t['app.area_type']}: {', '.join(t[f'area.{a}'] for a in areas_chosen)}"
+              if areas_chosen else "",
+              f"{t['app.facility_type']}: {', '.join(t[f'facility.{f}'] for f in facilities)}"
+              if facilities else "",
+              f"{t['app.group']}: {t[f'group.{group}']}" if group else "",
+              f"{t['app.precinct']}: № {precinct} · {names[precinct]}" if precinct else ""]
+    figures_rows = [[m.label, m.value] for m in _figures()]
+    return document_html([Page(
+        title=t["app.title"], dated=text(lang, "app.print_as_of", day=day_text(lang, as_of),
+                                          speed=speed_now),
+        paragraphs=[c for c in chosen if c],
+        sections=[Section(t["app.print_figures"], ["", ""], figures_rows),
+                  Section(t["app.table_title"], list(table.columns), _as_text(table))])],
+        lang=lang, synthetic=data.synthetic)
+
+
 def _downloads_tab() -> None:
     d0, d1, d2, d3, d4 = st.columns(5)
     table = _precinct_table()
+    st.download_button(t["app.download_print"], _print_view(table), on_click="ignore",
+                       file_name=f"aksugeo_view_{as_of.isoformat()}.html", mime="text/html",
+                       key="print_view")
     d0.download_button(t["app.download_table_xlsx"], xlsx_bytes({t["app.table_title"]: table}),
                        on_click="ignore", file_name=f"precincts_{as_of.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
