@@ -280,6 +280,11 @@ def test_an_upload_goes_through_the_import_and_updates_coverage(
         label = t["app.metric_coverage"].split("{")[0]
         assert s.metric(label) != want
         s.tab(t["app.tab_canvass"])
+        # the drop zone speaks the page's language, not Streamlit's English
+        zone = s.page.get_by_test_id("stFileUploaderDropzone")
+        expect(zone.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
+        assert zone.locator("button").evaluate(
+            "b => getComputedStyle(b, '::after').content") == f'"{t["app.upload_choose"]}"'
         for imported, already in ((40, 0), (0, 40)):  # the second time, nothing new
             s.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
             s.page.get_by_role("button", name=t["app.upload_button"], exact=True).click()

@@ -481,6 +481,13 @@ def _canvass_tab() -> None:
     st.download_button(t["app.upload_template"], dash.visits_template(data, lang, covered),
                        on_click="ignore",
                        file_name="visits_template.csv", mime="text/csv", key="template")
+    # Streamlit writes its drop zone in English ("Drag and drop", "200MB per file"): our own
+    # words in its place (a catalogue's text, escaped for a CSS string)
+    st.html(f"<style>[data-testid='stFileUploaderDropzoneInstructions'] {{display: none}}"
+            f"[data-testid='stFileUploaderDropzone'] button {{font-size: 0}}"
+            f"[data-testid='stFileUploaderDropzone'] button::after {{content: "
+            f"{_css_string(t['app.upload_choose'])}; font-size: 0.9rem}}</style>")
+    st.caption(t["app.upload_hint"])
     upload = st.file_uploader(t["app.upload"], type=["csv", "xlsx"], key="upload")
     if upload is not None and st.button(t["app.upload_button"], key="import"):
         from aksugeo.canvass.visitlog import import_visits
@@ -585,6 +592,11 @@ def _accessibility_tab() -> None:
                           on_click="ignore",
                           file_name=f"letter_akimat_{chosen or 'all'}.html", mime="text/html",
                           key="access_letter")
+
+
+def _css_string(words: str) -> str:
+    """Return text as a CSS string literal (every character not a letter or digit escaped)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in words) + '"'
 
 
 def _as_text(frame: pd.DataFrame) -> list[list[str]]:
