@@ -91,7 +91,7 @@ def ask_d(s: Session, t: dict[str, str], data: dash.DashboardData) -> Locator:
     s.tab(t["app.tab_move"])
     name = data.precincts.set_index("precinct_id").loc[586, "name"]
     _pick(s, t["app.move_precinct"], "586", f"№ 586 · {name}")
-    return s.page.get_by_test_id("stText").filter(has_text=t["app.move_line_kept"][:20])
+    return s.page.get_by_test_id("stText").filter(has_text=t["app.move_line_voters"][:20])
 
 
 SHOTS = os.environ.get("AKSUGEO_SCREENSHOTS")

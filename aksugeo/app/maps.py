@@ -534,7 +534,7 @@ def scenario_map(sites: gpd.GeoDataFrame, catchments: gpd.GeoDataFrame,
                     static_url=view.static_url)
 
 
-def move_map(move: Move, view: View) -> dict[str, Any]:
+def move_map(move: Move, view: View, streets: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the map of a move: the old and the new building, and where the nearest changes.
 
     Parameters
@@ -543,6 +543,8 @@ def move_map(move: Move, view: View) -> dict[str, Any]:
         From :func:`aksugeo.siting.scenarios.move_precinct`.
     view : View
         Language.
+    streets : dict, optional
+        The street network as GeoJSON, drawn under them.
 
     Returns
     -------
@@ -566,5 +568,7 @@ def move_map(move: Move, view: View) -> dict[str, Any]:
                    "kind": "markers", "items": items})
     points = [move.old.geometry, move.new.geometry, *changed.geometry]
     x0, y0, x1, y1 = shapely.MultiPoint(points).bounds
-    return map_spec({"collapsed": True}, layers, framed((x0, y0, x1, y1)), height_px=420,
+    pad = 0.004  # degrees, about 300 m: the two buildings' streets around them
+    return map_spec({"streets": streets, "streets_style": STREETS_STYLE, "collapsed": True},
+                    layers, framed((x0 - pad, y0 - pad, x1 + pad, y1 + pad)), height_px=420,
                     static_url=view.static_url)

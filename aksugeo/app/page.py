@@ -172,7 +172,7 @@ def _move_tab() -> None:
     tables = sheets.move_tables(move, lang)
     m_left, m_right = st.columns([3, 2])
     with m_left:
-        leaflet_map(move_map(move, View(lang)), key="move_map")
+        leaflet_map(move_map(move, View(lang), cache.streets(network_source)), key="move_map")
     with m_right:
         st.dataframe(tables["figures"], hide_index=True, width="stretch", key="move_figures")
         st.dataframe(tables["access"], hide_index=True, width="stretch", key="move_access")
