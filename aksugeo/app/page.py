@@ -428,9 +428,9 @@ for row in range(0, len(shown_figures), 3):
 if figures["unknown"]:
     st.caption(text(lang, "app.unknown", count=count(lang, figures["unknown"])))
 
-def _precinct_table() -> pd.DataFrame:
+def _precinct_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the precincts' figures as the page shows them, in the page's language."""
-    table = dash.precinct_table(data, filters, covered, lang)
+    table = dash.precinct_table(data, filters, covered, lang) if table is None else table
     shown = table.assign(
         area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
         facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
@@ -463,7 +463,7 @@ def _precincts_tab() -> None:
         st.text(text(lang, "app.most_beyond", minutes=band, speed=speed_now, precincts=most))
     else:
         st.text(text(lang, "app.none_beyond", minutes=band, speed=speed_now))
-    shown = _precinct_table()
+    shown = _precinct_table(table)
     st.caption(text(lang, "app.table_hint", minutes=band))
     st.dataframe(shown, hide_index=True, width="stretch", key="table",
                  column_config=_numbers(shown))
