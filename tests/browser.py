@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -130,6 +130,30 @@ class Session:
             """([sel, n]) => document.querySelector(sel)?.querySelectorAll('.precinct-marker')
                 .length === n""", arg=[MAP, count], polling="raf", timeout=TIMEOUT_MS)
         return time.perf_counter() - start
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Start headless Chromium for a module's tests; close it after them."""
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def dashboard(db: Path, folder: Path) -> Iterator[str]:
+    """Serve the dashboard on ``db`` (its log in ``folder``); yield its address; stop it."""
+    from aksugeo.app.server import start  # noqa: PLC0415
+
+    proc, url = start(db, log=folder / "server.log")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 @contextmanager

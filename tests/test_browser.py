@@ -17,11 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import View, dashboard_map
-from aksugeo.app.server import start
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.visitlog import read_visits
 from aksugeo.data.io import read_geopackage
@@ -29,7 +28,7 @@ from aksugeo.i18n import catalogue, count, percent, text
 from aksugeo.passport.report import write_report
 from aksugeo.siting.scenarios import propose
 
-from .browser import launch, session
+from .browser import chromium, dashboard, session
 from .conftest import DATA
 
 REQUESTS: list[str] = []
@@ -42,18 +41,14 @@ def server(shipped_build: BuildReport,
     folder = tmp_path_factory.mktemp("app")
     db = Path(shutil.copy(shipped_build.gpkg, folder / "aksugeo.gpkg"))
     propose(db, minutes=15, add=2)  # a siting scenario: its map sits below the main one
-    proc, url = start(db, log=folder / "server.log")
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=30)
+    with dashboard(db, folder) as url:
+        yield url, db
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = launch(pw)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def within(lang: str, minutes: int, *, reduced: bool = False) -> str:

@@ -18,17 +18,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Locator, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, expect
 
 from aksugeo.app import dashboard as dash
-from aksugeo.app.server import start
 from aksugeo.app.sheets import move_summary, street_of
 from aksugeo.build import BuildReport
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.i18n import catalogue, count, text
 from aksugeo.siting.scenarios import move_precinct
 
-from .browser import Session, launch, session
+from .browser import Session, chromium, dashboard, session
 
 LANGS = ["ru", "kk"]
 
@@ -38,18 +37,14 @@ def server(shipped_build: BuildReport,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dash.DashboardData]]:
     folder = tmp_path_factory.mktemp("questions")
     db = Path(shutil.copy(shipped_build.gpkg, folder / "aksugeo.gpkg"))
-    proc, url = start(db, log=folder / "server.log")
-    yield url, dash.load(db)
-    proc.terminate()
-    proc.wait(timeout=30)
+    with dashboard(db, folder) as url:
+        yield url, dash.load(db)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = launch(pw)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _speed(lang: str) -> str:
