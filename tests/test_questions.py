@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +46,15 @@ def server(shipped_build: BuildReport,
 def browser() -> Iterator[Browser]:
     with chromium() as b:
         yield b
+
+
+@contextmanager
+def planner(browser: Browser, url: str, lang: str) -> Iterator[Session]:
+    """Open the dashboard in a fresh session and switch it to ``lang``, as a planner does."""
+    with session(browser, url) as s:
+        s.open()
+        s.language(lang)
+        yield s
 
 
 def _speed(lang: str) -> str:
@@ -123,9 +133,7 @@ def test_a_which_precincts_have_most_voters_beyond_15_minutes(
     assert top["precinct_id"].tolist() == far.index[:3].tolist()  # the table's own order
     most = "; ".join(f"№ {r.precinct_id} · {r.name} — {count(lang, r.beyond)}"
                      for r in top.itertuples())
-    with session(browser, url) as s:
-        s.open()
-        s.language(lang)
+    with planner(browser, url, lang) as s:
         # the first tab, open at first, answers in a sentence before its table
         expect(ask_a(s, catalogue(lang), data)).to_have_text(text(
             lang, "app.most_beyond", minutes=15, speed=_speed(lang), precincts=most))
@@ -144,9 +152,7 @@ def test_b_which_houses_of_a_precinct_are_not_canvassed(
     cov = household_coverage(data.households, data.visits, data.days[1])
     h = data.households
     todo = h[(h["precinct_id"] == precinct).to_numpy() & ~cov["covered"].to_numpy()]
-    with session(browser, url) as s:
-        s.open()
-        s.language(lang)
+    with planner(browser, url, lang) as s:
         # the planner types the precinct's number into the list's box and picks it
         summary = ask_b(s, t, data)
         streets = {street_of(a)[0] for a in todo["address"]}
@@ -180,9 +186,7 @@ def test_c_which_precincts_wheelchair_users_cannot_enter_and_the_remedy(
     ref = dash.accessibility_table(data, dash.Filters(group="wheelchair"), lang)
     closed = sorted(ref.loc[ref["category"] == "not_accessible", "precinct_id"].unique())
     assert closed == [580, 586, 591]
-    with session(browser, url) as s:
-        s.open()
-        s.language(lang)
+    with planner(browser, url, lang) as s:
         expect(ask_c(s, t, data)).to_contain_text(
             text(lang, "app.access_summary", group=t["group.wheelchair"], closed=3,
                  partly=7, total=40).split("**")[1])
@@ -211,9 +215,7 @@ def test_d_what_to_tell_the_akimat_about_moving_a_precinct(
     t = catalogue(lang)
     move = move_precinct(data.db, 586, site_id="C-038")
     name = data.precincts.set_index("precinct_id").loc[586, "name"]
-    with session(browser, url) as s:
-        s.open()
-        s.language(lang)
+    with planner(browser, url, lang) as s:
         expect(ask_d(s, t, data)).to_have_count(1)
         # the nearest candidate comes first: the clinic next door, accessible to every group
         target = s.page.get_by_test_id("stSelectbox").filter(has_text=t["app.move_to"])
