@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from aksugeo.geocode.address import nominative_aliases, parse_address, skeleton
+
+from .conftest import ROOT
 
 SETTLEMENTS = ["Аксу", "Калкаман", "Алгабас"]
 
@@ -62,3 +66,22 @@ def test_different_names_stay_apart() -> None:
 ])
 def test_nominative_aliases(genitive: str, nominative: str) -> None:
     assert nominative in nominative_aliases(genitive)
+
+
+FORMS = ROOT / "tests" / "input_data" / "addresses" / "clerks_forms.csv"
+
+
+@pytest.mark.parametrize("row", list(csv.DictReader(FORMS.open(encoding="utf-8"))),
+                         ids=lambda r: r["form"])
+def test_clerks_forms(row: dict[str, str]) -> None:
+    # written by hand, as clerks write them (issue 20), not by the generator of the shipped list
+    p = parse_address(row["text"], [*SETTLEMENTS, "Евгеньевка"])
+    got = (p.settlement, p.street, p.micro, p.house, p.flat)
+    assert got == tuple(row[k] or None for k in ("settlement", "street", "micro", "house",
+                                                  "flat")), row["form"]
+
+
+def test_accents_and_apostrophes_belong_to_the_word() -> None:
+    assert skeleton("Mútkenov") == skeleton("Муткенов")
+    assert skeleton("Evgen'evka") == skeleton("Евгеньевка")
+    assert skeleton("Йыл") != skeleton("Иыл") or skeleton("й") == skeleton("и")

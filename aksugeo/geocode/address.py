@@ -11,6 +11,7 @@ settlement and street.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,12 +29,21 @@ _FOLD = (("shch", "s"), ("sch", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("c
          ("sh", "s"), ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"), ("yo", "o"),
          ("io", "o"), ("ye", "e"), ("y", "i"), ("h", ""))
 
+# combining marks that make Cyrillic letters (й, ё) or Kazakh Latin ones (ğ, ş, ñ, ū, ı...)
+_KEPT_MARKS = {"\u0306", "\u0308", "\u0327", "\u0303", "\u0304", "\u0307"}
 STREET_TYPES = frozenset({
     "ул", "улица", "пр", "прт", "просп", "проспект", "пер", "переулок", "бул", "бульвар",
     "тупик", "шоссе", "пл", "площадь", "көшесі", "көш", "даңғылы", "даңғ", "тұйығы", "тұйық",
     "ul", "ulitsa", "pr", "prosp", "prospekt", "per", "pereulok", "koshesi", "kosesi",
     "dangyly", "dañğyly", "tuiyq", "tuiygy", "tūiyğy", "köşesı", "street", "st", "avenue",
+    "str", "kóshesi", "kóshe",
 })
+# what comes before the settlement in a postal address: the country, the region, the district,
+# the six-digit postcode (each is dropped; none is a street, a house or a settlement)
+_POSTAL = re.compile(
+    r"(?:^|,)\s*(?:рк|республика\s+казахстан|қазақстан\s+республикасы|қр|kazakhstan|"
+    r"qazaqstan|kz|[^,\d]*?\s(?:обл|область|облысы|oblysy|oblast|region|р-н|район|ауданы|"
+    r"audany)\.?|\d{6})\s*(?=,|$)", re.IGNORECASE)
 _SETTLEMENT_PREFIX = r"(?:г|город|гор|с|село|п|пос|поселок|посёлок|ст|станция|отд|g|gorod|s|selo|p)"
 _SETTLEMENT_SUFFIX = r"(?:қаласы|ауылы|кенті|qalasy|auyly|kalasy|auly)"
 _LETTER = r"[а-яa-zәіңғүұқөһ]"
@@ -63,6 +73,11 @@ def skeleton(text: str) -> str:
     (True, True)
     """
     out = []
+    # the 2018 Kazakh Latin's acute accents (á, ó, ú) and a soft sign written as an apostrophe
+    # (Evgen'evka) belong to the word
+    text = "".join(c for c in unicodedata.normalize("NFD", text)
+                   if unicodedata.category(c) != "Mn" or c in _KEPT_MARKS)
+    text = unicodedata.normalize("NFC", re.sub(r"[’'ʼ`]", "", text))
     for ch in text.lower():
         rep = _CYR.get(ch)
         if rep is None:
@@ -129,6 +144,31 @@ class ParsedAddress:
     flat: str | None = None
 
 
+_MICRO = (r"(?:мкрн|мкр-н|мкр|м-н|микрорайона?|шағын\s+ауданы?|shağyn\s+audany?|"
+          r"shagyn\s+audany?|mkrn|mkr|mikrorayon|mikrorajon)")
+
+
+def _normalised(text: str) -> str:
+    """Return an address with what no part of it needs taken out or written one way.
+
+    The postal prefix (country, region, district, postcode), notes in brackets, a building
+    letter written apart (``32 «А»``, ``28-А``, ``37, лит. А``) put back on its number.
+    """
+    w = text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ")
+    w = re.sub(r"\([^)]*\)", " ", w)
+    while True:
+        shorter = _POSTAL.sub("", w, count=1)
+        if shorter == w:
+            break
+        w = shorter
+    w = re.sub(r"(\d)\s*[«\"“]\s*(" + _LETTER + r")\s*[»\"”]", r"\1\2", w, flags=re.IGNORECASE)
+    w = re.sub(r"(\d)\s*,?\s*(?:лит|литера|литер)\.?\s*(" + _LETTER + r")(?!" + _LETTER + ")",
+               r"\1\2", w, flags=re.IGNORECASE)
+    w = re.sub(r"(\d)-(" + _LETTER + r")(?!" + _LETTER + ")", r"\1\2", w, flags=re.IGNORECASE)
+    w = re.sub(r"(\d)\s*,\s*(корпус|корп|строение|стр)\b", r"\1 \2", w, flags=re.IGNORECASE)
+    return w.strip(" ,")
+
+
 def _take(pattern: str, text: str) -> tuple[str | None, str]:
     """Return the first group of ``pattern`` in ``text``, and ``text`` without the match."""
     m = re.search(pattern, text, flags=re.IGNORECASE)
@@ -162,17 +202,17 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
     ParsedAddress
         The parts found.
     """
-    w = " " + text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ") + " "
+    w = " " + _normalised(text) + " "
     flat, w = _take(r"(?<![\w])(?:кв|квартира|kv|kvartira)\.?\s*(\d+)", w)
     if flat is None:
         flat, w = _take(r"(\d+)\s*(?:пәтер|päter|pater)(?!\w)", w)
-    micro, w = _take(r"(?<![\w])(?:мкр|микрорайон|mkr|mikrorayon|mikrorajon)\.?\s*(\d+)", w)
+    # a number before the microdistrict's word is its number ("11 мкр 1": microdistrict 11)
+    micro, w = _take(r"(?<![\w])(\d+)\s*-?\s*(?:й\s+)?" + _MICRO + r"\.?(?!\w)", w)
     if micro is None:
-        micro, w = _take(r"(\d+)\s*(?:-?й\s+)?(?:мкр|микрорайон|шағын\s+ауданы?|shağyn\s+"
-                         r"audany?|shagyn\s+audany?|mkr)\.?(?!\w)", w)
+        micro, w = _take(r"(?<![\w])" + _MICRO + r"\.?\s*(\d+)", w)
     house, w = _take(r"(?<![\w])(?:д|дом|d|dom|h)\.?\s*" + _HOUSE + r"(?![\d/])", w)
     if house is None:
-        house, w = _take(_HOUSE + r"\s*(?:үй|üi|ui|uy)(?!\w)", w)
+        house, w = _take(_HOUSE + r"\s*-?\s*(?:үй|üi|úi|ui|uy)(?!\w)", w)
     if house is None and flat is None:
         m = re.search(r"(?<![\w/])(\d+[а-яa-z]?)\s*-\s*(\d+)(?![\w/])", w, flags=re.IGNORECASE)
         if m:
@@ -182,12 +222,21 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
                           r"(?:ул|улица|пр|пер|ul|pr|per)\b)", w)
     if settlement is None:
         settlement, w = _take(r"([^\d,]+?)\s+" + _SETTLEMENT_SUFFIX + r"(?!\w)", w)
+    if settlement is None:  # "Ақсу қ.", "Калкаман а.": the Kazakh type word cut short
+        settlement, w = _take(r"(?:^|,)\s*([^\d,]+?)\s+(?:қ|а|q|a)\.(?=\s*,)", w)
     if settlement is None:
         known = {skeleton(s): s for s in settlements}
         for part in w.split(","):
             if part.strip() and skeleton(part) in known:
                 settlement = part.strip()
                 w = w.replace(part, " ", 1)
+                break
+            # a settlement written first with no comma after it: "Калкаман ул. Победы"
+            words = part.split()
+            if len(words) > 1 and skeleton(words[0]) in known and \
+                    words[1].lower().rstrip(".") in STREET_TYPES:
+                settlement = words[0]
+                w = w.replace(part, " " + " ".join(words[1:]), 1)
                 break
     if house is None:
         house, w = _take(r"(?<![\w/])" + _HOUSE + r"(?![\w/])", w)
