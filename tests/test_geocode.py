@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -11,12 +12,13 @@ import osmnx as ox
 import pandas as pd
 import pytest
 
+from aksugeo.build import BuildReport
 from aksugeo.cli import main
-from aksugeo.data.io import Dataset
+from aksugeo.data.io import Dataset, read_geopackage
 from aksugeo.geocode.gazetteer import Gazetteer, build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 OSM = DATA / "network" / "aksu.osm.bz2"
 WITHIN_M = 30.0
@@ -175,3 +177,24 @@ def test_cli_bad_input_is_a_clear_error(tmp_path: Path, content: str, args: list
     assert main(["geocode", str(src), "--out", str(tmp_path / "o.csv"), "--osm", str(OSM),
                  *args]) == 1
     assert message in capsys.readouterr().err
+
+
+CLERKS = ROOT / "tests" / "input_data" / "addresses" / "clerks_addresses.csv"
+
+
+def test_clerks_addresses_land_where_the_households_are(gazetteer: Gazetteer,
+                                                        shipped_build: BuildReport) -> None:
+    # shipped households' addresses rewritten by hand the ways clerks write them (issue 20):
+    # postal prefixes, microdistrict forms, Kazakh and Latin, no spaces, notes, flats
+    rows = list(csv.DictReader(CLERKS.open(encoding="utf-8")))
+    homes = read_geopackage(shipped_build.gpkg, "households").set_index("household_id")
+    coder = Geocoder(gazetteer)
+    true = homes.loc[[r["household_id"] for r in rows]].geometry.to_crs(gazetteer.crs)
+    off = []
+    for row, point in zip(rows, true, strict=True):
+        m = coder.match(row["text"])
+        far = np.hypot(m.x - point.x, m.y - point.y) if np.isfinite(m.x) else np.inf
+        off.append((row["form"], m.confidence, far))
+    within = [f for f, _, d in off if d <= 30]
+    assert len(within) >= 0.95 * len(rows), [o for o in off if o[2] > 30]
+    assert not [o for o in off if o[1] >= 0.9 and o[2] > 30]  # never confidently wrong

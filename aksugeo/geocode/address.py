@@ -156,6 +156,10 @@ def _normalised(text: str) -> str:
     """
     w = text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ")
     w = re.sub(r"\([^)]*\)", " ", w)
+    # "г.Аксу пр.Габдуллина д.7": a type word's dot glued to what it names
+    w = re.sub(r"(?<![\w])(г|с|п|пос|ст|ул|пр|просп|пер|бул|д|кв|мкр|мкрн|g|s|ul|pr|d|kv)\.(?=\w)",
+               r"\1. ", w, flags=re.IGNORECASE)
+    w = re.sub(r"№\s*", "", w)
     while True:
         shorter = _POSTAL.sub("", w, count=1)
         if shorter == w:
