@@ -381,9 +381,13 @@ class Geocoder:
         """No settlement written and no such street in the default one: look everywhere."""
         hits = self._also_in(self.default, p.street or "", p.house)
         if len(hits) == 1:
+            # one village's map has it, but a map holds only part of the addresses: the true
+            # village's house may simply be missing from it. A hint, never a match
             settlement, sid = hits[0]
-            return self._in_area(p, settlement, f"street:{sid}", self.street_name[sid], 0.75,
-                                 "exact", f"no settlement written; only {settlement} has it")
+            found = self._in_area(p, settlement, f"street:{sid}", self.street_name[sid], 0.75,
+                                  "exact", f"no settlement written; only {settlement}'s map "
+                                  "has it, and the map may lack the village meant")
+            return replace(found, confidence=min(found.confidence, 0.5), status=APPROXIMATE)
         if len(hits) > 1:
             places = ", ".join(s for s, _ in hits[:4])
             return _none(AMBIGUOUS, f"no settlement written, and {places} all have it",
