@@ -212,3 +212,28 @@ def test_a_village_street_without_its_village_is_a_hint_not_a_match(
         assert alone.status in ("approximate", "unmatched"), (street, alone)
         assert alone.confidence <= 0.5
         assert coder.match(f"с. {village}, ул. {street}, д. 31").status == "matched"
+
+
+def test_a_renamed_street_is_found_by_its_old_name(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kazakhstan renamed many streets; registries keep the old names (issue 20, item 2)
+    monkeypatch.setenv("AKSUGEO_CACHE_DIR", str(tmp_path / "cache"))
+    osm = tmp_path / "renamed.osm"
+    osm.write_text("""<?xml version='1.0' encoding='UTF-8'?>
+<osm version="0.6">
+ <node id="1" lat="52.0400" lon="76.9200"><tag k="place" v="town"/><tag k="name" v="Аксу"/></node>
+ <node id="2" lat="52.0410" lon="76.9180"/>
+ <node id="3" lat="52.0410" lon="76.9240"/>
+ <node id="4" lat="52.0412" lon="76.9210"><tag k="addr:housenumber" v="5"/>
+  <tag k="addr:street" v="улица Абая"/></node>
+ <way id="10"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/>
+  <tag k="name" v="улица Абая"/><tag k="old_name" v="улица Ленина"/>
+  <tag k="alt_name" v="Абай көшесі;проспект Мира"/></way>
+</osm>""", encoding="utf-8")
+    coder = Geocoder(build_gazetteer(osm))
+    now = coder.match("г. Аксу, ул. Абая, д. 5")
+    assert now.status == "matched"
+    for old in ("г. Аксу, ул. Ленина, д. 5", "Аксу, проспект Мира 5", "Ақсу қ., Абай көшесі, 5"):
+        m = coder.match(old)
+        assert (m.status, round(m.x, 1), round(m.y, 1)) == ("matched", round(now.x, 1),
+                                                            round(now.y, 1)), old

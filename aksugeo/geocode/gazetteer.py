@@ -32,7 +32,12 @@ from aksugeo.geocode.address import (
     strip_settlement_type,
 )
 
-VERSION = 3  # 2: unnumbered buildings; 3: by every street near them
+VERSION = 4  # 2: unnumbered buildings; 3: by every street near them; 4: old and other names
+# every name a street or a place is known by: people and registries use a renamed street's
+# old name beside its new one for years
+NAME_TAGS = ("name:ru", "name:kk", "old_name", "old_name:ru", "old_name:kk", "alt_name",
+             "alt_name:ru", "alt_name:kk", "official_name", "official_name:ru",
+             "official_name:kk", "loc_name", "short_name", "name:en")
 PLACE_KINDS = ("city", "town", "village", "hamlet", "isolated_dwelling", "suburb")
 MAX_STREET_TO_PLACE_M = 6000.0
 BY_STREET_M = 40.0  # a building this near a street's centre line fronts it
@@ -152,8 +157,8 @@ def _settlements(feats: gpd.GeoDataFrame) -> pd.DataFrame:
                    & (feats.geometry.geom_type == "Point")]
     rows = []
     for _, p in places.iterrows():
-        names = {p["name"], *(p.get(k) for k in ("name:ru", "name:kk") if isinstance(
-            p.get(k), str))}
+        names = {p["name"], *(n for k in NAME_TAGS if isinstance(p.get(k), str)
+                              for n in p[k].split(";"))}
         rows += [(p["name"], skeleton(n), p.geometry.x, p.geometry.y) for n in names if n]
     return pd.DataFrame(rows, columns=["settlement", "key", "x", "y"]).drop_duplicates(
         ["settlement", "key"])
@@ -181,9 +186,10 @@ def _streets(feats: gpd.GeoDataFrame, places: pd.DataFrame,
         streets.append({"street_id": sid, "settlement": settlement, "name": name,
                         "geometry": geom})
         names = {name}
-        for col in ("name:ru", "name:kk"):
+        for col in NAME_TAGS:  # a tag may hold several, "a;b"
             if col in group:
-                names |= {v for v in group[col].dropna().unique() if isinstance(v, str)}
+                names |= {n.strip() for v in group[col].dropna().unique() if isinstance(v, str)
+                          for n in v.split(";") if n.strip()}
         keys = set()
         for n in names:
             for alias in nominative_aliases(strip_type(n)):
