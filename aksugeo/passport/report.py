@@ -38,8 +38,8 @@ from aksugeo.passport.rules import (
     CATEGORIES,
     GROUPS,
     ITEM_KEYS,
-    Remedy,
     remedy_plans,
+    remedy_text,
     words,
 )
 from aksugeo.settings import AccessSettings
@@ -305,15 +305,6 @@ def _page(lang: str, built: _Built) -> dict[str, Any]:
                           as_of=day(lang, built.as_of) if built.as_of else "")}
 
 
-def _remedy(item: str, fix: Remedy | None, lang: str) -> str:
-    """Return a failed item and what is done about it: the remedy, its state, who, by when."""
-    if fix is None:
-        return f"{words(item, lang)}: {text(lang, 'remedy.none')}"
-    return (f"{words(item, lang)}: {fix.remedy} ({text(lang, f'state.{fix.state}')})"
-            + (f", {fix.responsible}" if fix.responsible else "")
-            + (f", {day(lang, fix.due)}" if fix.due else ""))
-
-
 def _summary(built: _Built, lang: str) -> dict[str, Any]:
     p = built.precincts.sort_values("precinct_id")
     cat = catalogue(lang)
@@ -332,7 +323,7 @@ def _summary(built: _Built, lang: str) -> dict[str, Any]:
              "voters": count(lang, int(r["voters"])),
              "within_reduced": _share(r[f"voters_within_{band}_reduced"], r["voters"], lang),
              "remedies": "; ".join(
-                 _remedy(k, plans.get(int(r["precinct_id"]), {}).get(k), lang)
+                 remedy_text(k, plans.get(int(r["precinct_id"]), {}).get(k), lang, who=True)
                  for k in str(r["failed_items"] or "").split(",") if k in ITEM_KEYS)}
             for _, r in p.iterrows()]
     totals = []

@@ -52,13 +52,13 @@ from aksugeo.data.passports import (
     Item,
     records,
 )
-from aksugeo.i18n import text
+from aksugeo.i18n import day, text
 
 __all__ = [  # the checklist is re-exported: callers of the rules see it here too
     "ACCESSIBLE", "BLIND", "BY_KEY", "CATEGORIES", "COGNITIVE", "DEAF", "GROUPS", "GROUP_NAMES",
     "ITEMS", "ITEM_KEYS", "NOT_ACCESSIBLE", "PARTLY", "REDUCED_MOBILITY", "TEMPORARY",
     "WHEELCHAIR", "Item", "Remedy", "assess", "failed_items", "group_category", "remedy_plans",
-    "voters_by_category", "words", "worst",
+    "remedy_text", "voters_by_category", "words", "worst",
 ]
 
 ACCESSIBLE, PARTLY, NOT_ACCESSIBLE = "accessible", "partly_accessible", "not_accessible"
@@ -169,6 +169,20 @@ def remedy_plans(remedies: pd.DataFrame | None, lang: str = "en") -> dict[int, d
     return out
 
 
+def remedy_text(item: str, fix: Remedy | None, lang: str, *, who: bool = False) -> str:
+    """Return a failed item and what is done about it, in words: ``item: remedy (state)``.
+
+    ``no remedy recorded`` where there is none; with ``who``, the responsible and the day too.
+    """
+    if fix is None:
+        return f"{words(item, lang)}: {text(lang, 'remedy.none')}"
+    out = f"{words(item, lang)}: {fix.remedy} ({text(lang, f'state.{fix.state}')})"
+    if who:
+        out += (f", {fix.responsible}" if fix.responsible else "") + (
+            f", {day(lang, fix.due)}" if fix.due else "")
+    return out
+
+
 def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
            lang: str = "en") -> pd.DataFrame:
     """Return each precinct's categories and failed items, by the rules of :data:`ITEMS`.
@@ -206,10 +220,7 @@ def assess(passports: pd.DataFrame, remedies: pd.DataFrame | None = None, *,
         for g in GROUPS:
             row[f"failed_{g}"] = "; ".join(
                 words(k, lang) for k in failed if g in BY_KEY[k].barrier + BY_KEY[k].hindrance)
-        row["remedies"] = "; ".join(
-            f"{words(k, lang)}: " + (f"{fixes[k].remedy} ({text(lang, f'state.{fixes[k].state}')})"
-                                     if k in fixes else text(lang, "remedy.none"))
-            for k in failed)
+        row["remedies"] = "; ".join(remedy_text(k, fixes.get(k), lang) for k in failed)
         rows.append(row)
     return pd.DataFrame(rows).set_index("precinct_id")
 
