@@ -8,6 +8,8 @@ NO_CATEGORY = "#777777"  # no passport
 # a category as a mark as well as a colour (the page's tables, the printed summary; the map
 # draws the same shapes: filled, half, a ring)
 CATEGORY_MARKS = {"accessible": "●", "partly_accessible": "◐", "not_accessible": "○"}
+# the same shapes as the map script draws them (filled, half, a ring)
+CATEGORY_SHAPES = {"accessible": "full", "partly_accessible": "half", "not_accessible": "ring"}
 # minutes; ColorBrewer YlGnBu, a step in hue as well as lightness between neighbours (four
 # blues of one hue could hardly be told apart at 35 % opacity)
 BAND_COLOURS = {5: "#253494", 10: "#2c7fb8", 15: "#41b6c4", 20: "#c7e9b4"}

@@ -37,7 +37,14 @@ from aksugeo.i18n import catalogue, speeds, text
 from aksugeo.passport.rules import GROUPS, ITEM_KEYS, words
 from aksugeo.settings import AccessSettings
 from aksugeo.siting.scenarios import Move
-from aksugeo.styles import CATEGORY_COLOURS, COVERED, GAP, NO_CATEGORY, band_colours
+from aksugeo.styles import (
+    CATEGORY_COLOURS,
+    CATEGORY_SHAPES,
+    COVERED,
+    GAP,
+    NO_CATEGORY,
+    band_colours,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 VENDOR = STATIC / "vendor"
@@ -50,8 +57,7 @@ STREETS_STYLE = {"color": "#8c8c8c", "weight": 1.2, "opacity": 0.9}
 OSM_TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
              "attribution": "© OpenStreetMap contributors"}
 SITE_COLOURS = {"added": "#2166ac", "closed": "#bbbbbb", "kept": "#1a9850"}
-# the category by a shape as well as a colour (as the page's ● ◐ ○): filled, half, a ring
-CATEGORY_SHAPES = {"accessible": "full", "partly_accessible": "half", "not_accessible": "ring"}
+
 
 
 def light_geojson(frame: gpd.GeoDataFrame, columns: Sequence[str], *,
