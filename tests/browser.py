@@ -64,9 +64,9 @@ class Session:
         return self.map.locator(".precinct-marker").count()
 
     def metric(self, label: str) -> str:
-        """Return the value of the metric whose label starts with ``label``."""
-        box = self.page.get_by_test_id("stMetric").filter(has_text=label)
-        return box.get_by_test_id("stMetricValue").inner_text().strip()
+        """Return the value of the figure under the map whose label holds ``label``."""
+        box = self.page.locator(".aksugeo-figure").filter(has_text=label)
+        return box.locator("dd").inner_text().strip()
 
     def tab(self, label: str) -> None:
         """Open the tab ``label`` below the map (its content runs only when it is open)."""
@@ -107,16 +107,16 @@ class Session:
         return path
 
     def wait_metric(self, label: str, value: str) -> float:
-        """Wait until a metric shows ``value``; return the seconds it took.
+        """Wait until a figure under the map shows ``value``; return the seconds it took.
 
         Checked on every animation frame (``expect`` backs off to a second between checks,
         too coarse for timing the page).
         """
         start = time.perf_counter()
         self.page.wait_for_function(
-            """([label, value]) => [...document.querySelectorAll('[data-testid="stMetric"]')]
-                .some(m => m.innerText.includes(label) && m.querySelector(
-                    '[data-testid="stMetricValue"]')?.innerText.trim() === value)""",
+            """([label, value]) => [...document.querySelectorAll('.aksugeo-figure')]
+                .some(m => m.innerText.includes(label) &&
+                      m.querySelector('dd')?.innerText.trim() === value)""",
             arg=[label, value], polling="raf", timeout=TIMEOUT_MS)
         return time.perf_counter() - start
 

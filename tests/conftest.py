@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import socket
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from aksugeo.build import BuildReport, build
 from aksugeo.data.io import Dataset, load_dataset
@@ -62,3 +64,34 @@ def mini(tmp_path: Path) -> Path:
     # the fixture's buildings stand on the shipped streets (prepared once: the cache is by hash)
     shutil.copytree(DATA / "network", dst / "network")
     return dst
+
+
+class _Figures(HTMLParser):
+    """Read the page's figures: each <dt> (label) and the <dd> (value) after it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list[list[str]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002
+        if tag in ("dt", "dd"):
+            self._in = tag
+            if tag == "dt":
+                self.pairs.append(["", ""])
+
+    def handle_endtag(self, tag: str) -> None:  # noqa: ARG002
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self.pairs:
+            self.pairs[-1][self._in == "dd"] += data
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    """Return the figures under the dashboard's map, label to value, as the page wrote them."""
+    reader = _Figures()
+    for element in at.get("html"):
+        if "aksugeo-figures" in element.proto.body:
+            reader.feed(element.proto.body)
+    return dict(map(tuple, reader.pairs))  # type: ignore[arg-type]

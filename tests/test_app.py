@@ -20,7 +20,7 @@ from aksugeo.canvass.visitlog import import_visits, read_visits
 from aksugeo.i18n import LANGUAGES, catalogue, count, percent, text
 from aksugeo.siting.scenarios import propose
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, figures
 
 PAGE = ROOT / "aksugeo" / "app" / "page.py"
 
@@ -52,7 +52,7 @@ def db(shipped_build: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return figures(at)
 
 
 NORMAL = text("ru", "app.speed_normal", speed="4,5")
@@ -78,6 +78,11 @@ def _sent(at: AppTest) -> list[dict]:
     return [json.loads(s) if isinstance(s, str) else s for s in specs]
 
 
+def tables(at: AppTest) -> list[dict]:
+    """The descriptions the page hands its HTML tables (:func:`aksugeo.app.component.table_text`)."""
+    return [s for s in _sent(at) if "columns" in s]
+
+
 def map_specs(at: AppTest) -> list[dict]:
     """The descriptions the page hands its maps (the main map first, then a scenario's).
 
@@ -86,7 +91,7 @@ def map_specs(at: AppTest) -> list[dict]:
     does, so each description is whole. A scenario's comes whole, as a mapping.
     """
     out = []
-    for spec in _sent(at):
+    for spec in (s for s in _sent(at) if "base" in s):
         if "part" in spec["base"]:
             spec["base"] = PARTS[spec["base"]["part"]]
         for o in spec["overlays"]:
@@ -187,18 +192,27 @@ def test_a_filter_sends_references_not_the_map_again(db: Path,
     data = dash.load(db)
     at = app(monkeypatch, "--gpkg", str(db))
     at.run()
-    (first,) = _sent(at)
+    (first,) = [s for s in _sent(at) if "base" in s]
     (whole,) = map_specs(at)
     assert set(first["parts"]) == {r for o in first["overlays"] for r in o["parts"]} | {
         first["base"]["part"]}
     at.multiselect(key="area").set_value(["rural"]).run()
-    (second,) = _sent(at)
+    (second,) = [s for s in _sent(at) if "base" in s]
     assert second["parts"] == {}
     assert len(json.dumps(second)) < len(json.dumps(first)) / 20
     (spec,) = map_specs(at)
     rural = data.precincts.loc[data.precincts["area_type"] == "rural", "precinct_id"]
     assert len(rural) == 18
     assert sorted(m["id"] for m in markers(spec)) == sorted(rural)
+    # the table picks the same precincts' rows from the whole table, in the same order
+    (table,) = tables(at)
+    ref = dash.precinct_table(data, dash.Filters(area_types=("rural",)),
+                              dash.coverage(data, None), "ru")
+    assert [int(k[0]) for k in table["keys"]] == ref["precinct_id"].tolist()
+    assert len(table["rows"]) == 18
+    voters = [c["label"] for c in table["columns"]].index(catalogue("ru")["app.col_voters"])
+    assert [r[voters] for r in table["rows"]] == [count("ru", v) for v in ref["voters"]]
+    assert table["columns"][voters]["numeric"]
     assert markers(spec) == [m for m in markers(whole) if m["id"] in set(rural)]
     by_key = {o["key"]: o for o in spec["overlays"]}
     assert {f["properties"]["precinct_id"] for f in by_key["bands"]["data"]["features"]} == \
@@ -208,7 +222,7 @@ def test_a_filter_sends_references_not_the_map_again(db: Path,
     assert sum(p[2] for p in by_key["households"]["points"]) == homes["voters"].sum()
     # a smaller band: only the bands' parts are new, and they stop at 10 minutes
     at.select_slider(key="band").set_value(10).run()
-    (third,) = _sent(at)
+    (third,) = [s for s in _sent(at) if "base" in s]
     assert third["parts"]
     new = [x for part in third["parts"].values() for x in part]
     assert {f["properties"]["minutes"] for f in new} == {5, 10}
@@ -293,7 +307,7 @@ def test_the_page_before_the_canvass_starts(mini: Path, tmp_path: Path,
     at.run()
     assert not at.exception
     t = catalogue("ru")
-    (value,) = [m.value for m in at.metric if m.label.startswith(t["app.metric_coverage"][:10])]
+    (value,) = [v for k, v in metrics(at).items() if k.startswith(t["app.metric_coverage"][:10])]
     assert value.startswith("0,0\u00a0% (0 из ")
     assert not at.slider  # one day: no slider to move
 
@@ -325,9 +339,10 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert "пешком, 3,6 км/ч" in script  # the popups' speed
     assert text("ru", "report.within", minutes=20) in script
     assert text("ru", "report.within", minutes=10) not in script
-    table = next(d.value for d in at.dataframe
-                 if text("ru", "app.col_within_pct", minutes=20) in d.value.columns)
-    assert text("ru", "app.col_beyond", minutes=20) in table.columns
+    (table,) = tables(at)
+    headers = [c["label"] for c in table["columns"]]
+    assert text("ru", "app.col_within_pct", minutes=20) in headers
+    assert text("ru", "app.col_beyond", minutes=20) in headers
 
 
 def test_a_clerks_hostile_name_stays_data_in_the_maps_page(db: Path) -> None:

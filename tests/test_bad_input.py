@@ -27,7 +27,7 @@ from aksugeo.cli import main
 from aksugeo.data.io import read_geopackage
 from aksugeo.i18n import catalogue
 
-from .conftest import DATA, MINI, ROOT
+from .conftest import DATA, MINI, ROOT, figures
 
 HELSINKI = ROOT / "tests" / "input_data" / "osm" / "real" / "helsinki_centre.osm.pbf"
 HEADER = ["household_id", "date", "wave", "team", "outcome", "voters_reached"]
@@ -236,7 +236,7 @@ def test_a_precinct_with_no_households_works_everywhere(mini: Path, tmp_path: Pa
     at.run()
     at.selectbox(key="precinct").set_value(583).run()
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}[catalogue("ru")["app.metric_accessible"]] \
+    assert figures(at)[catalogue("ru")["app.metric_accessible"]] \
         in ("0 / 1", "1 / 1")
 
 

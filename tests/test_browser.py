@@ -115,7 +115,7 @@ def test_switching_language_changes_the_labels(server: tuple[str, Path],
             t = catalogue(lang)
             s.choose("Язык · Тіл · Language", name)
             expect(s.page.get_by_role("heading", level=3)).to_have_text(t["app.title"])
-            expect(s.page.get_by_test_id("stMetric").first).to_contain_text(within(lang, 10))
+            expect(s.page.locator(".aksugeo-figure").first).to_contain_text(within(lang, 10))
             expect(s.map.locator(".leaflet-control-layers-overlays")).to_contain_text(
                 t["app.layer_precincts"])
             expect(s.page.get_by_test_id("stMultiSelect").first).to_contain_text(
@@ -140,6 +140,12 @@ def test_a_filter_changes_the_metrics_and_the_map(server: tuple[str, Path],
         TIMES["filter_metrics_s"] = time.perf_counter() - start
         s.wait_markers(18)
         TIMES["filter_map_s"] = time.perf_counter() - start
+        # the table below keeps the same precincts, the most voters beyond the band first
+        table = dash.precinct_table(dash.load(db), dash.Filters(area_types=("rural",)),
+                                    dash.coverage(dash.load(db), None), "ru")
+        expect(s.page.locator(".aksugeo-table tbody tr")).to_have_count(18)
+        assert s.page.locator(".aksugeo-table tbody th").all_inner_texts() == [
+            str(i) for i in table["precinct_id"]]
         assert s.metric(within("ru", 10)) == shown("ru", rural, 10)
         assert s.metric(within("ru", 15)) == shown("ru", rural, 15)
         normal = text("ru", "app.speed_normal", speed="4,5")
@@ -211,6 +217,47 @@ def test_a_clerks_hostile_name_is_shown_as_text(server: tuple[str, Path], browse
     expect(popup).to_contain_text(address.replace("\u2028", "").split("'")[0][:10])
     assert tab.locator("img[src=x], svg[onload]").count() == 0
     tab.wait_for_timeout(300)
+    assert dialogs == []
+    context.close()
+
+
+def test_a_table_shows_its_cells_as_text_and_sorts_by_a_header(browser: Browser) -> None:
+    # the page's tables are the script of aksugeo/app/static/table/table.js: cells are set as
+    # text; a click on a header sorts by it (numbers largest first, the empty last), and again
+    # the other way; the reader's order is kept when the page sends the table again
+    script = (Path(dash.__file__).parent / "static" / "table" / "table.js").read_text(
+        encoding="utf-8").replace("export default function", "window.drawTable = function")
+    hostile = "</script><img src=x onerror=alert(1)>{{7*7}}"
+    spec = json.dumps({"caption": "t", "columns": [{"label": "№", "numeric": True},
+                                                   {"label": "name", "numeric": False},
+                                                   {"label": "voters", "numeric": True}],
+                       "rows": [["1", hostile, "10"], ["2", "b", ""], ["3", "a", "30"]],
+                       "keys": [[1, hostile, 10], [2, "b", None], [3, "a", 30]]})
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.set_content("<div id=box></div>")
+    tab.add_script_tag(content=script)
+    draw = "s => window.drawTable({data: s, parentElement: document.getElementById('box')})"
+    tab.evaluate(draw, spec)
+    rows = tab.locator("tbody tr")
+    assert rows.nth(0).locator("td").first.inner_text() == hostile
+    assert tab.locator("img[src=x]").count() == 0
+
+    def ids() -> list[str]:
+        return tab.locator("tbody th").all_inner_texts()
+
+    voters = tab.get_by_role("button", name="voters")
+    voters.click()
+    assert ids() == ["3", "1", "2"]
+    assert tab.locator("th[aria-sort=descending]").inner_text().startswith("voters")
+    tab.get_by_role("button", name="voters").click()
+    assert ids() == ["1", "3", "2"]  # the empty last either way
+    tab.get_by_role("button", name="name").click()
+    assert ids() == ["1", "3", "2"]  # words from A ('<' before letters)
+    tab.evaluate(draw, spec)  # a rerun sends the same table: the reader's order stays
+    assert ids() == ["1", "3", "2"]
     assert dialogs == []
     context.close()
 

@@ -176,6 +176,29 @@ def daily(path: str, stamp: int, filters: dash.Filters) -> pd.DataFrame:
     return dash.daily(data(path, stamp), filters)
 
 
+@_kept(maxsize=64)
+def precinct_table(path: str, stamp: int, band: int, reduced: bool, as_of: pd.Timestamp | None,
+                   group: str | None, lang: str) -> pd.DataFrame:
+    """Return every precinct's row of the table (:func:`dash.precinct_table`).
+
+    For a filter's band, speed, day and group; the other filters only pick rows
+    (:func:`precinct_table_of`), so a change of area or category computes nothing.
+    """
+    filters = dash.Filters(band_min=band, reduced=reduced, as_of=as_of, group=group)
+    return dash.precinct_table(data(path, stamp), filters, coverage(path, stamp, as_of), lang)
+
+
+def precinct_table_of(path: str, stamp: int, filters: dash.Filters, lang: str) -> pd.DataFrame:
+    """Return :func:`dash.precinct_table` for ``filters``.
+
+    The rows of the precincts it keeps, in the same order (a subset of a sorted table is sorted).
+    """
+    d = data(path, stamp)
+    whole = precinct_table(path, stamp, filters.band(d), filters.reduced, filters.as_of,
+                           filters.group, lang)
+    return whole[whole["precinct_id"].isin(dash.select(d, filters))].reset_index(drop=True)
+
+
 @_kept()
 def map_base(path: str, stamp: int, lang: str, tiles: bool) -> str:
     """Return the main map's base (streets, legend, tiles) as JSON text."""

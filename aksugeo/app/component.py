@@ -1,10 +1,13 @@
-"""The dashboard's map as a Streamlit component: drawn once in the page, updated in place.
+"""The dashboard's map and tables as Streamlit components: drawn in the page, updated in place.
 
 A ``st.components.v2`` component (no iframe): its script is ``static/map/aksugeo-map.js`` with
 ``static/map/mount.js``, which loads the page's Leaflet once from the app's static files and
 hands every rerun's description (:func:`aksugeo.app.maps.map_spec`) to the map already drawn.
 A click on a marker comes back as the trigger ``clicked``. :func:`parted_map` sends each part
 of the dashboard's map once per session; parts the script lacks come back as ``missing``.
+:func:`html_table` shows a table as a real HTML table (``static/table/table.js``), sorted by a
+click on a header in the browser: light to draw and read by a screen reader, where
+``st.dataframe`` draws on a canvas and costs a second of the first visit (its grid's script).
 """
 
 from __future__ import annotations
@@ -12,15 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from aksugeo.app.maps import HEIGHT_PX, MAP_JS, Parts, json_text, map_text, part_ref
+from aksugeo.i18n import count, number
 
 _MOUNT_JS = MAP_JS.with_name("mount.js")
 _render = st.components.v2.component(
     "aksugeo_map",
     js=MAP_JS.read_text(encoding="utf-8") + "\n" + _MOUNT_JS.read_text(encoding="utf-8"),
     isolate_styles=False)  # Leaflet's own stylesheet is the page's
+_table = st.components.v2.component(
+    "aksugeo_table", js=MAP_JS.parents[1].joinpath("table", "table.js").read_text(encoding="utf-8"),
+    isolate_styles=False)
 
 
 def leaflet_map(spec: dict[str, Any] | str, *, key: str, height_px: int = HEIGHT_PX,
@@ -87,3 +95,51 @@ def parted_map(base_text: str, parts: Parts, ids: Iterable[int], where: dict[str
                      on_clicked_change=on_click or _nothing, on_missing_change=_again)
     sent.update(new)
     return result
+
+
+def cells_text(frame: pd.DataFrame, lang: str) -> list[list[str]]:
+    """Return a table's cells as ``lang`` writes them (53 413, 93,9; empty for a missing value).
+
+    Integers as counts, other numbers to one decimal, the rest as text.
+    """
+    columns = []
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_integer_dtype(col):
+            columns.append([count(lang, v) for v in col])
+        elif pd.api.types.is_float_dtype(col):
+            columns.append([number(lang, round(float(v), 1)) if pd.notna(v) else ""
+                            for v in col])
+        else:
+            columns.append(["" if pd.isna(v) else str(v) for v in col])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def table_text(frame: pd.DataFrame, lang: str, caption: str) -> str:
+    """Return the description :func:`html_table` sends: cells as text, and keys to sort by."""
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(
+        frame[c]) for c in frame.columns]
+    keys = [[(float(v) if pd.notna(v) else None) if is_number else
+             ("" if pd.isna(v) else str(v)) for v, is_number in zip(row, numeric, strict=True)]
+            for row in frame.itertuples(index=False, name=None)]
+    return json_text({"caption": caption,
+                      "columns": [{"label": str(c), "numeric": n}
+                                  for c, n in zip(frame.columns, numeric, strict=True)],
+                      "rows": cells_text(frame, lang), "keys": keys})
+
+
+def html_table(frame: pd.DataFrame, *, key: str, lang: str, caption: str) -> None:
+    """Show a table: numbers in ``lang``'s style, sorted by a click on a column's header.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows in the order first shown; its column names are the headers.
+    key : str
+        The table's key (the reader's order is kept across reruns).
+    lang : str
+        The language the numbers are written in.
+    caption : str
+        What the table is (its caption, and the name a screen reader gives it).
+    """
+    _table(key=key, data=table_text(frame, lang, caption), height="content")

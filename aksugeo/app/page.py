@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import html
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import streamlit as st
 from aksugeo import AksugeoError
 from aksugeo.app import cache, sheets
 from aksugeo.app import dashboard as dash
-from aksugeo.app.component import leaflet_map, parted_map
+from aksugeo.app.component import cells_text, html_table, leaflet_map, parted_map
 from aksugeo.app.maps import View, centred, framed, move_map, scenario_map
 from aksugeo.data.io import csv_text, xlsx_bytes
 from aksugeo.data.layers import DEFAULT_DB
@@ -45,10 +46,12 @@ from aksugeo.passport.rules import GROUPS
 from aksugeo.styles import CATEGORY_MARKS
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
-# a phone: the filters under the map; metric labels wrap instead of being cut
+# the figures under the map: three a row on a screen, one a row on a phone
 _CSS = """<style>
-[data-testid="stMetricLabel"] p {white-space: normal; overflow: visible; text-overflow: clip}
-[data-testid="stMetricLabel"] div {overflow: visible}
+.aksugeo-figures {display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));
+  gap: 0.75rem 1.5rem; margin: 0}
+.aksugeo-figure dt {font-size: 0.875rem; font-weight: 400}
+.aksugeo-figure dd {font-size: 2.25rem; line-height: 1.25; margin: 0}
 </style>"""
 
 
@@ -420,17 +423,23 @@ def _figures() -> list[_Figure]:
     return out
 
 
+def _figures_html(shown: list[_Figure]) -> str:
+    """Return the figures as one HTML list of terms (label) and values, every text escaped."""
+    return "<dl class='aksugeo-figures'>" + "".join(
+        f"<div class='aksugeo-figure'><dt>{html.escape(f.label)}</dt>"
+        f"<dd>{html.escape(f.value)}</dd></div>" for f in shown) + "</dl>"
+
+
 speed_now = speed_words[reduced]
 shown_figures = _figures()
-for row in range(0, len(shown_figures), 3):
-    for cell, fig in zip(st.columns(3), shown_figures[row:row + 3], strict=False):
-        cell.metric(fig.label, fig.value)
+# one element for the six (as st.metric they were fourteen, 0.1 s of each filter's redraw)
+st.html(_figures_html(shown_figures))
 if figures["unknown"]:
     st.caption(text(lang, "app.unknown", count=count(lang, figures["unknown"])))
 
 def _precinct_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the precincts' figures as the page shows them, in the page's language."""
-    table = dash.precinct_table(data, filters, covered, lang) if table is None else table
+    table = cache.precinct_table_of(str(gpkg), stamp, filters, lang) if table is None else table
     shown = table.assign(
         area_type=table["area_type"].map(lambda a: t[f"area.{a}"]),
         facility_type=table["facility_type"].map(lambda f: t[f"facility.{f}"]),
@@ -448,14 +457,8 @@ def _texts(widths: dict[str, Literal["small", "medium"]]) -> dict[str, Any]:
     return {c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
 
 
-def _numbers(frame: pd.DataFrame) -> dict[str, Any]:
-    """Return column settings that write the frame's numbers in the reader's own style."""
-    return {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
-            if pd.api.types.is_numeric_dtype(frame[c]) and c != frame.columns[0]}
-
-
 def _precincts_tab() -> None:
-    table = dash.precinct_table(data, filters, covered, lang)
+    table = cache.precinct_table_of(str(gpkg), stamp, filters, lang)
     far = table[table["beyond"] > 0].head(3)
     if len(far):  # the answer first: where most voters walk longer than the band
         most = "; ".join(f"№ {pid} · {name} — {count(lang, n)}" for pid, name, n in zip(
@@ -465,8 +468,7 @@ def _precincts_tab() -> None:
         st.text(text(lang, "app.none_beyond", minutes=band, speed=speed_now))
     shown = _precinct_table(table)
     st.caption(text(lang, "app.table_hint", minutes=band))
-    st.dataframe(shown, hide_index=True, width="stretch", key="table",
-                 column_config=_numbers(shown))
+    html_table(shown, key="table", lang=lang, caption=t["app.table_title"])
 
 
 def _canvass_tab() -> None:
@@ -599,21 +601,6 @@ def _css_string(words: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in words) + '"'
 
 
-def _as_text(frame: pd.DataFrame) -> list[list[str]]:
-    """Return a table's cells as the page's language writes them (53 413, 93,9)."""
-    columns = []
-    for c in frame.columns:
-        col = frame[c]
-        if pd.api.types.is_integer_dtype(col):
-            columns.append([count(lang, v) for v in col])
-        elif pd.api.types.is_float_dtype(col):
-            columns.append([number(lang, round(float(v), 1)) if pd.notna(v) else ""
-                            for v in col])
-        else:
-            columns.append(["" if pd.isna(v) else str(v) for v in col])
-    return [list(row) for row in zip(*columns, strict=True)]
-
-
 def _print_view(table: pd.DataFrame) -> str:
     """Return the view as a document to print: the filters, the figures, the precincts."""
     chosen = [f"{t['app.area_type']}: {', '.join(t[f'area.{a}'] for a in areas_chosen)}"
@@ -628,7 +615,7 @@ def _print_view(table: pd.DataFrame) -> str:
                                           speed=speed_now),
         paragraphs=[c for c in chosen if c],
         sections=[Section(t["app.print_figures"], ["", ""], figures_rows),
-                  Section(t["app.table_title"], list(table.columns), _as_text(table))])],
+                  Section(t["app.table_title"], list(table.columns), cells_text(table, lang))])],
         lang=lang, synthetic=data.synthetic)
 
 
