@@ -10,6 +10,7 @@ settlement and street.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -52,6 +53,7 @@ _HOUSE = (r"(\d+(?:\s?" + _LETTER + r"(?!" + _LETTER + r"))?(?:\s?/\s?\d+)?"
           r"(?:\s?(?:корпус|корп|к|строение|стр)\.?\s?\d+)?)")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat: a list names a street many times
 def skeleton(text: str) -> str:
     """Return the ASCII key a name reduces to, whatever its script and spelling.
 
@@ -77,7 +79,7 @@ def skeleton(text: str) -> str:
     # (Evgen'evka) belong to the word
     text = "".join(c for c in unicodedata.normalize("NFD", text)
                    if unicodedata.category(c) != "Mn" or c in _KEPT_MARKS)
-    text = unicodedata.normalize("NFC", re.sub(r"[’'ʼ`]", "", text))
+    text = unicodedata.normalize("NFC", _APOSTROPHES.sub("", text))
     for ch in text.lower():
         rep = _CYR.get(ch)
         if rep is None:
@@ -86,8 +88,8 @@ def skeleton(text: str) -> str:
     s = "".join(out)
     for a, b in _FOLD:
         s = s.replace(a, b)
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    s = re.sub(r"([a-z])\1+", r"\1", s)
+    s = _NOT_KEY.sub(" ", s)
+    s = _DOUBLED.sub(r"\1", s)
     return " ".join(s.split())
 
 
@@ -148,6 +150,41 @@ _MICRO = (r"(?:мкрн|мкр-н|мкр|м-н|микрорайона?|шағы�
           r"shagyn\s+audany?|mkrn|mkr|mikrorayon|mikrorajon)")
 
 
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
+
+
+# the grammar's patterns, compiled once (a list runs them on every address)
+_APOSTROPHES = re.compile(r"[’'ʼ`]")
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+_BRACKETS = re.compile(r"\([^)]*\)")
+# "г.Аксу пр.Габдуллина д.7": a type word's dot glued to what it names
+_GLUED_DOT = _pattern(r"(?<![\w])(г|с|п|пос|ст|ул|пр|просп|пер|бул|д|кв|мкр|мкрн|g|s|ul|pr|d|kv)"
+                      r"\.(?=\w)")
+_NUMBER_SIGN = re.compile(r"№\s*")
+_QUOTED_LETTER = _pattern(r"(\d)\s*[«\"“]\s*(" + _LETTER + r")\s*[»\"”]")
+_LITERA = _pattern(r"(\d)\s*,?\s*(?:лит|литера|литер)\.?\s*(" + _LETTER + r")(?!" + _LETTER + ")")
+_DASHED_LETTER = _pattern(r"(\d)-(" + _LETTER + r")(?!" + _LETTER + ")")
+_COMMA_BLOCK = _pattern(r"(\d)\s*,\s*(корпус|корп|строение|стр)\b")
+_BLOCK_WORD = re.compile(r"(корпус|корп|к)\.?")
+_STRUCTURE_WORD = re.compile(r"(строение|стр)\.?")
+_LOOK_ALIKES = str.maketrans("abcekopx", "авсекорх")  # Latin letters that look Cyrillic
+_FLAT = _pattern(r"(?<![\w])(?:кв|квартира|kv|kvartira)\.?\s*(\d+)")
+_FLAT_KK = _pattern(r"(\d+)\s*(?:пәтер|päter|pater)(?!\w)")
+_MICRO_BEFORE = _pattern(r"(?<![\w])(\d+)\s*-?\s*(?:й\s+)?" + _MICRO + r"\.?(?!\w)")
+_MICRO_AFTER = _pattern(r"(?<![\w])" + _MICRO + r"\.?\s*(\d+)")
+_HOUSE_WORD = _pattern(r"(?<![\w])(?:д|дом|d|dom|h)\.?\s*" + _HOUSE + r"(?![\d/])")
+_HOUSE_KK = _pattern(_HOUSE + r"\s*-?\s*(?:үй|üi|úi|ui|uy)(?!\w)")
+_HOUSE_FLAT = _pattern(r"(?<![\w/])(\d+[а-яa-z]?)\s*-\s*(\d+)(?![\w/])")
+_HOUSE_BARE = _pattern(r"(?<![\w/])" + _HOUSE + r"(?![\w/])")
+_SETTLEMENT_BEFORE = _pattern(r"(?:^|[\s,])" + _SETTLEMENT_PREFIX + r"\.?\s+([^\d,]+?)\s*(?=,|$|\s"
+                              r"(?:ул|улица|пр|пер|ul|pr|per)\b)")
+_SETTLEMENT_AFTER = _pattern(r"([^\d,]+?)\s+" + _SETTLEMENT_SUFFIX + r"(?!\w)")
+_SETTLEMENT_KK_SHORT = _pattern(r"(?:^|,)\s*([^\d,]+?)\s+(?:қ|а|q|a)\.(?=\s*,)")
+_WORD_BREAK = re.compile(r"[\s,.;]+")
+
+
 def _normalised(text: str) -> str:
     """Return an address with what no part of it needs taken out or written one way.
 
@@ -155,27 +192,33 @@ def _normalised(text: str) -> str:
     letter written apart (``32 «А»``, ``28-А``, ``37, лит. А``) put back on its number.
     """
     w = text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ")
-    w = re.sub(r"\([^)]*\)", " ", w)
-    # "г.Аксу пр.Габдуллина д.7": a type word's dot glued to what it names
-    w = re.sub(r"(?<![\w])(г|с|п|пос|ст|ул|пр|просп|пер|бул|д|кв|мкр|мкрн|g|s|ul|pr|d|kv)\.(?=\w)",
-               r"\1. ", w, flags=re.IGNORECASE)
-    w = re.sub(r"№\s*", "", w)
+    low = w.lower()
+    # each rewrite runs only where its mark is (a list runs them on every address)
+    if "(" in w:
+        w = _BRACKETS.sub(" ", w)
+    if "." in w:
+        w = _GLUED_DOT.sub(r"\1. ", w)
+    if "№" in w:
+        w = _NUMBER_SIGN.sub("", w)
     while True:
         shorter = _POSTAL.sub("", w, count=1)
         if shorter == w:
             break
         w = shorter
-    w = re.sub(r"(\d)\s*[«\"“]\s*(" + _LETTER + r")\s*[»\"”]", r"\1\2", w, flags=re.IGNORECASE)
-    w = re.sub(r"(\d)\s*,?\s*(?:лит|литера|литер)\.?\s*(" + _LETTER + r")(?!" + _LETTER + ")",
-               r"\1\2", w, flags=re.IGNORECASE)
-    w = re.sub(r"(\d)-(" + _LETTER + r")(?!" + _LETTER + ")", r"\1\2", w, flags=re.IGNORECASE)
-    w = re.sub(r"(\d)\s*,\s*(корпус|корп|строение|стр)\b", r"\1 \2", w, flags=re.IGNORECASE)
+    if "«" in w or '"' in w or "“" in w:
+        w = _QUOTED_LETTER.sub(r"\1\2", w)
+    if "лит" in low:
+        w = _LITERA.sub(r"\1\2", w)
+    if "-" in w:
+        w = _DASHED_LETTER.sub(r"\1\2", w)
+    if "корп" in low or "стр" in low:
+        w = _COMMA_BLOCK.sub(r"\1 \2", w)
     return w.strip(" ,")
 
 
-def _take(pattern: str, text: str) -> tuple[str | None, str]:
+def _take(pattern: re.Pattern[str], text: str) -> tuple[str | None, str]:
     """Return the first group of ``pattern`` in ``text``, and ``text`` without the match."""
-    m = re.search(pattern, text, flags=re.IGNORECASE)
+    m = pattern.search(text)
     if m is None:
         return None, text
     return m.group(1), text[: m.start()] + " , " + text[m.end():]
@@ -184,10 +227,10 @@ def _take(pattern: str, text: str) -> tuple[str | None, str]:
 def _house(value: str | None) -> str | None:
     if value is None:
         return None
-    h = re.sub(r"\s+", "", value.lower())
-    h = re.sub(r"(корпус|корп|к)\.?", "к", h)
-    h = re.sub(r"(строение|стр)\.?", "с", h)
-    return h.translate(str.maketrans("abcekopx", "авсекорх"))  # Latin look-alikes
+    h = "".join(value.lower().split())
+    if not h.isdigit():
+        h = _STRUCTURE_WORD.sub("с", _BLOCK_WORD.sub("к", h))
+    return h.translate(_LOOK_ALIKES)
 
 
 def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
@@ -207,27 +250,26 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
         The parts found.
     """
     w = " " + _normalised(text) + " "
-    flat, w = _take(r"(?<![\w])(?:кв|квартира|kv|kvartira)\.?\s*(\d+)", w)
+    flat, w = _take(_FLAT, w)
     if flat is None:
-        flat, w = _take(r"(\d+)\s*(?:пәтер|päter|pater)(?!\w)", w)
+        flat, w = _take(_FLAT_KK, w)
     # a number before the microdistrict's word is its number ("11 мкр 1": microdistrict 11)
-    micro, w = _take(r"(?<![\w])(\d+)\s*-?\s*(?:й\s+)?" + _MICRO + r"\.?(?!\w)", w)
+    micro, w = _take(_MICRO_BEFORE, w)
     if micro is None:
-        micro, w = _take(r"(?<![\w])" + _MICRO + r"\.?\s*(\d+)", w)
-    house, w = _take(r"(?<![\w])(?:д|дом|d|dom|h)\.?\s*" + _HOUSE + r"(?![\d/])", w)
+        micro, w = _take(_MICRO_AFTER, w)
+    house, w = _take(_HOUSE_WORD, w)
     if house is None:
-        house, w = _take(_HOUSE + r"\s*-?\s*(?:үй|üi|úi|ui|uy)(?!\w)", w)
+        house, w = _take(_HOUSE_KK, w)
     if house is None and flat is None:
-        m = re.search(r"(?<![\w/])(\d+[а-яa-z]?)\s*-\s*(\d+)(?![\w/])", w, flags=re.IGNORECASE)
+        m = _HOUSE_FLAT.search(w)
         if m:
             house, flat = m.group(1), m.group(2)
             w = w[: m.start()] + " , " + w[m.end():]
-    settlement, w = _take(r"(?:^|[\s,])" + _SETTLEMENT_PREFIX + r"\.?\s+([^\d,]+?)\s*(?=,|$|\s"
-                          r"(?:ул|улица|пр|пер|ul|pr|per)\b)", w)
+    settlement, w = _take(_SETTLEMENT_BEFORE, w)
     if settlement is None:
-        settlement, w = _take(r"([^\d,]+?)\s+" + _SETTLEMENT_SUFFIX + r"(?!\w)", w)
+        settlement, w = _take(_SETTLEMENT_AFTER, w)
     if settlement is None:  # "Ақсу қ.", "Калкаман а.": the Kazakh type word cut short
-        settlement, w = _take(r"(?:^|,)\s*([^\d,]+?)\s+(?:қ|а|q|a)\.(?=\s*,)", w)
+        settlement, w = _take(_SETTLEMENT_KK_SHORT, w)
     if settlement is None:
         known = {skeleton(s): s for s in settlements}
         for part in w.split(","):
@@ -243,8 +285,8 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
                 w = w.replace(part, " " + " ".join(words[1:]), 1)
                 break
     if house is None:
-        house, w = _take(r"(?<![\w/])" + _HOUSE + r"(?![\w/])", w)
-    words = [t for t in re.split(r"[\s,.;]+", w) if t]
+        house, w = _take(_HOUSE_BARE, w)
+    words = [t for t in _WORD_BREAK.split(w) if t]
     street_words = [t for t in words if t.lower() not in STREET_TYPES]
     street = " ".join(street_words) or None
     return ParsedAddress(text, settlement.strip() if settlement else None, street, micro,

@@ -58,16 +58,36 @@ class Match:
     reason: str
 
 
-def _linear(a: pd.Series, b: pd.Series, n: int, *, between: bool,
-            ) -> tuple[float, float, float]:
-    """Place number ``n`` on the line through known houses ``a`` and ``b``, by number."""
-    na, nb = float(a["number"]), float(b["number"])
+@dataclass(frozen=True)
+class _Known:
+    """The known houses of one street (or microdistrict, or place), by number."""
+
+    number: np.ndarray  # int, ascending
+    xy: np.ndarray  # (n, 2), metric
+
+    def house(self, i: int) -> tuple[int, float, float]:
+        """Return house ``i``'s number and point."""
+        return int(self.number[i]), float(self.xy[i, 0]), float(self.xy[i, 1])
+
+
+@dataclass(frozen=True)
+class _Along:
+    """Buildings beside a street: points, place along the line (m) and side (-1, 0, 1)."""
+
+    xy: np.ndarray
+    t: np.ndarray
+    side: np.ndarray
+
+
+def _linear(a: tuple[int, float, float], b: tuple[int, float, float], n: int, *,
+            between: bool) -> tuple[float, float, float]:
+    """Place number ``n`` on the line through known houses ``a`` and ``b`` (number, x, y)."""
+    (na, xa, ya), (nb, xb, yb) = a, b
     f = (n - na) / (nb - na)
-    x = float(a["x"]) + f * (float(b["x"]) - float(a["x"]))
-    y = float(a["y"]) + f * (float(b["y"]) - float(a["y"]))
+    x = xa + f * (xb - xa)
+    y = ya + f * (yb - ya)
     # how far a house can stray: the room per number between the neighbours, and beyond
-    per_number = np.hypot(float(b["x"]) - float(a["x"]), float(b["y"]) - float(a["y"])) / (
-        abs(nb - na) / 2)
+    per_number = float(np.hypot(xb - xa, yb - ya)) / (abs(nb - na) / 2)
     slack = per_number * (1.0 if between else 1.0 + abs(f))
     conf = 0.8 if slack <= 30 else 0.6 if slack <= 60 else 0.4
     return x, y, conf if between else conf - 0.1
@@ -123,7 +143,9 @@ class Geocoder:
         s = gazetteer.settlements
         self.names = s["settlement"].unique().tolist()
         self.settlement_keys = dict(zip(s["key"], s["settlement"], strict=True))
-        self.settlement_xy = s.drop_duplicates("settlement").set_index("settlement")[["x", "y"]]
+        self.settlement_xy: dict[str, tuple[float, float]] = {
+            str(n): (float(x), float(y)) for n, x, y in s.drop_duplicates("settlement")[
+                ["settlement", "x", "y"]].itertuples(index=False, name=None)}
         counts = gazetteer.addresses["settlement"].value_counts()
         chosen = (gazetteer.settlement_of(default_settlement) if default_settlement
                   else (str(counts.index[0]) if len(counts) else self.names[0]))
@@ -136,8 +158,16 @@ class Geocoder:
             (str(s_), str(a_), str(h_)): (float(x_), float(y_)) for s_, a_, h_, x_, y_ in zip(
                 addrs["settlement"], addrs["area"], addrs["house"], addrs["x"], addrs["y"],
                 strict=True)}
-        self.areas = {key: g.sort_values("number") for key, g in
-                      addrs.groupby(["settlement", "area"], sort=False)}
+        self.areas: dict[tuple[str, str], _Known] = {}
+        for key, group in addrs.groupby(["settlement", "area"], sort=False):
+            g = group.sort_values("number", kind="stable")
+            self.areas[(str(key[0]), str(key[1]))] = _Known(
+                g["number"].to_numpy(dtype=np.int64), g[["x", "y"]].to_numpy(dtype=float))
+        # a street's answer in a settlement, once per name (a list names a street many times)
+        self._streets: dict[tuple[str, str], tuple[int | None, float, str]] = {}
+        self._located: dict[tuple[str | None, ...], Match] = {}
+        self._alongs: dict[int, _Along | None] = {}
+        self._placed_known: dict[tuple[str, str], _Along | None] = {}
         self.aliases: dict[str, tuple[list[str], list[int]]] = {}
         for settlement, g in gazetteer.aliases.groupby("settlement"):
             self.aliases[str(settlement)] = (g["alias"].tolist(), g["street_id"].astype(int)
@@ -168,6 +198,12 @@ class Geocoder:
 
     def _street(self, settlement: str, street: str) -> tuple[int | None, float, str]:
         """Return the street id, its name score (100 exact), and why not when None."""
+        key = (settlement, street)
+        if key not in self._streets:
+            self._streets[key] = self._find_street(settlement, street)
+        return self._streets[key]
+
+    def _find_street(self, settlement: str, street: str) -> tuple[int | None, float, str]:
         aliases, ids = self.aliases.get(settlement, ([], []))
         key = skeleton(strip_type(street))
         if not key or not aliases:
@@ -198,73 +234,97 @@ class Geocoder:
         if suffix and (settlement, area, str(n)) in self.exact:  # 12а: a lot split off 12
             x, y = self.exact[(settlement, area, str(n))]
             return x, y, 0.8
-        side = known[(known["number"] % 2 == n % 2) & (known["number"] != n)]
-        lo, hi = side[side["number"] < n], side[side["number"] > n]
+        on_side = np.flatnonzero((known.number % 2 == n % 2) & (known.number != n))
+        lo, hi = on_side[known.number[on_side] < n], on_side[known.number[on_side] > n]
         if not len(lo) and not len(hi):
             return None  # nothing known on that side of the street
         sid = int(area.split(":")[1])
+        along = self._along(sid)
+        placed = self._placed(settlement, area, sid)
         if len(lo) and len(hi):
-            hit = self._in_order(sid, lo.iloc[-1], hi.iloc[0], n)
-            return hit or _linear(lo.iloc[-1], hi.iloc[0], n, between=True)
-        known = lo if len(lo) else hi  # beyond the last known number
-        hit = self._beyond(sid, lo.iloc[-1] if len(lo) else hi.iloc[0], known, n)
-        near = lo.iloc[-2:] if len(lo) >= 2 else hi.iloc[:2]
-        if hit or len(near) < 2 or near["number"].iloc[0] == near["number"].iloc[1]:
+            i, j = int(lo[-1]), int(hi[0])
+            hit = (self._in_order(along, known, placed, i, j, n)
+                   if along is not None and placed is not None else None)
+            return hit or _linear(known.house(i), known.house(j), n, between=True)
+        # beyond the last known number: counted outward from it
+        rows, end = (lo, len(lo) - 1) if len(lo) else (hi, 0)
+        hit = (self._beyond(along, known, placed, rows, end, n)
+               if along is not None and placed is not None else None)
+        near = lo[-2:] if len(lo) >= 2 else hi[:2]
+        if hit or len(near) < 2 or known.number[near[0]] == known.number[near[1]]:
             return hit
-        return _linear(near.iloc[0], near.iloc[1], n, between=False)
+        return _linear(known.house(int(near[0])), known.house(int(near[1])), n, between=False)
 
-    def _in_order(self, sid: int, a: pd.Series, b: pd.Series, n: int,
+    def _along(self, sid: int) -> _Along | None:
+        """Return a street's unnumbered buildings, and each one's place and side on it.
+
+        Once per street: a list places many houses on it.
+        """
+        if sid not in self._alongs:
+            line, cands = self.street_geom.get(sid), self.unnumbered.get(sid)
+            if line is None or cands is None or line.is_empty:
+                self._alongs[sid] = None
+            else:
+                t = shapely.line_locate_point(line, shapely.points(cands))
+                self._alongs[sid] = _Along(cands, t, _side(line, cands, t))
+        return self._alongs[sid]
+
+    def _placed(self, settlement: str, area: str, sid: int) -> _Along | None:
+        """Return the known houses of a street, and each one's place and side on it (once)."""
+        key = (settlement, area)
+        if key not in self._placed_known:
+            line, known = self.street_geom.get(sid), self.areas.get(key)
+            if line is None or known is None or line.is_empty:
+                self._placed_known[key] = None
+            else:
+                t = shapely.line_locate_point(line, shapely.points(known.xy))
+                self._placed_known[key] = _Along(known.xy, t, _side(line, known.xy, t))
+        return self._placed_known[key]
+
+    @staticmethod
+    def _in_order(along: _Along, known: _Known, placed: _Along, i: int, j: int, n: int,
                   ) -> tuple[float, float, float] | None:
-        """Return the unnumbered building in ``n``'s place between neighbours ``a`` and ``b``.
+        """Return the unnumbered building in ``n``'s place between known houses ``i``, ``j``.
 
         When exactly as many unnumbered buildings stand between the two, on their side of the
         street, as numbers are missing between them, the k-th of them is number k.
         """
-        line = self.street_geom.get(sid)
-        cands = self.unnumbered.get(sid)
-        if line is None or cands is None or line.is_empty:
-            return None
-        ends = np.array([[a["x"], a["y"]], [b["x"], b["y"]]], dtype=float)
-        t_ends = shapely.line_locate_point(line, shapely.points(ends))
-        t = shapely.line_locate_point(line, shapely.points(cands))
-        side = _side(line, cands, t)
-        end_side = _side(line, ends, t_ends)
+        t_ends, end_side = placed.t[[i, j]], placed.side[[i, j]]
         if end_side[0] != end_side[1] or end_side[0] == 0:
             return None
         lo_t, hi_t = sorted(t_ends)
-        inside = (t > lo_t) & (t < hi_t) & (side == end_side[0])
-        missing = (int(b["number"]) - int(a["number"])) // 2 - 1
+        inside = (along.t > lo_t) & (along.t < hi_t) & (along.side == end_side[0])
+        na, nb = int(known.number[i]), int(known.number[j])
+        missing = (nb - na) // 2 - 1
         if inside.sum() != missing or missing <= 0:
             return None
-        order = np.argsort(t[inside] if t_ends[0] < t_ends[1] else -t[inside])
-        k = (n - int(a["number"])) // 2 - 1
-        x, y = cands[inside][order[k]]
+        order = np.argsort(along.t[inside] if t_ends[0] < t_ends[1] else -along.t[inside])
+        k = (n - na) // 2 - 1
+        x, y = along.xy[inside][order[k]]
         return float(x), float(y), 0.85
 
-    def _beyond(self, sid: int, end: pd.Series, known: pd.DataFrame, n: int,
-                ) -> tuple[float, float, float] | None:
+    @staticmethod
+    def _beyond(along: _Along, known: _Known, placed: _Along, rows: np.ndarray, end: int,
+                n: int) -> tuple[float, float, float] | None:
         """Return the building ``n`` is, counting unnumbered ones outward from the last known.
 
-        Number ``end + 2k`` is the k-th unnumbered building past ``end``, on its side, going
-        away from the other known numbers.
+        ``rows`` are the known houses on ``n``'s side, ``rows[end]`` the last one. Its number
+        plus ``2k`` is the k-th unnumbered building past it, on its side, going away from the
+        other known numbers.
         """
-        line, cands = self.street_geom.get(sid), self.unnumbered.get(sid)
-        if line is None or cands is None or line.is_empty or len(known) < 2:
+        if len(rows) < 2:
             return None
-        pts = known[["x", "y"]].to_numpy(dtype=float)
-        t_known = shapely.line_locate_point(line, shapely.points(pts))
-        sides = _side(line, pts, t_known)
-        t_end = float(t_known[known.index.get_loc(end.name)])
+        t_known, sides = placed.t[rows], placed.side[rows]
+        t_end = float(t_known[end])
         outward = 1.0 if t_end >= float(np.median(t_known)) else -1.0
         if len(set(sides.tolist())) != 1:
             return None
-        t = shapely.line_locate_point(line, shapely.points(cands))
-        ahead = (outward * (t - t_end) > 0) & (_side(line, cands, t) == sides[0])
-        k = abs(n - int(end["number"])) // 2
+        ahead = (outward * (along.t - t_end) > 0) & (along.side == sides[0])
+        k = abs(n - int(known.number[rows[end]])) // 2
         if k < 1 or ahead.sum() < k:
             return None
-        order = np.argsort(outward * (t[ahead] - t_end))
-        x, y = cands[ahead][order[k - 1]]
+        order = np.argsort(outward * (along.t[ahead] - t_end))
+        x, y = along.xy[ahead][order[k - 1]]
         return float(x), float(y), 0.75
 
     def _area_centre(self, settlement: str, area: str) -> tuple[float, float] | None:
@@ -274,8 +334,8 @@ class Geocoder:
                 pt = geom.interpolate(0.5, normalized=True)
                 return pt.x, pt.y
         known = self.areas.get((settlement, area))
-        if known is not None and len(known):
-            return float(known["x"].mean()), float(known["y"].mean())
+        if known is not None and len(known.number):
+            return float(known.xy[:, 0].mean()), float(known.xy[:, 1].mean())
         return None
 
     def _in_area(self, p: ParsedAddress, settlement: str, area: str, label: str,
@@ -300,8 +360,8 @@ class Geocoder:
         return self._centre(settlement, f"nothing known of {label}", factor)
 
     def _centre(self, settlement: str, reason: str, factor: float) -> Match:
-        x, y = self.settlement_xy.loc[settlement].to_numpy(dtype=float)
-        return Match(float(x), float(y), "settlement_centroid", round(0.1 * factor, 3),
+        x, y = self.settlement_xy[settlement]
+        return Match(x, y, "settlement_centroid", round(0.1 * factor, 3),
                      APPROXIMATE, settlement, reason)
 
     def match(self, address: str) -> Match:
@@ -319,14 +379,17 @@ class Geocoder:
         """
         if not isinstance(address, str) or not address.strip():
             return _none(UNMATCHED, "empty address")
-        if (hit := self.overrides.get(override_key(address))) is not None:
+        if self.overrides and (hit := self.overrides.get(override_key(address))) is not None:
             return Match(hit[0], hit[1], "override", 1.0, MATCHED, address.strip(),
                          "fixed by hand")
         p = parse_address(address, self.names)
-        settlement, factor, note = self._settlement(p.settlement)
-        if settlement is None:
-            return _none(UNMATCHED, note)
-        return self._locate(p, settlement, factor, note)
+        # each building is located once: the flats of a block are many addresses, one answer
+        key = (p.settlement, p.street, p.micro, p.house)
+        if key not in self._located:
+            settlement, factor, note = self._settlement(p.settlement)
+            self._located[key] = (self._locate(p, settlement, factor, note)
+                                  if settlement is not None else _none(UNMATCHED, note))
+        return self._located[key]
 
     def _locate(self, p: ParsedAddress, settlement: str, factor: float, note: str) -> Match:
         if p.micro is not None:
