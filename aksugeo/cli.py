@@ -72,7 +72,8 @@ def _geocode(args: argparse.Namespace) -> int:
                                 scheme=url.scheme or "https")
     report = geocode_file(args.input, args.out, address_column=args.address_column,
                           osm=args.osm, registry=args.registry, overrides=args.overrides,
-                          settlement=args.settlement, geo_out=args.geo, online=online)
+                          settlement=args.settlement, geo_out=args.geo, online=online,
+                          renames=args.renames)
     print(report)
     return 0
 
@@ -409,6 +410,9 @@ def parser() -> argparse.ArgumentParser:
                    "from (default: data/network/*.osm.bz2)")
     p.add_argument("--registry", type=Path, default=None, help="a data directory whose "
                    "geocoded households also serve as known addresses")
+    p.add_argument("--renames", type=Path, default=None, help="CSV of streets renamed "
+                   "(settlement, old_name, new_name, renamed_on), so that old names are found "
+                   "(default: street_renames.csv of --registry's data directory, or of data/)")
     p.add_argument("--settlement", default=None, help="where addresses without a settlement "
                    "lie (default: the settlement with the most known addresses)")
     p.add_argument("--geo", type=Path, default=None, help="also write the points as GeoJSON "

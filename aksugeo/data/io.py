@@ -15,7 +15,7 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from aksugeo.data.schema import (
     PASSPORTS,
     PRECINCTS,
     REFERENCE_DIR,
+    STREET_RENAMES,
     VISITS,
     WGS84,
     Layer,
@@ -72,6 +73,9 @@ class Dataset:
         The remedies of failed passport items (empty when the file is missing).
     candidates : geopandas.GeoDataFrame or None
         Public buildings that could host a precinct, when ``candidate_sites.geojson`` exists.
+    renames : pandas.DataFrame or None
+        Streets renamed (``street_renames.csv``: ``settlement``, ``old_name``, ``new_name``,
+        ``renamed_on``), when the file exists.
     """
 
     data_dir: Path
@@ -84,6 +88,7 @@ class Dataset:
     passports: pd.DataFrame | None = None
     remedies: pd.DataFrame | None = None
     candidates: gpd.GeoDataFrame | None = None
+    renames: pd.DataFrame | None = None
 
     @property
     def metric_crs(self) -> CRS:
@@ -208,6 +213,46 @@ def _check_households(households: gpd.GeoDataFrame, labels: list[str], shown: li
     return problems
 
 
+def _optional_layers(data_dir: Path, area: BaseGeometry | None,
+                     ) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame | None, list[Problem]]:
+    """Read the candidate sites and the renames table, where the data directory has them."""
+    candidates, renames, problems = None, None, []
+    if (data_dir / CANDIDATE_SITES.path).is_file():
+        candidates, _, _, found = _point_layer(data_dir, CANDIDATE_SITES, area)
+        problems += found
+    if (data_dir / STREET_RENAMES.path).is_file():
+        renames, _, found = _csv_layer(data_dir, STREET_RENAMES)
+        problems += found
+    return candidates, renames, problems
+
+
+def read_renames(path: str | Path) -> pd.DataFrame:
+    """Read a renames table (:data:`aksugeo.data.schema.STREET_RENAMES`), checked field by field.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (``settlement``, ``old_name``, ``new_name``, ``renamed_on``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row a rename; empty optional cells as None.
+
+    Raises
+    ------
+    ValidationError
+        Naming the file, line and field of every problem.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise AksugeoError(f"{path}: file not found")
+    table, _, problems = _csv_layer(path.parent, replace(STREET_RENAMES, path=path.name))
+    if problems:
+        raise ValidationError(problems)
+    return table
+
+
 def _csv_layer(data_dir: Path, layer: Layer) -> tuple[pd.DataFrame, list[str], list[Problem]]:
     shown = _shown(data_dir, layer)
     records, labels, problems, header = v.read_csv_records(data_dir / layer.path, shown)
@@ -276,10 +321,8 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
     passports, remedies, found = read_passports(data_dir, precincts if precincts_read else None,
                                                 _shown(data_dir, PRECINCTS))
     problems += found
-    candidates = None
-    if (data_dir / CANDIDATE_SITES.path).is_file():
-        candidates, _, _, found = _point_layer(data_dir, CANDIDATE_SITES, area)
-        problems += found
+    candidates, renames, found = _optional_layers(data_dir, area)
+    problems += found
     if problems:  # an unreadable file first, then by file and record
         return None, sorted(set(problems), key=lambda p: (not _file_level(p), p.file,
                                                           _num(p.record), p.field))
@@ -293,7 +336,7 @@ def validate(data_dir: str | Path) -> tuple[Dataset | None, list[Problem]]:
         passports = _typed(passports, PASSPORTS)
         remedies = _typed(remedies, PASSPORT_REMEDIES) if remedies is not None else None
     return Dataset(data_dir, precincts, households, visits, addresses, boundary, meta,
-                   passports, remedies, candidates), []
+                   passports, remedies, candidates, renames), []
 
 
 _DTYPES: dict[str, Any] = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": object}

@@ -7,6 +7,7 @@ A data directory holds::
     households/private_houses.geojson     private houses (Point)
     canvass/visits.csv                    the door-to-door visit log
     addresses_raw.csv                     household addresses as clerks write them
+    street_renames.csv                    optional: streets renamed, by their old names
     network/*.osm, *.osm.bz2, *.osm.pbf   the street network as OpenStreetMap data
     reference/*boundary*.geojson          optional: the study area, for location checks
     passports.csv                         optional: each precinct's accessibility passport
@@ -141,6 +142,21 @@ ADDRESSES_RAW = Layer(
     None,
     "Household addresses as clerks write them, for geocoding",
 )
+STREET_RENAMES = Layer(
+    "street_renames",
+    "street_renames.csv",
+    (
+        Field("settlement", "str", "Where the street is, as addresses write it (empty: any "
+              "settlement that has a street of the new name)", required=False),
+        Field("old_name", "str", "The name the street had, with or without its type word "
+              "(улица Кирова)"),
+        Field("new_name", "str", "The name it has now, as the map (OSM) writes it "
+              "(улица Валиханова)"),
+        Field("renamed_on", "date", "The day of the decision, YYYY-MM-DD", required=False),
+    ),
+    None,
+    "Streets renamed: the old names registries still write, for geocoding",
+)
 
 PASSPORTS = Layer(
     "passports",
@@ -225,8 +241,8 @@ CANDIDATE_SITES = Layer(
 )
 
 HOUSEHOLD_LAYERS = {"apartment": APARTMENT_BUILDINGS, "private": PRIVATE_HOUSES}
-LAYERS = (PRECINCTS, APARTMENT_BUILDINGS, PRIVATE_HOUSES, VISITS, ADDRESSES_RAW, PASSPORTS,
-          PASSPORT_REMEDIES, CANDIDATE_SITES)
+LAYERS = (PRECINCTS, APARTMENT_BUILDINGS, PRIVATE_HOUSES, VISITS, ADDRESSES_RAW, STREET_RENAMES,
+          PASSPORTS, PASSPORT_REMEDIES, CANDIDATE_SITES)
 NETWORK_DIR = "network"
 NETWORK_SUFFIXES = (".osm", ".osm.bz2", ".osm.pbf", ".xml")
 REFERENCE_DIR = "reference"

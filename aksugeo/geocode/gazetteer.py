@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -71,6 +71,9 @@ class Gazetteer:
     buildings : pandas.DataFrame
         Buildings without a known number: ``street_id`` (the named street each stands
         nearest), ``x``, ``y``. Interpolation numbers them in order between their neighbours.
+    renamed : dict
+        (settlement, skeleton of an old name) -> the rename in words, for the names a renames
+        table added (:meth:`with_renames`).
     """
 
     crs: CRS
@@ -79,6 +82,7 @@ class Gazetteer:
     aliases: pd.DataFrame
     addresses: pd.DataFrame
     buildings: pd.DataFrame
+    renamed: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def save(self, path: Path, sha: str) -> Path:
         """Write the gazetteer as a GeoPackage, stamped with its source's hash."""
@@ -131,7 +135,53 @@ class Gazetteer:
         both = pd.concat([extra, self.addresses], ignore_index=True).drop_duplicates(
             ["settlement", "area", "house"], keep="first")
         return Gazetteer(self.crs, self.settlements, self.streets, self.aliases,
-                         both.reset_index(drop=True), self.buildings)
+                         both.reset_index(drop=True), self.buildings, self.renamed)
+
+    def with_renames(self, renames: pd.DataFrame) -> tuple[Gazetteer, list[str]]:
+        """Return a gazetteer that also finds streets by the old names of a renames table.
+
+        Parameters
+        ----------
+        renames : pandas.DataFrame
+            ``old_name``, ``new_name``, and optionally ``settlement`` (empty: every settlement
+            whose map has a street of the new name) and ``renamed_on``
+            (:data:`aksugeo.data.schema.STREET_RENAMES`).
+
+        Returns
+        -------
+        gazetteer : Gazetteer
+            A new gazetteer: each old name an alias of the street that has the new name.
+        notes : list of str
+            The renames that could not be used, and why (never dropped in silence).
+        """
+        rows, notes, renamed = [], [], dict(self.renamed)
+        names = self.settlements["settlement"].unique().tolist()
+        for r in renames.itertuples(index=False):
+            old, new = str(r.old_name).strip(), str(r.new_name).strip()
+            where = getattr(r, "settlement", None)
+            places = names if not isinstance(where, str) or not where.strip() else \
+                [s for s in [self.settlement_of(where)] if s is not None]
+            if not places:
+                notes.append(f"rename {old!r} -> {new!r}: no settlement {where!r} on the map")
+                continue
+            found = [(s, area) for s in places
+                     if (area := self.area_of(s, new, None)) is not None]
+            if not found:
+                notes.append(f"rename {old!r} -> {new!r}: no street {new!r} on the map "
+                             f"of {', '.join(places[:3])}; its old name is not found")
+                continue
+            day = getattr(r, "renamed_on", None)
+            words = f"old name {old!r}, now {new!r}" + (
+                f" (renamed {str(day)[:10]})" if isinstance(day, str) and day else "")
+            for settlement, area in found:
+                sid = int(area.split(":")[1])
+                keys = {skeleton(a) for a in nominative_aliases(strip_type(old))} - {""}
+                rows += [(settlement, k, sid) for k in keys]
+                renamed |= {(settlement, k): words for k in keys}
+        extra = pd.DataFrame(rows, columns=["settlement", "alias", "street_id"])
+        aliases = pd.concat([self.aliases, extra], ignore_index=True).drop_duplicates()
+        return Gazetteer(self.crs, self.settlements, self.streets, aliases, self.addresses,
+                         self.buildings, renamed), notes
 
     def settlement_of(self, name: str) -> str | None:
         """Return the settlement a written name stands for (exact skeleton), or None."""

@@ -27,7 +27,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import load_dataset, read_table, write_csv
+from aksugeo.data.io import load_dataset, read_renames, read_table, write_csv
+from aksugeo.data.schema import STREET_RENAMES
 from aksugeo.geocode.address import ParsedAddress, parse_address, skeleton
 from aksugeo.geocode.gazetteer import (
     Gazetteer,
@@ -420,6 +421,8 @@ class Geocoder:
                            reason=f"{found.reason}; also in "
                                   f"{', '.join(s for s, _ in elsewhere[:4])}")
         method = "exact" if score == 100 else "fuzzy_street"
+        if (was := self.gaz.renamed.get((settlement, skeleton(strip_type(street))))):
+            note = "; ".join(filter(None, [note, was]))  # found by a renames table's old name
         if method == "fuzzy_street":
             factor *= 0.9 if score >= 92 else 0.8
             read = f"street name read as {self.street_name[sid]} ({score:.0f}%)"
@@ -576,7 +579,8 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
                  osm: str | Path | None = None, registry: str | Path | None = None,
                  overrides: str | Path | None = None, settlement: str | None = None,
                  geo_out: str | Path | None = None,
-                 online: OnlineGeocoder | None = None) -> GeocodeReport:
+                 online: OnlineGeocoder | None = None,
+                 renames: str | Path | None = None) -> GeocodeReport:
     """Geocode every row of a table and write it back with the answers.
 
     Parameters
@@ -600,6 +604,10 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
         Also write the rows with a point as GeoJSON (``.geojson``) or GeoPackage (``.gpkg``).
     online : OnlineGeocoder, optional
         Asked about what stays unmatched offline (off unless given).
+    renames : str or Path, optional
+        A renames table (settlement, old_name, new_name, renamed_on): old names are found too.
+        By default ``street_renames.csv`` of the registry's data directory, or of ``data/``
+        when the OSM file is the default one, where it exists.
 
     Returns
     -------
@@ -620,6 +628,15 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
                            f"{', '.join(map(str, table.columns))}); name it with "
                            "--address-column")
     gaz = build_gazetteer(osm if osm is not None else _default_osm())
+    notes = [f"{path}: {note}"] if note else []
+    if renames is None:  # the data directory's own table, where there is one
+        folder = Path(registry) if registry is not None else Path("data") if osm is None \
+            else None
+        found = folder / STREET_RENAMES.path if folder is not None else None
+        renames = found if found is not None and found.is_file() else None
+    if renames is not None:
+        gaz, unused = gaz.with_renames(read_renames(renames))
+        notes += [f"{renames}: {u}" for u in unused]
     homes = None
     if registry is not None:
         homes = load_dataset(registry).households
@@ -647,4 +664,4 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
         return {str(k): int(v) for k, v in s.value_counts().items()}
 
     return GeocodeReport(len(table), out, counts(status), counts(method),
-                         list(counts(shapes).items())[:10], [f"{path}: {note}"] if note else [])
+                         list(counts(shapes).items())[:10], notes)

@@ -35,6 +35,7 @@ from aksugeo.synth.geography import (
     place_villages,
     river_lines,
 )
+from aksugeo.synth.names import RENAMES, StreetName
 from aksugeo.synth.passports import make_passports
 from aksugeo.synth.population import household_table, number_buildings, precinct_table
 from aksugeo.synth.village import VillageSpec, build_village, country_road
@@ -60,6 +61,7 @@ GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
     "passport_remedies.csv",
     "passports.csv",
     "precincts.geojson",
+    "street_renames.csv",
 )
 PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
                     "area_type", "facility_type", "con_desk", "accessible_booth", "voters"]
@@ -96,6 +98,17 @@ def _villages(world: World, geo: Geography, rng: np.random.Generator, gates: lis
         country_road(world, ends[hamlet], ends[parent], "track", rng, surface="unpaved")
 
 
+def renames_table() -> pd.DataFrame:
+    """Return the commission's renames table: the old names OSM does not record (issue 20).
+
+    One row for each way the old name is written: in Russian and in Kazakh.
+    """
+    return pd.DataFrame([("г. Аксу", old, StreetName(new, "").ru_full, r.renamed_on)
+                         for new, r in RENAMES.items() if r.known_to == "table"
+                         for old in (r.old.ru_full, r.old.kk_full)],
+                        columns=["settlement", "old_name", "new_name", "renamed_on"])
+
+
 def _osm_building_tags(b: Building, rng: np.random.Generator) -> dict[str, str]:
     tags = dict(b.tags)
     # OSM knows the address of most buildings, not all: the geocoder must cope with the rest.
@@ -120,7 +133,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def generate(out_dir: Path, *, reference_dir: Path | None = None,
+def generate(out_dir: Path, *, reference_dir: Path | None = None,  # noqa: PLR0915  (one layer after another)
              seed: int = DEFAULT_SEED) -> dict[str, int]:
     """Generate the synthetic Aksu data set into ``out_dir``.
 
@@ -199,6 +212,7 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,
     passports.insert(at + 1, "entrance_lat", np.round(lat, 6))
     write_csv(out_dir / "passports.csv", passports.astype(object).where(passports.notna(), ""))
     write_csv(out_dir / "passport_remedies.csv", remedies)
+    write_csv(out_dir / "street_renames.csv", renames_table())
     sites = make_candidates(world.buildings, set(precincts["settlement"]), "г. Аксу")
     lon, lat = geo.to_wgs84.transform(sites["x"].to_numpy(), sites["y"].to_numpy())
     write_points_geojson(out_dir / "candidate_sites.geojson", "candidate_sites", sites,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from aksugeo.synth.names import StreetName, kk_to_latin, ru_to_latin
+from aksugeo.synth.names import RENAMES, StreetName, kk_to_latin, ru_to_latin
 from aksugeo.synth.world import Building
 
 CITY_KK = "Ақсу қаласы"
@@ -80,6 +82,22 @@ def _street_parts(s: StreetName, town: str, town_kk: str, no: str,
     }
 
 
+def _old_name(text: str, b: Building) -> str:
+    """Write a renamed street by its old name on every third house (by number).
+
+    As registries still do. No draw of its own: every other address keeps its bytes.
+    """
+    renamed = RENAMES.get(b.street.ru) if b.street is not None else None
+    number = re.match(r"\d+", b.housenumber)
+    if renamed is None or b.street is None or number is None or int(number.group()) % 3:
+        return text
+    new, old = b.street, renamed.old
+    for now, then in ((new.ru, old.ru), (new.kk, old.kk), (kk_to_latin(new.kk),
+                      kk_to_latin(old.kk)), (ru_to_latin(new.ru), ru_to_latin(old.ru))):
+        text = text.replace(now, then)
+    return text
+
+
 def raw_address(b: Building, rng: np.random.Generator) -> str:
     """Write one building's address the way a clerk might have written it.
 
@@ -107,8 +125,9 @@ def raw_address(b: Building, rng: np.random.Generator) -> str:
         parts = _street_parts(b.street, town, town_kk, b.housenumber, rng)
         template = STREET_TEMPLATES[style] if city else VILLAGE_TEMPLATES.get(
             style, STREET_TEMPLATES[style])
-        return template.format(**parts, **_flat_parts(kv), village=name, town_kk=town_kk,
+        text = template.format(**parts, **_flat_parts(kv), village=name, town_kk=town_kk,
                                village_lat=kk_to_latin(name))
+        return _old_name(text, b) if city else text
     if style in ("kazakh", "kazakh_latin"):
         return f"{town_kk}, {b.housenumber} үй"
     if style == "latin":

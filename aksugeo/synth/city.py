@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import LineString, Point
 
 from aksugeo.synth.geography import CITY_KATO, CITY_LONLAT, Geography, river_lines
-from aksugeo.synth.names import ALL_STREETS, PEOPLE, StreetName
+from aksugeo.synth.names import ALL_STREETS, PEOPLE, RENAMES, StreetName
 from aksugeo.synth.world import Building, Coord, Frame, Way, World, node_ways
 
 X_ART = (-1100.0, -550.0, 0.0, 550.0, 1100.0)
@@ -71,6 +71,9 @@ class CityBuilder:
         t = {"highway": highway, **tags}
         if name is not None:
             t |= {"name": name.ru_full, "name:ru": name.ru_full, "name:kk": name.kk_full}
+            renamed = RENAMES.get(name.ru)
+            if renamed is not None and renamed.known_to == "osm":
+                t |= {"old_name": renamed.old.ru_full, "old_name:kk": renamed.old.kk_full}
             self.names[key] = name
         self.lines[key] = LineString(coords)
         self.plan_ways.append(Way(list(coords), t, name, "г. Аксу"))

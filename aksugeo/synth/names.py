@@ -81,6 +81,37 @@ _PLAIN = [
     ("Озёрная", "Көл"), ("Рабочая", "Жұмысшы"), ("Почтовая", "Пошта"),
 ]
 
+@dataclass(frozen=True)
+class Rename:
+    """A city street's Soviet-era name, which registries still write (issue 20).
+
+    Attributes
+    ----------
+    old : StreetName
+        The old name, in Russian and Kazakh.
+    renamed_on : str
+        The day of the akimat's decision, ISO.
+    known_to : str
+        Where the old name is recorded: ``osm`` (the way's ``old_name`` tag) or ``table`` (only
+        in the commission's renames table, ``street_renames.csv``).
+    """
+
+    old: StreetName
+    renamed_on: str
+    known_to: str
+
+
+# Six of the town's streets renamed after a Kazakh figure; a registry writes the old name on
+# every third house (by number). Three old names are in OSM, three only in the clerk's table.
+RENAMES = {
+    "Кабанбай батыра": Rename(StreetName("Комсомольская", "Комсомол"), "1996-04-18", "osm"),
+    "Естая": Rename(StreetName("Калинина", "Калинин"), "2001-09-05", "osm"),
+    "Толе би": Rename(StreetName("Октябрьская", "Октябрь"), "1993-12-22", "osm"),
+    "Валиханова": Rename(StreetName("Кирова", "Киров"), "2007-06-12", "table"),
+    "Богенбай батыра": Rename(StreetName("Советская", "Кеңес"), "2014-11-20", "table"),
+    "Алтынсарина": Rename(StreetName("Первомайская", "Бірінші мамыр"), "2019-02-15", "table"),
+}
+
 PEOPLE = tuple(StreetName(ru, kk) for ru, kk in _PEOPLE)
 PLAIN = tuple(StreetName(ru, kk) for ru, kk in _PLAIN)
 ALL_STREETS = PEOPLE + PLAIN
