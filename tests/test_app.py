@@ -452,3 +452,13 @@ def test_a_view_link_reopens_the_same_view(db: Path, monkeypatch: pytest.MonkeyP
     at.selectbox(key="lang").set_value("ru").run()
     assert at.session_state["tab_ru"] == catalogue("ru")["app.tab_access"]
     assert not at.exception
+
+
+def test_the_search_finds_a_street_by_its_old_name(db: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # the build's data directory has the commission's renames table: the search box reads it
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    at.text_input(key="query").set_value("г. Аксу, ул. Советская, д. 9").run()
+    assert not at.exception
+    assert "Богенбай батыра" in at.success[0].value

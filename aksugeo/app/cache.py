@@ -35,6 +35,7 @@ from aksugeo.app.maps import (
 )
 from aksugeo.app.sheets import TeamLists
 from aksugeo.canvass.state import Canvass, open_canvass
+from aksugeo.data.io import read_renames
 from aksugeo.data.layers import (
     CANDIDATE_SITES,
     COVERAGE,
@@ -45,7 +46,7 @@ from aksugeo.data.layers import (
     SITING_SITES,
     open_build,
 )
-from aksugeo.data.schema import WGS84
+from aksugeo.data.schema import STREET_RENAMES, WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
 from aksugeo.passport.public import export_public
@@ -92,9 +93,16 @@ def network(source: str) -> WalkNetwork:
 
 
 @_kept()
-def geocoder(source: str) -> Geocoder:
-    """Return the offline geocoder of an OSM file, for the search box."""
-    return Geocoder(build_gazetteer(source))
+def geocoder(source: str, renames: str = "") -> Geocoder:
+    """Return the offline geocoder of an OSM file, for the search box.
+
+    ``renames``: the build's renames table (``street_renames.csv``), when it has one: old
+    street names are found too.
+    """
+    gaz = build_gazetteer(source)
+    if renames and Path(renames).is_file():
+        gaz, _ = gaz.with_renames(read_renames(renames))
+    return Geocoder(gaz)
 
 
 @_kept()
@@ -307,3 +315,9 @@ def warm(path: str) -> None:
     if Path(source).is_file():
         streets(source)
         areas(path, key, source, d.days[1].date().isoformat())
+
+
+def renames_of(data: dash.DashboardData) -> str:
+    """Return the path of the build's renames table (empty when its data directory has none)."""
+    folder = data.meta.get("data_dir", "")
+    return str(Path(folder) / STREET_RENAMES.path) if folder else ""

@@ -158,8 +158,8 @@ def _move_tab() -> None:
         address = st.text_input(t["app.move_address"], key="move_address")
         groups = st.multiselect(t["app.move_address_groups"], GROUPS, key="move_groups",
                                 format_func=lambda g: t[f"group.{g}"])
-        geocoder = cache.geocoder(network_source) if network_source.endswith(
-            (".osm", ".osm.bz2", ".xml")) else None
+        geocoder = (cache.geocoder(network_source, cache.renames_of(data))
+                    if network_source.endswith((".osm", ".osm.bz2", ".xml")) else None)
         place = dash.search(data, address, geocoder) if address else None
         if place is None:
             if address:
@@ -327,7 +327,7 @@ with panel:
         if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2",
                                                                         ".xml")):
             try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
-                geocoder = cache.geocoder(network_source)
+                geocoder = cache.geocoder(network_source, cache.renames_of(data))
             except AksugeoError:
                 geocoder = None
         found = dash.search(data, query, geocoder)
