@@ -79,7 +79,7 @@ def _sent(at: AppTest) -> list[dict]:
 
 
 def tables(at: AppTest) -> list[dict]:
-    """The descriptions the page hands its HTML tables (:func:`aksugeo.app.component.table_text`)."""
+    """The descriptions the page hands its HTML tables (component.table_text)."""
     return [s for s in _sent(at) if "columns" in s]
 
 

@@ -187,22 +187,59 @@ def test_cli_bad_input_is_a_clear_error(tmp_path: Path, content: str, args: list
 CLERKS = ROOT / "tests" / "input_data" / "addresses" / "clerks_addresses.csv"
 
 
-def test_clerks_addresses_land_where_the_households_are(gazetteer: Gazetteer,
+def calibrated(confidence: np.ndarray, good: np.ndarray) -> list[tuple[float, float]]:
+    """Return the levels c where fewer than c of the rows with confidence >= c are good."""
+    return [(float(c), float(good[confidence >= c].mean())) for c in np.unique(confidence)
+            if c > 0 and good[confidence >= c].mean() < c]
+
+
+def test_clerks_addresses_land_where_the_households_are(shipped: Dataset, gazetteer: Gazetteer,
                                                         shipped_build: BuildReport) -> None:
     # shipped households' addresses rewritten by hand the ways clerks write them (issue 20):
-    # postal prefixes, microdistrict forms, Kazakh and Latin, no spaces, notes, flats
+    # postal prefixes, microdistrict forms, building letters, Kazakh and Latin (with acute
+    # accents, apostrophes, str.), old street names (in OSM and in the clerk's table), no
+    # spaces, notes, flats: each form in Russian, Kazakh and Latin
     rows = list(csv.DictReader(CLERKS.open(encoding="utf-8")))
+    assert len(rows) >= 45
     homes = read_geopackage(shipped_build.gpkg, "households").set_index("household_id")
-    coder = Geocoder(gazetteer)
+    assert shipped.renames is not None
+    coder = Geocoder(gazetteer.with_renames(shipped.renames)[0])
     true = homes.loc[[r["household_id"] for r in rows]].geometry.to_crs(gazetteer.crs)
     off = []
     for row, point in zip(rows, true, strict=True):
         m = coder.match(row["text"])
         far = np.hypot(m.x - point.x, m.y - point.y) if np.isfinite(m.x) else np.inf
-        off.append((row["form"], m.confidence, far))
-    within = [f for f, _, d in off if d <= 30]
+        off.append((row["form"], m.confidence, far, m.bound_m))
+    within = [f for f, _, d, _ in off if d <= 30]
     assert len(within) >= 0.95 * len(rows), [o for o in off if o[2] > 30]
     assert not [o for o in off if o[1] >= 0.9 and o[2] > 30]  # never confidently wrong
+    confidence = np.array([o[1] for o in off])
+    assert calibrated(confidence, np.array([o[2] <= 30 for o in off])) == []
+    # the distance bound holds for at least 90% of rows
+    assert np.mean([o[2] <= o[3] for o in off]) >= 0.9
+
+
+def test_confidence_is_calibrated_and_the_bound_holds_on_the_list(
+        shipped: Dataset, gazetteer: Gazetteer, truth: gpd.GeoSeries) -> None:
+    # issue 20, item 3: among rows with confidence >= c, at least c lie within 30 m, for every
+    # c; the true point lies within bound_m for at least 90% of the rows of every method
+    raw = shipped.addresses.reset_index(drop=True)
+    assert shipped.renames is not None
+    coder = Geocoder(gazetteer.with_renames(shipped.renames)[0])
+    # the list, its rows with the settlement taken out, and with typos in two places
+    rows = pd.concat([raw, raw.assign(address=raw["address"].map(_no_settlement)).iloc[::5],
+                      raw.assign(address=raw["address"].map(_two_typos)).iloc[::5]],
+                     ignore_index=True)
+    result = coder.geocode(rows["address"])
+    err = errors_m(result, rows["household_id"], truth, gazetteer.crs)
+    good = np.nan_to_num(err, nan=np.inf) <= WITHIN_M
+    assert calibrated(result["confidence"].to_numpy(), good) == []
+    has = result["lon"].notna().to_numpy()
+    assert result.loc[has, "bound_m"].notna().all()
+    assert result.loc[~has, "bound_m"].isna().all()  # no point, no bound
+    held = pd.Series(err[has] <= result.loc[has, "bound_m"].to_numpy()).groupby(
+        result.loc[has, "method"].to_numpy()).agg(["mean", "size"])
+    assert (held.loc[held["size"] >= 10, "mean"] >= 0.9).all(), held
 
 
 def test_a_village_street_without_its_village_is_a_hint_not_a_match(
@@ -215,7 +252,19 @@ def test_a_village_street_without_its_village_is_a_hint_not_a_match(
         if alone.status == "ambiguous":
             continue  # several villages have it: said so
         assert alone.status in ("approximate", "unmatched"), (street, alone)
-        assert alone.confidence <= 0.5
+        if "also in" in alone.reason:  # the town has the street too: a doubt, said so
+            assert alone.confidence <= 0.5
+            places = alone.reason.rsplit("also in ", 1)[1].split(", ")
+        else:  # only one village's map has it: the weaker the other maps (the share of their
+            # buildings with a number), the weaker the hint
+            others = [v for k, v in coder.completeness.items()
+                      if k != alone.matched_address.split(",")[0]]
+            assert alone.confidence <= 0.5 * np.mean(others) + 1e-3
+            places = list(coder.settlement_xy)
+        # the bound reaches every settlement the address may be in
+        for place in places:
+            x, y = coder.settlement_xy[place]
+            assert np.hypot(alone.x - x, alone.y - y) <= alone.bound_m, place
         assert coder.match(f"с. {village}, ул. {street}, д. 31").status == "matched"
 
 

@@ -40,7 +40,13 @@ from aksugeo.geocode.gazetteer import (
 from aksugeo.geocode.online import OnlineGeocoder
 
 MATCHED, APPROXIMATE, AMBIGUOUS, UNMATCHED = "matched", "approximate", "ambiguous", "unmatched"
-OUTPUT_COLUMNS = ("lon", "lat", "method", "confidence", "status", "matched_address", "reason")
+OUTPUT_COLUMNS = ("lon", "lat", "method", "confidence", "status", "matched_address", "reason",
+                  "bound_m")
+# How far the true point may lie from an answer, metres: the building's own size for a house
+# found or counted, more where the count may be off by one; what the answer cannot narrow
+# (a street's length, a settlement's extent, the settlements it may be in) is added per row.
+BOUNDS_M = {"exact": 30.0, "lot": 100.0, "in_order": 40.0, "beyond": 60.0, "override": 30.0,
+            "online": 250.0}
 FUZZY_MIN = 78.0  # rapidfuzz ratio a street name must reach (one swapped pair in 7 letters)
 AMBIGUOUS_GAP = 4.0  # two streets this close in score: ambiguous
 INFERRED_SETTLEMENT = 0.85  # confidence factor when the settlement was not written
@@ -48,7 +54,10 @@ INFERRED_SETTLEMENT = 0.85  # confidence factor when the settlement was not writ
 
 @dataclass(frozen=True)
 class Match:
-    """One address's answer, in the gazetteer's metric CRS (``x``, ``y`` NaN without a point)."""
+    """One address's answer, in the gazetteer's metric CRS (``x``, ``y`` NaN without a point).
+
+    ``bound_m``: how far the true point may lie from the answer, metres (see :data:`BOUNDS_M`).
+    """
 
     x: float
     y: float
@@ -57,6 +66,7 @@ class Match:
     status: str
     matched_address: str
     reason: str
+    bound_m: float = np.nan  # the true point lies within it for at least 90% of such rows
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,11 @@ class _Along:
 
 
 def _linear(a: tuple[int, float, float], b: tuple[int, float, float], n: int, *,
-            between: bool) -> tuple[float, float, float]:
-    """Place number ``n`` on the line through known houses ``a`` and ``b`` (number, x, y)."""
+            between: bool) -> tuple[float, float, float, float]:
+    """Place number ``n`` on the line through known houses ``a`` and ``b`` (number, x, y).
+
+    Returns the point, a confidence and a distance bound (twice the room a number has).
+    """
     (na, xa, ya), (nb, xb, yb) = a, b
     f = (n - na) / (nb - na)
     x = xa + f * (xb - xa)
@@ -91,7 +104,7 @@ def _linear(a: tuple[int, float, float], b: tuple[int, float, float], n: int, *,
     per_number = float(np.hypot(xb - xa, yb - ya)) / (abs(nb - na) / 2)
     slack = per_number * (1.0 if between else 1.0 + abs(f))
     conf = 0.8 if slack <= 30 else 0.6 if slack <= 60 else 0.4
-    return x, y, conf if between else conf - 0.1
+    return x, y, conf if between else conf - 0.1, max(BOUNDS_M["exact"], 2 * slack)
 
 
 def _jaro_winkler(a: str, b: str, **_: object) -> float:
@@ -176,6 +189,28 @@ class Geocoder:
         st = gazetteer.streets.set_index("street_id")
         self.street_name = st["name"].to_dict()
         self.street_geom = st.geometry.to_dict()
+        # how far each settlement reaches from its centre: its streets and known houses
+        self.settlement_reach: dict[str, float] = dict.fromkeys(self.settlement_xy, 0.0)
+        for name_, g in gazetteer.streets.groupby("settlement"):
+            if str(name_) in self.settlement_xy:
+                centre = shapely.Point(self.settlement_xy[str(name_)])
+                self.settlement_reach[str(name_)] = float(max(
+                    (shapely.hausdorff_distance(centre, geom) for geom in g.geometry
+                     if geom is not None and not geom.is_empty), default=0.0))
+        for name_, g in addrs.groupby("settlement"):
+            if str(name_) in self.settlement_xy:
+                cx, cy = self.settlement_xy[str(name_)]
+                far = float(np.hypot(g["x"].to_numpy(float) - cx,
+                                     g["y"].to_numpy(float) - cy).max())
+                self.settlement_reach[str(name_)] = max(self.settlement_reach[str(name_)], far)
+        # how complete each settlement's map is: the share of its buildings with a number
+        numbered = addrs["settlement"].value_counts()
+        street_place = gazetteer.streets.set_index("street_id")["settlement"]
+        bare = (gazetteer.buildings["street_id"].map(street_place).value_counts()
+                if len(gazetteer.buildings) else pd.Series(dtype=int))
+        self.completeness: dict[str, float] = {
+            s_: float(numbered.get(s_, 0) / max(numbered.get(s_, 0) + bare.get(s_, 0), 1))
+            for s_ in self.settlement_xy}
         self.unnumbered = {int(str(sid)): g[["x", "y"]].to_numpy(dtype=float) for sid, g in
                            gazetteer.buildings.groupby("street_id")}
         self.overrides: dict[str, tuple[float, float]] = {}
@@ -227,14 +262,14 @@ class Geocoder:
         return ranked[0][0], ranked[0][1], ""
 
     def _interpolate(self, settlement: str, area: str, house: str,
-                     ) -> tuple[float, float, float] | None:
+                     ) -> tuple[float, float, float, float] | None:
         known = self.areas.get((settlement, area))
         n, suffix = house_number(house)
         if known is None or n < 0 or not area.startswith("street:"):
             return None  # a microdistrict's numbers do not run along a line
         if suffix and (settlement, area, str(n)) in self.exact:  # 12а: a lot split off 12
             x, y = self.exact[(settlement, area, str(n))]
-            return x, y, 0.8
+            return x, y, 0.8, BOUNDS_M["lot"]
         on_side = np.flatnonzero((known.number % 2 == n % 2) & (known.number != n))
         lo, hi = on_side[known.number[on_side] < n], on_side[known.number[on_side] > n]
         if not len(lo) and not len(hi):
@@ -284,7 +319,7 @@ class Geocoder:
 
     @staticmethod
     def _in_order(along: _Along, known: _Known, placed: _Along, i: int, j: int, n: int,
-                  ) -> tuple[float, float, float] | None:
+                  ) -> tuple[float, float, float, float] | None:
         """Return the unnumbered building in ``n``'s place between known houses ``i``, ``j``.
 
         When exactly as many unnumbered buildings stand between the two, on their side of the
@@ -302,11 +337,11 @@ class Geocoder:
         order = np.argsort(along.t[inside] if t_ends[0] < t_ends[1] else -along.t[inside])
         k = (n - na) // 2 - 1
         x, y = along.xy[inside][order[k]]
-        return float(x), float(y), 0.85
+        return float(x), float(y), 0.85, BOUNDS_M["in_order"]
 
     @staticmethod
     def _beyond(along: _Along, known: _Known, placed: _Along, rows: np.ndarray, end: int,
-                n: int) -> tuple[float, float, float] | None:
+                n: int) -> tuple[float, float, float, float] | None:
         """Return the building ``n`` is, counting unnumbered ones outward from the last known.
 
         ``rows`` are the known houses on ``n``'s side, ``rows[end]`` the last one. Its number
@@ -326,17 +361,19 @@ class Geocoder:
             return None
         order = np.argsort(outward * (along.t[ahead] - t_end))
         x, y = along.xy[ahead][order[k - 1]]
-        return float(x), float(y), 0.75
+        return float(x), float(y), 0.75, BOUNDS_M["beyond"]
 
-    def _area_centre(self, settlement: str, area: str) -> tuple[float, float] | None:
+    def _area_centre(self, settlement: str, area: str) -> tuple[float, float, float] | None:
+        """Return the middle of a street (or a microdistrict's houses), and its reach in m."""
         if area.startswith("street:"):
             geom = self.street_geom.get(int(area.split(":")[1]))
             if geom is not None and not geom.is_empty:
                 pt = geom.interpolate(0.5, normalized=True)
-                return pt.x, pt.y
+                return pt.x, pt.y, float(shapely.hausdorff_distance(pt, geom))
         known = self.areas.get((settlement, area))
         if known is not None and len(known.number):
-            return float(known.xy[:, 0].mean()), float(known.xy[:, 1].mean())
+            x, y = float(known.xy[:, 0].mean()), float(known.xy[:, 1].mean())
+            return x, y, float(np.hypot(known.xy[:, 0] - x, known.xy[:, 1] - y).max())
         return None
 
     def _in_area(self, p: ParsedAddress, settlement: str, area: str, label: str,
@@ -344,26 +381,32 @@ class Geocoder:
         if p.house is not None and (settlement, area, p.house) in self.exact:
             x, y = self.exact[(settlement, area, p.house)]
             return Match(x, y, method, round(factor, 3), MATCHED,
-                         f"{settlement}, {label}, д. {p.house}", note)
+                         f"{settlement}, {label}, д. {p.house}", note, BOUNDS_M["exact"])
         if p.house is not None and (hit := self._interpolate(settlement, area, p.house)):
-            x, y, conf = hit
+            x, y, conf, bound = hit
             conf *= factor * (1.0 if method == "exact" else 0.95)
             why = "house not known: placed between its neighbours' numbers"
             return Match(x, y, "interpolation", round(conf, 3),
                          MATCHED if conf >= 0.7 else APPROXIMATE,
                          f"{settlement}, {label}, д. {p.house}",
-                         "; ".join(filter(None, [note, why])))
+                         "; ".join(filter(None, [note, why])), bound)
         if (centre := self._area_centre(settlement, area)) is not None:
             why = "no house number" if p.house is None else f"house {p.house} not known"
             return Match(centre[0], centre[1], "street_midpoint", round(0.3 * factor, 3),
                          APPROXIMATE, f"{settlement}, {label}",
-                         "; ".join(filter(None, [note, why])))
+                         "; ".join(filter(None, [note, why])), centre[2] + BOUNDS_M["exact"])
         return self._centre(settlement, f"nothing known of {label}", factor)
 
     def _centre(self, settlement: str, reason: str, factor: float) -> Match:
         x, y = self.settlement_xy[settlement]
         return Match(x, y, "settlement_centroid", round(0.1 * factor, 3),
-                     APPROXIMATE, settlement, reason)
+                     APPROXIMATE, settlement, reason,
+                     self.settlement_reach[settlement] + BOUNDS_M["exact"])
+
+    def _reach(self, x: float, y: float, settlements: list[str]) -> float:
+        """Return how far the farthest of ``settlements`` reaches from a point, metres."""
+        return max((float(np.hypot(self.settlement_xy[s][0] - x, self.settlement_xy[s][1] - y))
+                    + self.settlement_reach[s] for s in settlements), default=0.0)
 
     def match(self, address: str) -> Match:
         """Geocode one address.
@@ -382,14 +425,20 @@ class Geocoder:
             return _none(UNMATCHED, "empty address")
         if self.overrides and (hit := self.overrides.get(override_key(address))) is not None:
             return Match(hit[0], hit[1], "override", 1.0, MATCHED, address.strip(),
-                         "fixed by hand")
+                         "fixed by hand", BOUNDS_M["override"])
         p = parse_address(address, self.names)
         # each building is located once: the flats of a block are many addresses, one answer
         key = (p.settlement, p.street, p.micro, p.house)
         if key not in self._located:
             settlement, factor, note = self._settlement(p.settlement)
-            self._located[key] = (self._locate(p, settlement, factor, note)
-                                  if settlement is not None else _none(UNMATCHED, note))
+            found = (self._locate(p, settlement, factor, note) if settlement is not None
+                     else _none(UNMATCHED, note))
+            if p.settlement is None and found.method == "settlement_centroid":
+                # the town was assumed and nothing of the address found in it: it may be in
+                # any settlement, and the bound says so
+                found = replace(found, bound_m=max(found.bound_m, self._reach(
+                    found.x, found.y, self.names)))
+            self._located[key] = found
         return self._located[key]
 
     def _locate(self, p: ParsedAddress, settlement: str, factor: float, note: str) -> Match:
@@ -419,7 +468,9 @@ class Geocoder:
             # the default settlement is an assumption: with the same address elsewhere, a doubt
             return replace(found, confidence=min(found.confidence, 0.5), status=APPROXIMATE,
                            reason=f"{found.reason}; also in "
-                                  f"{', '.join(s for s, _ in elsewhere[:4])}")
+                                  f"{', '.join(s for s, _ in elsewhere[:4])}",
+                           bound_m=max(found.bound_m, self._reach(
+                               found.x, found.y, [s for s, _ in elsewhere])))
         method = "exact" if score == 100 else "fuzzy_street"
         if (was := self.gaz.renamed.get((settlement, skeleton(strip_type(street))))):
             note = "; ".join(filter(None, [note, was]))  # found by a renames table's old name
@@ -432,14 +483,18 @@ class Geocoder:
 
     def _also_in(self, settlement: str, street: str, house: str | None,
                  ) -> list[tuple[str, int]]:
-        """Return the other settlements that know this street (and house) too, with its id."""
+        """Return the other settlements whose map has this street too, with its id.
+
+        Its exact name, or the house too when the name was read as a likeness: a map holds only
+        part of a settlement's houses, so a house missing from it is no proof it is not there.
+        """
         out = []
         for other in self.names:
             if other == settlement:
                 continue
             sid, score, _ = self._street(other, street)
-            if sid is not None and score == 100 and (
-                    house is None or (other, f"street:{sid}", house) in self.exact):
+            if sid is not None and (score == 100 or (
+                    house is not None and (other, f"street:{sid}", house) in self.exact)):
                 out.append((other, sid))
         return out
 
@@ -450,10 +505,19 @@ class Geocoder:
             # one village's map has it, but a map holds only part of the addresses: the true
             # village's house may simply be missing from it. A hint, never a match
             settlement, sid = hits[0]
+            # the other maps lack it, but each holds only its share of the houses: the less
+            # complete they are, the weaker the hint
+            others = [self.completeness[s_] for s_ in self.names if s_ != settlement]
+            weight = float(np.mean(others)) if others else 1.0
             found = self._in_area(p, settlement, f"street:{sid}", self.street_name[sid], 0.75,
                                   "exact", f"no settlement written; only {settlement}'s map "
-                                  "has it, and the map may lack the village meant")
-            return replace(found, confidence=min(found.confidence, 0.5), status=APPROXIMATE)
+                                  f"has it, and the other maps hold {weight:.0%} of their "
+                                  "buildings' numbers")
+            # the village meant may be any: the bound reaches the farthest
+            return replace(found, confidence=round(min(found.confidence, 0.5 * weight), 3),
+                           status=APPROXIMATE,
+                           bound_m=max(found.bound_m, self._reach(found.x, found.y,
+                                                                  self.names)))
         if len(hits) > 1:
             places = ", ".join(s for s, _ in hits[:4])
             return _none(AMBIGUOUS, f"no settlement written, and {places} all have it",
@@ -481,7 +545,8 @@ class Geocoder:
             if hit is not None:
                 x, y = self.to_metric.transform(hit[0], hit[1])
                 found[address] = Match(float(x), float(y), "online", 0.6, MATCHED, hit[2],
-                                       f"offline: {m.reason}; found online")
+                                       f"offline: {m.reason}; found online",
+                                       BOUNDS_M["online"])
 
     def geocode(self, addresses: pd.Series) -> pd.DataFrame:
         """Geocode a column of addresses; each distinct address is matched once.
@@ -516,6 +581,7 @@ class Geocoder:
             "status": [m.status for m in rows],
             "matched_address": [m.matched_address for m in rows],
             "reason": [m.reason for m in rows],
+            "bound_m": [round(m.bound_m) if np.isfinite(m.bound_m) else np.nan for m in rows],
         }, index=addresses.index)
 
 
