@@ -398,7 +398,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("geocode", help="addresses to points, offline, with a report",
                        description="Geocode the addresses of a CSV (or XLSX) table offline "
                        "against a gazetteer built from OpenStreetMap data. Every input row and "
-                       "column is kept; lon, lat, method, confidence, status, matched_address "
+                       "column is kept; lon, lat, method, confidence, status, matched_address, "
+                       "bound_m "
                        "and reason are added.")
     p.add_argument("input", type=Path, help="the table (UTF-8 or Windows-1251; , or ; separated)")
     p.add_argument("--out", type=Path, required=True, help="output CSV")

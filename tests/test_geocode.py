@@ -113,8 +113,10 @@ def test_missing_settlement_is_the_town_or_a_doubt(shipped: Dataset, gazetteer: 
     # a commission's list leaves its own town unsaid: the town is the default
     assert good[city].mean() >= 0.97
     # a village address without its village cannot be told: flagged, not passed off as right
+    # (issue 20: ambiguous or approximate, never confident)
     wrong_but_matched = ~good & (result["status"] == "matched").to_numpy()
-    assert wrong_but_matched[~city].mean() <= 0.1
+    assert wrong_but_matched[~city].sum() == 0
+    assert result.loc[~city & ~good, "confidence"].max() <= 0.5
     assert quality(result, err)[1] == 0
 
 
