@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from aksugeo.geocode.address import nominative_aliases, parse_address, skeleton
+from aksugeo.geocode.address import TOKENS, nominative_aliases, parse_address, skeleton
 
 from .conftest import ROOT
 
@@ -85,3 +85,37 @@ def test_accents_and_apostrophes_belong_to_the_word() -> None:
     assert skeleton("Mútkenov") == skeleton("Муткенов")
     assert skeleton("Evgen'evka") == skeleton("Евгеньевка")
     assert skeleton("Йыл") != skeleton("Иыл") or skeleton("й") == skeleton("и")
+
+
+def _written(word: str) -> str:
+    """A token of the grammar's table as a clerk writes it (``шағын\\s+ауданы?`` -> words)."""
+    return word.replace(r"\s+", " ").replace("?", "")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "latin"])
+def test_every_word_of_the_grammar_table_is_read(lang: str) -> None:
+    # the parser's patterns are built from TOKENS alone: each word of each role is read so
+    towns = ["Аксу"]
+    for w in TOKENS["house_before"][lang]:
+        assert parse_address(f"Аксу, Абая, {w}. 12", towns).house == "12", w
+    for w in TOKENS["house_after"][lang]:
+        assert parse_address(f"Аксу, Абая, 12 {w}", towns).house == "12", w
+    for w in TOKENS["flat_before"][lang]:
+        assert parse_address(f"Аксу, Абая 12, {w}. 7", towns).flat == "7", w
+    for w in TOKENS["flat_after"][lang]:
+        assert parse_address(f"Аксу, Абая 12, 7 {w}", towns).flat == "7", w
+    for w in TOKENS["microdistrict"][lang]:
+        got = parse_address(f"Аксу, {_written(w)} 5, 12", towns)
+        assert (got.micro, got.house) == ("5", "12"), w
+    for w in TOKENS["settlement_after"][lang]:
+        assert parse_address(f"Калкаман {w}, Абай көшесі, 12", towns).settlement == "Калкаман", w
+    for w in TOKENS["settlement_before"][lang]:
+        assert parse_address(f"{w}. Калкаман, ул. Абая, 12", towns).settlement == "Калкаман", w
+    for w in TOKENS["street"][lang]:
+        got = parse_address(f"Аксу, {w}. Абая, 12", towns)
+        assert (got.street, got.house) == ("Абая", "12"), w
+    for w in TOKENS["country"][lang] + TOKENS["region"][lang]:
+        got = parse_address(f"{_written(w)}, г. Аксу, ул. Абая, 12"
+                            if w in TOKENS["country"][lang] else
+                            f"Павлодарская {w}., г. Аксу, ул. Абая, 12", towns)
+        assert (got.settlement, got.street, got.house) == ("Аксу", "Абая", "12"), w

@@ -32,25 +32,86 @@ _FOLD = (("shch", "s"), ("sch", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("c
 
 # combining marks that make Cyrillic letters (й, ё) or Kazakh Latin ones (ğ, ş, ñ, ū, ı...)
 _KEPT_MARKS = {"\u0306", "\u0308", "\u0327", "\u0303", "\u0304", "\u0307"}
-STREET_TYPES = frozenset({
-    "ул", "улица", "пр", "прт", "просп", "проспект", "пер", "переулок", "бул", "бульвар",
-    "тупик", "шоссе", "пл", "площадь", "көшесі", "көш", "даңғылы", "даңғ", "тұйығы", "тұйық",
-    "ul", "ulitsa", "pr", "prosp", "prospekt", "per", "pereulok", "koshesi", "kosesi",
-    "dangyly", "dañğyly", "tuiyq", "tuiygy", "tūiyğy", "köşesı", "street", "st", "avenue",
-    "str", "kóshesi", "kóshe",
-})
+# The address grammar's words: for each part of an address, what clerks write for it, in Russian,
+# Kazakh and Latin letters (a regular-expression fragment each, matched whatever the case; where
+# one word begins another, the order below is the order tried). Every pattern of the parser is
+# built from this table; the forms they read are tested one by one in
+# tests/input_data/addresses/ (written by hand).
+TOKENS: dict[str, dict[str, tuple[str, ...]]] = {
+    # a settlement's type before its name: г. Аксу, с. Калкаман, g. Aksu
+    "settlement_before": {
+        "ru": ("г", "город", "гор", "с", "село", "п", "пос", "поселок", "посёлок", "ст",
+               "станция", "отд"),
+        "kk": (),
+        "latin": ("g", "gorod", "s", "selo", "p")},
+    # after it: Ақсу қаласы, Калкаман ауылы, Aqsu qalasy
+    "settlement_after": {
+        "ru": (), "kk": ("қаласы", "ауылы", "кенті"),
+        "latin": ("qalasy", "auyly", "kalasy", "auly")},
+    # after it, cut short, with a dot: Ақсу қ., Калкаман а.
+    "settlement_after_short": {"ru": (), "kk": ("қ", "а"), "latin": ("q", "a")},
+    # a street's type (before or after its name; dropped from the name)
+    "street": {
+        "ru": ("ул", "улица", "пр", "прт", "просп", "проспект", "пер", "переулок", "бул",
+               "бульвар", "тупик", "шоссе", "пл", "площадь"),
+        "kk": ("көшесі", "көш", "даңғылы", "даңғ", "тұйығы", "тұйық"),
+        "latin": ("ul", "ulitsa", "pr", "prosp", "prospekt", "per", "pereulok", "koshesi",
+                  "kosesi", "dangyly", "dañğyly", "tuiyq", "tuiygy", "tūiyğy", "köşesı",
+                  "street", "st", "avenue", "str", "kóshesi", "kóshe")},
+    # the street words that end a settlement written first with no comma: "с. Уштерек ул. ..."
+    "street_start": {"ru": ("ул", "улица", "пр", "пер"), "kk": (), "latin": ("ul", "pr", "per")},
+    # a microdistrict, its number before or after: мкр 5, 11 мкр, 5 шағын аудан, mkr 5
+    "microdistrict": {
+        "ru": ("мкрн", "мкр-н", "мкр", "м-н", "микрорайона?"),
+        "kk": (r"шағын\s+ауданы?",),
+        "latin": (r"shağyn\s+audany?", r"shagyn\s+audany?", "mkrn", "mkr", "mikrorayon",
+                  "mikrorajon")},
+    # the house, the word before its number: д. 12, дом 12, d. 12
+    "house_before": {"ru": ("д", "дом"), "kk": (), "latin": ("d", "dom", "h")},
+    # the word after it: 12 үй, 12 úi
+    "house_after": {"ru": (), "kk": ("үй",), "latin": ("üi", "úi", "ui", "uy")},
+    # the flat, before its number (кв. 5) or after it (5 пәтер)
+    "flat_before": {"ru": ("кв", "квартира"), "kk": (), "latin": ("kv", "kvartira")},
+    "flat_after": {"ru": (), "kk": ("пәтер",), "latin": ("päter", "pater")},
+    # a building's letter written apart: д. 37, лит. А
+    "letter": {"ru": ("лит", "литера", "литер"), "kk": (), "latin": ()},
+    # a block and a structure of a house: 12 корп. 2, 12 к2, 12 стр. 1
+    "block": {"ru": ("корпус", "корп", "к"), "kk": (), "latin": ()},
+    "structure": {"ru": ("строение", "стр"), "kk": (), "latin": ()},
+    # abbreviations whose dot may be glued to what follows: г.Аксу, пр.Габдуллина, д.7
+    "abbreviation": {
+        "ru": ("г", "с", "п", "пос", "ст", "ул", "пр", "просп", "пер", "бул", "д", "кв", "мкр",
+               "мкрн"),
+        "kk": (), "latin": ("g", "s", "ul", "pr", "d", "kv")},
+    # a postal address's head, dropped: the country, ...
+    "country": {"ru": ("рк", r"республика\s+казахстан"),
+                "kk": (r"қазақстан\s+республикасы", "қр"),
+                "latin": ("kazakhstan", "qazaqstan", "kz")},
+    # ... the region and the district, after their name: Павлодарская обл., Аксуский р-н
+    "region": {"ru": ("обл", "область"), "kk": ("облысы",),
+               "latin": ("oblysy", "oblast", "region")},
+    "district": {"ru": ("р-н", "район"), "kk": ("ауданы",), "latin": ("audany",)},
+}
+
+
+def _words(*roles: str) -> str:
+    """Return the words of ``roles`` (every language, in the table's order) as one alternation."""
+    return "(?:" + "|".join(w for r in roles for lang in ("ru", "kk", "latin")
+                            for w in TOKENS[r][lang]) + ")"
+
+
+STREET_TYPES = frozenset(w for lang in TOKENS["street"].values() for w in lang)
 # what comes before the settlement in a postal address: the country, the region, the district,
 # the six-digit postcode (each is dropped; none is a street, a house or a settlement)
 _POSTAL = re.compile(
-    r"(?:^|,)\s*(?:рк|республика\s+казахстан|қазақстан\s+республикасы|қр|kazakhstan|"
-    r"qazaqstan|kz|[^,\d]*?\s(?:обл|область|облысы|oblysy|oblast|region|р-н|район|ауданы|"
-    r"audany)\.?|\d{6})\s*(?=,|$)", re.IGNORECASE)
-_SETTLEMENT_PREFIX = r"(?:г|город|гор|с|село|п|пос|поселок|посёлок|ст|станция|отд|g|gorod|s|selo|p)"
-_SETTLEMENT_SUFFIX = r"(?:қаласы|ауылы|кенті|qalasy|auyly|kalasy|auly)"
+    r"(?:^|,)\s*(?:" + _words("country")[3:-1] + r"|[^,\d]*?\s" + _words("region", "district")
+    + r"\.?|\d{6})\s*(?=,|$)", re.IGNORECASE)
+_SETTLEMENT_PREFIX = _words("settlement_before")
+_SETTLEMENT_SUFFIX = _words("settlement_after")
 _LETTER = r"[а-яa-zәіңғүұқөһ]"
 # 12, 12а, 12 А, 12/1, 12 корп. 2, 12 стр. 1 (a letter, not the start of a word)
 _HOUSE = (r"(\d+(?:\s?" + _LETTER + r"(?!" + _LETTER + r"))?(?:\s?/\s?\d+)?"
-          r"(?:\s?(?:корпус|корп|к|строение|стр)\.?\s?\d+)?)")
+          r"(?:\s?" + _words("block", "structure") + r"\.?\s?\d+)?)")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # names repeat: a list names a street many times
@@ -146,8 +207,7 @@ class ParsedAddress:
     flat: str | None = None
 
 
-_MICRO = (r"(?:мкрн|мкр-н|мкр|м-н|микрорайона?|шағын\s+ауданы?|shağyn\s+audany?|"
-          r"shagyn\s+audany?|mkrn|mkr|mikrorayon|mikrorajon)")
+_MICRO = _words("microdistrict")
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -160,28 +220,31 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _BRACKETS = re.compile(r"\([^)]*\)")
 # "г.Аксу пр.Габдуллина д.7": a type word's dot glued to what it names
-_GLUED_DOT = _pattern(r"(?<![\w])(г|с|п|пос|ст|ул|пр|просп|пер|бул|д|кв|мкр|мкрн|g|s|ul|pr|d|kv)"
-                      r"\.(?=\w)")
+_GLUED_DOT = _pattern(r"(?<![\w])(" + _words("abbreviation") + r")\.(?=\w)")
 _NUMBER_SIGN = re.compile(r"№\s*")
 _QUOTED_LETTER = _pattern(r"(\d)\s*[«\"“]\s*(" + _LETTER + r")\s*[»\"”]")
-_LITERA = _pattern(r"(\d)\s*,?\s*(?:лит|литера|литер)\.?\s*(" + _LETTER + r")(?!" + _LETTER + ")")
+_LITERA = _pattern(r"(\d)\s*,?\s*" + _words("letter") + r"\.?\s*(" + _LETTER + r")(?!"
+                   + _LETTER + ")")
 _DASHED_LETTER = _pattern(r"(\d)-(" + _LETTER + r")(?!" + _LETTER + ")")
-_COMMA_BLOCK = _pattern(r"(\d)\s*,\s*(корпус|корп|строение|стр)\b")
-_BLOCK_WORD = re.compile(r"(корпус|корп|к)\.?")
-_STRUCTURE_WORD = re.compile(r"(строение|стр)\.?")
+# a block or structure after a comma (not the one-letter к: "12, к" is no block)
+_COMMA_BLOCK = _pattern(r"(\d)\s*,\s*(" + "|".join(
+    w for w in TOKENS["block"]["ru"] + TOKENS["structure"]["ru"] if len(w) > 1) + r")\b")
+_BLOCK_WORD = re.compile("(" + _words("block") + r")\.?")
+_STRUCTURE_WORD = re.compile("(" + _words("structure") + r")\.?")
 _LOOK_ALIKES = str.maketrans("abcekopx", "авсекорх")  # Latin letters that look Cyrillic
-_FLAT = _pattern(r"(?<![\w])(?:кв|квартира|kv|kvartira)\.?\s*(\d+)")
-_FLAT_KK = _pattern(r"(\d+)\s*(?:пәтер|päter|pater)(?!\w)")
+_FLAT = _pattern(r"(?<![\w])" + _words("flat_before") + r"\.?\s*(\d+)")
+_FLAT_KK = _pattern(r"(\d+)\s*" + _words("flat_after") + r"(?!\w)")
 _MICRO_BEFORE = _pattern(r"(?<![\w])(\d+)\s*-?\s*(?:й\s+)?" + _MICRO + r"\.?(?!\w)")
 _MICRO_AFTER = _pattern(r"(?<![\w])" + _MICRO + r"\.?\s*(\d+)")
-_HOUSE_WORD = _pattern(r"(?<![\w])(?:д|дом|d|dom|h)\.?\s*" + _HOUSE + r"(?![\d/])")
-_HOUSE_KK = _pattern(_HOUSE + r"\s*-?\s*(?:үй|üi|úi|ui|uy)(?!\w)")
+_HOUSE_WORD = _pattern(r"(?<![\w])" + _words("house_before") + r"\.?\s*" + _HOUSE + r"(?![\d/])")
+_HOUSE_KK = _pattern(_HOUSE + r"\s*-?\s*" + _words("house_after") + r"(?!\w)")
 _HOUSE_FLAT = _pattern(r"(?<![\w/])(\d+[а-яa-z]?)\s*-\s*(\d+)(?![\w/])")
 _HOUSE_BARE = _pattern(r"(?<![\w/])" + _HOUSE + r"(?![\w/])")
 _SETTLEMENT_BEFORE = _pattern(r"(?:^|[\s,])" + _SETTLEMENT_PREFIX + r"\.?\s+([^\d,]+?)\s*(?=,|$|\s"
-                              r"(?:ул|улица|пр|пер|ul|pr|per)\b)")
+                              + _words("street_start") + r"\b)")
 _SETTLEMENT_AFTER = _pattern(r"([^\d,]+?)\s+" + _SETTLEMENT_SUFFIX + r"(?!\w)")
-_SETTLEMENT_KK_SHORT = _pattern(r"(?:^|,)\s*([^\d,]+?)\s+(?:қ|а|q|a)\.(?=\s*,)")
+_SETTLEMENT_KK_SHORT = _pattern(r"(?:^|,)\s*([^\d,]+?)\s+" + _words("settlement_after_short")
+                                + r"\.(?=\s*,)")
 _WORD_BREAK = re.compile(r"[\s,.;]+")
 
 
