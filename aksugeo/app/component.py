@@ -122,10 +122,14 @@ def table_text(frame: pd.DataFrame, lang: str, caption: str) -> str:
     keys = [[(float(v) if pd.notna(v) else None) if is_number else
              ("" if pd.isna(v) else str(v)) for v, is_number in zip(row, numeric, strict=True)]
             for row in frame.itertuples(index=False, name=None)]
+    rows = cells_text(frame, lang)
+    # a column of long texts (a list of failed items) gets room, not a tower of short lines
+    wide = [not n and max((len(r[i]) for r in rows), default=0) > 40
+            for i, n in enumerate(numeric)]
     return json_text({"caption": caption,
-                      "columns": [{"label": str(c), "numeric": n}
-                                  for c, n in zip(frame.columns, numeric, strict=True)],
-                      "rows": cells_text(frame, lang), "keys": keys})
+                      "columns": [{"label": str(c), "numeric": n, "wide": w}
+                                  for c, n, w in zip(frame.columns, numeric, wide, strict=True)],
+                      "rows": rows, "keys": keys})
 
 
 def html_table(frame: pd.DataFrame, *, key: str, lang: str, caption: str) -> None:

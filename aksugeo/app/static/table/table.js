@@ -1,7 +1,7 @@
 /* A table as a Streamlit component (st.components.v2: in the page, no iframe): a real HTML
  * table, light to draw and read by screen readers, sorted by a click on a column's header.
  * Every text goes in as text (textContent), never as HTML. The page sends
- *   {caption, columns: [{label, numeric}], rows: [[text, ...]], keys: [[sort key, ...]]}
+ *   {caption, columns: [{label, numeric, wide}], rows: [[text, ...]], keys: [[sort key, ...]]}
  * as JSON text; a column's sort keys are numbers (or null) where it is numeric, else text.
  * The order the reader chose is kept across reruns (per table), until the columns change. */
 var aksugeoTables = new WeakMap();
@@ -22,6 +22,7 @@ function aksugeoTableStyle() {
     ".aksugeo-table th button{all:unset;cursor:pointer;font-weight:600}",
     ".aksugeo-table th button:focus-visible{outline:2px solid #1c4e80}",
     ".aksugeo-table td{min-width:7rem}",
+    ".aksugeo-table td.wide{min-width:18rem}",
     ".aksugeo-table .num{min-width:0;text-align:right;white-space:nowrap;",
     "font-variant-numeric:tabular-nums}"
   ].join("");
@@ -90,6 +91,7 @@ function aksugeoDrawTable(root, spec) {
       var td = document.createElement(c === 0 ? "th" : "td");
       if (c === 0) td.scope = "row";
       if (spec.columns[c].numeric) td.className = "num";
+      else if (spec.columns[c].wide) td.className = "wide";
       td.textContent = value;
       tr.appendChild(td);
     });
