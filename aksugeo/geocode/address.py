@@ -222,6 +222,7 @@ _BRACKETS = re.compile(r"\([^)]*\)")
 # "г.Аксу пр.Габдуллина д.7": a type word's dot glued to what it names
 _GLUED_DOT = _pattern(r"(?<![\w])(" + _words("abbreviation") + r")\.(?=\w)")
 _NUMBER_SIGN = re.compile(r"№\s*")
+_SIX_DIGITS = re.compile(r"\d{6}")  # a postcode
 _QUOTED_LETTER = _pattern(r"(\d)\s*[«\"“]\s*(" + _LETTER + r")\s*[»\"”]")
 _LITERA = _pattern(r"(\d)\s*,?\s*" + _words("letter") + r"\.?\s*(" + _LETTER + r")(?!"
                    + _LETTER + ")")
@@ -263,7 +264,8 @@ def _normalised(text: str) -> str:
         w = _GLUED_DOT.sub(r"\1. ", w)
     if "№" in w:
         w = _NUMBER_SIGN.sub("", w)
-    while True:
+    while _has(low, "country") or _has(low, "region") or _has(low, "district") or \
+            _SIX_DIGITS.search(w):
         shorter = _POSTAL.sub("", w, count=1)
         if shorter == w:
             break
@@ -277,6 +279,23 @@ def _normalised(text: str) -> str:
     if "корп" in low or "стр" in low:
         w = _COMMA_BLOCK.sub(r"\1 \2", w)
     return w.strip(" ,")
+
+
+# what each role's words begin with, lower case: a pattern is tried only where one is written
+def _mark(word: str) -> str:
+    """Return the literal start of a word of :data:`TOKENS` (``микрорайона?`` -> ``микрорайон``)."""
+    start = re.match(r"[^\\?(\[]*", word).group()  # type: ignore[union-attr]
+    return (start[:-1] if word[len(start):len(start) + 1] == "?" else start).lower()
+
+
+_MARKS = {role: re.compile("|".join(re.escape(_mark(w)) for lang in words.values()
+                                   for w in lang) or "(?!)")
+          for role, words in TOKENS.items()}
+
+
+def _has(low: str, role: str) -> bool:
+    """Return whether lower-case ``low`` holds the start of any word of ``role``."""
+    return _MARKS[role].search(low) is not None
 
 
 def _take(pattern: re.Pattern[str], text: str) -> tuple[str | None, str]:
@@ -296,6 +315,17 @@ def _house(value: str | None) -> str | None:
     return h.translate(_LOOK_ALIKES)
 
 
+def _micro(w: str, low: str) -> tuple[str | None, str]:
+    """Take the microdistrict out of ``w``: its number before the word or after it.
+
+    A number before the word is its number: "11 мкр 1" is microdistrict 11, house 1.
+    """
+    if not _has(low, "microdistrict"):
+        return None, w
+    micro, w = _take(_MICRO_BEFORE, w)
+    return (micro, w) if micro is not None else _take(_MICRO_AFTER, w)
+
+
 def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
     """Take an address apart, in whatever order and script it is written.
 
@@ -313,15 +343,13 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
         The parts found.
     """
     w = " " + _normalised(text) + " "
+    low = w.lower()
     flat, w = _take(_FLAT, w)
-    if flat is None:
+    if flat is None and _has(low, "flat_after"):
         flat, w = _take(_FLAT_KK, w)
-    # a number before the microdistrict's word is its number ("11 мкр 1": microdistrict 11)
-    micro, w = _take(_MICRO_BEFORE, w)
-    if micro is None:
-        micro, w = _take(_MICRO_AFTER, w)
+    micro, w = _micro(w, low)
     house, w = _take(_HOUSE_WORD, w)
-    if house is None:
+    if house is None and _has(low, "house_after"):
         house, w = _take(_HOUSE_KK, w)
     if house is None and flat is None:
         m = _HOUSE_FLAT.search(w)
@@ -329,9 +357,9 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
             house, flat = m.group(1), m.group(2)
             w = w[: m.start()] + " , " + w[m.end():]
     settlement, w = _take(_SETTLEMENT_BEFORE, w)
-    if settlement is None:
+    if settlement is None and _has(low, "settlement_after"):
         settlement, w = _take(_SETTLEMENT_AFTER, w)
-    if settlement is None:  # "Ақсу қ.", "Калкаман а.": the Kazakh type word cut short
+    if settlement is None and "." in w:  # "Ақсу қ.", "Калкаман а.": the type word cut short
         settlement, w = _take(_SETTLEMENT_KK_SHORT, w)
     if settlement is None:
         known = {skeleton(s): s for s in settlements}

@@ -9,6 +9,7 @@ saved as a GeoPackage next to the OSM file, keyed by the file's SHA-256, so it i
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ MAX_STREET_TO_PLACE_M = 6000.0
 BY_STREET_M = 40.0  # a building this near a street's centre line fronts it
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a list names the same streets again and again
 def strip_type(name: str) -> str:
     """Return a street name without its type words (``улица Абая`` -> ``Абая``)."""
     words = [w for w in re.split(r"\s+", name.strip()) if w.lower().strip(".") not in

@@ -75,6 +75,19 @@ class _Known:
 
     number: np.ndarray  # int, ascending
     xy: np.ndarray  # (n, 2), metric
+    sides: tuple[np.ndarray, np.ndarray] = (np.empty(0, int), np.empty(0, int))  # even, odd rows
+
+    @classmethod
+    def of(cls, number: np.ndarray, xy: np.ndarray) -> _Known:
+        """Return the houses (sorted by number) with the rows of each side, even and odd."""
+        return cls(number, xy, (np.flatnonzero(number % 2 == 0), np.flatnonzero(number % 2 == 1)))
+
+    def around(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows of the houses on ``n``'s side below it and above it, by number."""
+        rows = self.sides[n % 2]
+        numbers = self.number[rows]
+        return (rows[:np.searchsorted(numbers, n, "left")],
+                rows[np.searchsorted(numbers, n, "right"):])
 
     def house(self, i: int) -> tuple[int, float, float]:
         """Return house ``i``'s number and point."""
@@ -105,11 +118,6 @@ def _linear(a: tuple[int, float, float], b: tuple[int, float, float], n: int, *,
     slack = per_number * (1.0 if between else 1.0 + abs(f))
     conf = 0.8 if slack <= 30 else 0.6 if slack <= 60 else 0.4
     return x, y, conf if between else conf - 0.1, max(BOUNDS_M["exact"], 2 * slack)
-
-
-def _jaro_winkler(a: str, b: str, **_: object) -> float:
-    """Jaro-Winkler similarity, 0-100, less 6: kind to a swapped pair in a short name."""
-    return max(0.0, 100.0 * JaroWinkler.normalized_similarity(a, b) - 6.0)
 
 
 def _side(line: object, xy: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -175,7 +183,7 @@ class Geocoder:
         self.areas: dict[tuple[str, str], _Known] = {}
         for key, group in addrs.groupby(["settlement", "area"], sort=False):
             g = group.sort_values("number", kind="stable")
-            self.areas[(str(key[0]), str(key[1]))] = _Known(
+            self.areas[(str(key[0]), str(key[1]))] = _Known.of(
                 g["number"].to_numpy(dtype=np.int64), g[["x", "y"]].to_numpy(dtype=float))
         # a street's answer in a settlement, once per name (a list names a street many times)
         self._streets: dict[tuple[str, str], tuple[int | None, float, str]] = {}
@@ -250,9 +258,13 @@ class Geocoder:
         if len(exact) > 1:
             return None, -1.0, f"several streets called {street!r} in {settlement}"
         scored: dict[int, float] = {}
-        for scorer in (fuzz.ratio, _jaro_winkler):
-            for _, score, i in process.extract(key, aliases, scorer=scorer, limit=8):
-                scored[ids[i]] = max(scored.get(ids[i], 0.0), float(score))
+        for _, score, i in process.extract(key, aliases, scorer=fuzz.ratio, limit=8):
+            scored[ids[i]] = max(scored.get(ids[i], 0.0), float(score))
+        # Jaro-Winkler in rapidfuzz's own code, scaled as _jaro_winkler scales it
+        for _, similarity, i in process.extract(key, aliases, limit=8,
+                                                scorer=JaroWinkler.normalized_similarity):
+            score = max(0.0, 100.0 * float(similarity) - 6.0)
+            scored[ids[i]] = max(scored.get(ids[i], 0.0), score)
         ranked = sorted(scored.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] < FUZZY_MIN:
             return None, 0.0, f"no street like {street!r} in {settlement}"
@@ -270,8 +282,7 @@ class Geocoder:
         if suffix and (settlement, area, str(n)) in self.exact:  # 12а: a lot split off 12
             x, y = self.exact[(settlement, area, str(n))]
             return x, y, 0.8, BOUNDS_M["lot"]
-        on_side = np.flatnonzero((known.number % 2 == n % 2) & (known.number != n))
-        lo, hi = on_side[known.number[on_side] < n], on_side[known.number[on_side] > n]
+        lo, hi = known.around(n)
         if not len(lo) and not len(hi):
             return None  # nothing known on that side of the street
         sid = int(area.split(":")[1])
@@ -567,7 +578,9 @@ class Geocoder:
         if len(unique) > 2000:
             from tqdm import tqdm  # noqa: PLC0415
 
-            iterator = tqdm(unique, desc="geocoding", unit="address", leave=False)
+            # on a terminal only (disable=None): a log or a notebook gets no bar
+            iterator = tqdm(unique, desc="geocoding", unit="address", leave=False,
+                            disable=None)
         found = {a: self.match(str(a)) for a in iterator}
         if self.online is not None:
             self._ask_online(found)
