@@ -46,10 +46,11 @@ from aksugeo.passport.rules import GROUPS
 from aksugeo.styles import CATEGORY_MARKS
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
-# the figures under the map: three a row on a screen, one a row on a phone
+# the figures under the map: three a row on a screen, one a row on a phone (the page's own
+# list style indents a <dl>: not this one)
 _CSS = """<style>
-.aksugeo-figures {display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));
-  gap: 0.75rem 1.5rem; margin: 0}
+.aksugeo-figures {display: grid; margin: 0; padding: 0 !important; gap: 0.75rem 1.5rem;
+  grid-template-columns: repeat(auto-fit, minmax(max(15rem, 30%), 1fr))}
 .aksugeo-figure dt {font-size: 0.875rem; font-weight: 400}
 .aksugeo-figure dd {font-size: 2.25rem; line-height: 1.25; margin: 0}
 </style>"""
