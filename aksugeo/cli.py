@@ -504,8 +504,10 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> str:
     if db is not None and Path(db).is_file():
         try:
             with sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True) as con:
+                # the damage may lie in the very text SQLite reports: read it as it comes
+                con.text_factory = lambda b: b.decode("utf-8", "replace")
                 state = [str(r[0]) for r in con.execute("PRAGMA integrity_check(5)")]
-        except sqlite3.Error as err:
+        except (sqlite3.Error, UnicodeDecodeError) as err:
             state = [str(err)]
         if state != ["ok"]:
             return f"{db}: SQLite finds {'; '.join(state)}: {DAMAGED}"

@@ -586,9 +586,10 @@ def read_geopackage(path: str | Path, layer: str) -> pd.DataFrame:
 DAMAGED = ("the file is damaged: build it again with `aksugeo build` (keep a copy first: the "
            "imported visits are in it)")
 #: What GDAL and SQLite raise on a damaged file
+# a damaged file: what GDAL and SQLite say, and text in it that is no longer UTF-8
 _DAMAGE = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
            pyogrio.errors.FieldError, pyogrio.errors.GeometryError, pyogrio.errors.FeatureError,
-           sqlite3.DatabaseError)
+           sqlite3.DatabaseError, UnicodeDecodeError)
 
 
 @contextlib.contextmanager

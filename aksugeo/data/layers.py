@@ -167,7 +167,7 @@ def open_build(path: str | Path = DEFAULT_DB) -> Build:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             con.execute("SELECT 1 FROM gpkg_contents LIMIT 1").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # its schema's text damaged
         raise AksugeoError(f"{path}: not a GeoPackage ({exc}); give the aksugeo.gpkg that "
                            "`aksugeo build` wrote") from exc
     names = {str(name) for name, _ in pyogrio.list_layers(path)}
