@@ -35,7 +35,7 @@ from aksugeo.app.maps import (
 )
 from aksugeo.app.sheets import TeamLists
 from aksugeo.canvass.state import Canvass, open_canvass
-from aksugeo.data.io import read_renames
+from aksugeo.data.io import read_renames, renames_in
 from aksugeo.data.layers import (
     CANDIDATE_SITES,
     COVERAGE,
@@ -46,7 +46,7 @@ from aksugeo.data.layers import (
     SITING_SITES,
     open_build,
 )
-from aksugeo.data.schema import STREET_RENAMES, WGS84
+from aksugeo.data.schema import WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
 from aksugeo.passport.public import export_public
@@ -100,7 +100,7 @@ def geocoder(source: str, renames: str = "") -> Geocoder:
     street names are found too.
     """
     gaz = build_gazetteer(source)
-    if renames and Path(renames).is_file():
+    if renames:
         gaz, _ = gaz.with_renames(read_renames(renames))
     return Geocoder(gaz)
 
@@ -320,4 +320,4 @@ def warm(path: str) -> None:
 def renames_of(data: dash.DashboardData) -> str:
     """Return the path of the build's renames table (empty when its data directory has none)."""
     folder = data.meta.get("data_dir", "")
-    return str(Path(folder) / STREET_RENAMES.path) if folder else ""
+    return str(renames_in(folder) or "") if folder else ""

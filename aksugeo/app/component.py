@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from aksugeo.app.maps import HEIGHT_PX, MAP_JS, Parts, json_text, map_text, part_ref
+from aksugeo.app.maps import HEIGHT_PX, MAP_JS, STATIC, Parts, json_text, map_text, part_ref
 from aksugeo.i18n import count, number
 
 _MOUNT_JS = MAP_JS.with_name("mount.js")
@@ -27,7 +27,7 @@ _render = st.components.v2.component(
     js=MAP_JS.read_text(encoding="utf-8") + "\n" + _MOUNT_JS.read_text(encoding="utf-8"),
     isolate_styles=False)  # Leaflet's own stylesheet is the page's
 _table = st.components.v2.component(
-    "aksugeo_table", js=MAP_JS.parents[1].joinpath("table", "table.js").read_text(encoding="utf-8"),
+    "aksugeo_table", js=(STATIC / "table" / "table.js").read_text(encoding="utf-8"),
     isolate_styles=False)
 
 

@@ -59,7 +59,6 @@ OSM_TILES = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 SITE_COLOURS = {"added": "#2166ac", "closed": "#bbbbbb", "kept": "#1a9850"}
 
 
-
 def light_geojson(frame: gpd.GeoDataFrame, columns: Sequence[str], *,
                   simplify_m: float = SIMPLIFY_M) -> dict[str, Any]:
     """Return a layer as a GeoJSON mapping, simplified and rounded for the browser.

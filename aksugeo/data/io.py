@@ -220,10 +220,16 @@ def _optional_layers(data_dir: Path, area: BaseGeometry | None,
     if (data_dir / CANDIDATE_SITES.path).is_file():
         candidates, _, _, found = _point_layer(data_dir, CANDIDATE_SITES, area)
         problems += found
-    if (data_dir / STREET_RENAMES.path).is_file():
+    if renames_in(data_dir) is not None:
         renames, _, found = _csv_layer(data_dir, STREET_RENAMES)
         problems += found
     return candidates, renames, problems
+
+
+def renames_in(data_dir: str | Path) -> Path | None:
+    """Return a data directory's renames table (``street_renames.csv``), None when it has none."""
+    path = Path(data_dir) / STREET_RENAMES.path
+    return path if path.is_file() else None
 
 
 def read_renames(path: str | Path) -> pd.DataFrame:

@@ -228,8 +228,9 @@ _LITERA = _pattern(r"(\d)\s*,?\s*" + _words("letter") + r"\.?\s*(" + _LETTER + r
                    + _LETTER + ")")
 _DASHED_LETTER = _pattern(r"(\d)-(" + _LETTER + r")(?!" + _LETTER + ")")
 # a block or structure after a comma (not the one-letter к: "12, к" is no block)
-_COMMA_BLOCK = _pattern(r"(\d)\s*,\s*(" + "|".join(
-    w for w in TOKENS["block"]["ru"] + TOKENS["structure"]["ru"] if len(w) > 1) + r")\b")
+_COMMA_BLOCK_WORDS = tuple(w for w in TOKENS["block"]["ru"] + TOKENS["structure"]["ru"]
+                           if len(w) > 1)
+_COMMA_BLOCK = _pattern(r"(\d)\s*,\s*(" + "|".join(_COMMA_BLOCK_WORDS) + r")\b")
 _BLOCK_WORD = re.compile("(" + _words("block") + r")\.?")
 _STRUCTURE_WORD = re.compile("(" + _words("structure") + r")\.?")
 _LOOK_ALIKES = str.maketrans("abcekopx", "авсекорх")  # Latin letters that look Cyrillic
@@ -272,22 +273,22 @@ def _normalised(text: str) -> str:
         w = shorter
     if "«" in w or '"' in w or "“" in w:
         w = _QUOTED_LETTER.sub(r"\1\2", w)
-    if "лит" in low:
+    if _has(low, "letter"):
         w = _LITERA.sub(r"\1\2", w)
     if "-" in w:
         w = _DASHED_LETTER.sub(r"\1\2", w)
-    if "корп" in low or "стр" in low:
+    if any(b in low for b in _COMMA_BLOCK_WORDS):
         w = _COMMA_BLOCK.sub(r"\1 \2", w)
     return w.strip(" ,")
 
 
-# what each role's words begin with, lower case: a pattern is tried only where one is written
 def _mark(word: str) -> str:
     """Return the literal start of a word of :data:`TOKENS` (``микрорайона?`` -> ``микрорайон``)."""
     start = re.match(r"[^\\?(\[]*", word).group()  # type: ignore[union-attr]
     return (start[:-1] if word[len(start):len(start) + 1] == "?" else start).lower()
 
 
+# what each role's words begin with, lower case: a pattern is tried only where one is written
 _MARKS = {role: re.compile("|".join(re.escape(_mark(w)) for lang in words.values()
                                    for w in lang) or "(?!)")
           for role, words in TOKENS.items()}

@@ -27,8 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from aksugeo._errors import AksugeoError
-from aksugeo.data.io import load_dataset, read_renames, read_table, write_csv
-from aksugeo.data.schema import STREET_RENAMES
+from aksugeo.data.io import load_dataset, read_renames, read_table, renames_in, write_csv
 from aksugeo.geocode.address import ParsedAddress, parse_address, skeleton
 from aksugeo.geocode.gazetteer import (
     Gazetteer,
@@ -180,11 +179,15 @@ class Geocoder:
             (str(s_), str(a_), str(h_)): (float(x_), float(y_)) for s_, a_, h_, x_, y_ in zip(
                 addrs["settlement"], addrs["area"], addrs["house"], addrs["x"], addrs["y"],
                 strict=True)}
-        self.areas: dict[tuple[str, str], _Known] = {}
-        for key, group in addrs.groupby(["settlement", "area"], sort=False):
-            g = group.sort_values("number", kind="stable")
-            self.areas[(str(key[0]), str(key[1]))] = _Known.of(
-                g["number"].to_numpy(dtype=np.int64), g[["x", "y"]].to_numpy(dtype=float))
+        # sorted by number once; each street's (or microdistrict's) rows keep that order
+        ordered = addrs.sort_values("number", kind="stable")
+        numbers = ordered["number"].to_numpy(dtype=np.int64)
+        points = ordered[["x", "y"]].to_numpy(dtype=float)
+        groups: dict[tuple[str, str], np.ndarray] = ordered.groupby(
+            ["settlement", "area"], sort=False).indices  # type: ignore[assignment]
+        self.areas: dict[tuple[str, str], _Known] = {
+            (str(place), str(area)): _Known.of(numbers[rows], points[rows])
+            for (place, area), rows in groups.items()}
         # a street's answer in a settlement, once per name (a list names a street many times)
         self._streets: dict[tuple[str, str], tuple[int | None, float, str]] = {}
         self._located: dict[tuple[str | None, ...], Match] = {}
@@ -200,11 +203,11 @@ class Geocoder:
         # how far each settlement reaches from its centre: its streets and known houses
         self.settlement_reach: dict[str, float] = dict.fromkeys(self.settlement_xy, 0.0)
         for name_, g in gazetteer.streets.groupby("settlement"):
-            if str(name_) in self.settlement_xy:
+            lines = g.geometry[~(g.geometry.isna() | g.geometry.is_empty)].to_numpy()
+            if str(name_) in self.settlement_xy and len(lines):
                 centre = shapely.Point(self.settlement_xy[str(name_)])
-                self.settlement_reach[str(name_)] = float(max(
-                    (shapely.hausdorff_distance(centre, geom) for geom in g.geometry
-                     if geom is not None and not geom.is_empty), default=0.0))
+                self.settlement_reach[str(name_)] = float(
+                    shapely.hausdorff_distance(centre, lines).max())
         for name_, g in addrs.groupby("settlement"):
             if str(name_) in self.settlement_xy:
                 cx, cy = self.settlement_xy[str(name_)]
@@ -213,14 +216,14 @@ class Geocoder:
                 self.settlement_reach[str(name_)] = max(self.settlement_reach[str(name_)], far)
         # how complete each settlement's map is: the share of its buildings with a number
         numbered = addrs["settlement"].value_counts()
-        street_place = gazetteer.streets.set_index("street_id")["settlement"]
-        bare = (gazetteer.buildings["street_id"].map(street_place).value_counts()
+        bare = (gazetteer.buildings["street_id"].map(st["settlement"]).value_counts()
                 if len(gazetteer.buildings) else pd.Series(dtype=int))
         self.completeness: dict[str, float] = {
             s_: float(numbered.get(s_, 0) / max(numbered.get(s_, 0) + bare.get(s_, 0), 1))
             for s_ in self.settlement_xy}
-        self.unnumbered = {int(str(sid)): g[["x", "y"]].to_numpy(dtype=float) for sid, g in
-                           gazetteer.buildings.groupby("street_id")}
+        bare_xy = gazetteer.buildings[["x", "y"]].to_numpy(dtype=float)
+        self.unnumbered = {int(str(sid)): bare_xy[rows] for sid, rows in
+                           gazetteer.buildings.groupby("street_id").indices.items()}
         self.overrides: dict[str, tuple[float, float]] = {}
         if overrides is not None and len(overrides):
             xs, ys = to_metric.transform(overrides["lon"].to_numpy(float),
@@ -708,11 +711,9 @@ def geocode_file(  # noqa: PLR0913  (the geocode command's options, all keyword-
                            "--address-column")
     gaz = build_gazetteer(osm if osm is not None else _default_osm())
     notes = [f"{path}: {note}"] if note else []
-    if renames is None:  # the data directory's own table, where there is one
-        folder = Path(registry) if registry is not None else Path("data") if osm is None \
-            else None
-        found = folder / STREET_RENAMES.path if folder is not None else None
-        renames = found if found is not None and found.is_file() else None
+    if renames is None and (registry is not None or osm is None):
+        # the data directory's own table, where there is one
+        renames = renames_in(registry if registry is not None else "data")
     if renames is not None:
         gaz, unused = gaz.with_renames(read_renames(renames))
         notes += [f"{renames}: {u}" for u in unused]
