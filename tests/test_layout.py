@@ -21,7 +21,7 @@ LAYERS = {
     "_errors": 0, "_cache": 0, "_threads": 0, "settings": 0, "i18n": 0, "styles": 0,
     "data": 1,
     "walk": 2, "geocode": 2,
-    "canvass": 3, "passport": 3, "siting": 3,
+    "canvass": 3, "passport": 3, "siting": 3, "boundaries": 3,
     "build": 4, "synth": 4,
     "app": 5,
     "cli": 6, "__main__": 7,

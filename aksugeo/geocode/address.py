@@ -307,7 +307,8 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[str | None, str]:
     return m.group(1), text[: m.start()] + " , " + text[m.end():]
 
 
-def _house(value: str | None) -> str | None:
+def house_text(value: str | None) -> str | None:
+    """Return a house number in one form: ``12 А`` -> ``12а``, ``7 корп. 2`` -> ``7к2``."""
     if value is None:
         return None
     h = "".join(value.lower().split())
@@ -382,4 +383,4 @@ def parse_address(text: str, settlements: Iterable[str] = ()) -> ParsedAddress:
     street_words = [t for t in words if t.lower() not in STREET_TYPES]
     street = " ".join(street_words) or None
     return ParsedAddress(text, settlement.strip() if settlement else None, street, micro,
-                         _house(house), flat)
+                         house_text(house), flat)

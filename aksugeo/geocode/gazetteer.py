@@ -33,7 +33,8 @@ from aksugeo.geocode.address import (
     strip_settlement_type,
 )
 
-VERSION = 4  # 2: unnumbered buildings; 3: by every street near them; 4: old and other names
+VERSION = 5  # 2: unnumbered buildings; 3: by every street near them; 4: old and other names;
+# 5: the Kazakh names of settlements and streets (name_kk), for the texts written in Kazakh
 # every name a street or a place is known by: people and registries use a renamed street's
 # old name beside its new one for years
 NAME_TAGS = ("name:ru", "name:kk", "old_name", "old_name:ru", "old_name:kk", "alt_name",
@@ -62,9 +63,11 @@ class Gazetteer:
         The metric CRS of every coordinate.
     settlements : pandas.DataFrame
         ``settlement`` (display name), ``key`` (skeleton), ``x``, ``y`` (its place node),
-        ``alias`` rows for each of its names.
+        ``name_kk`` (its Kazakh name, empty when the map has none), a row for each of its
+        names.
     streets : geopandas.GeoDataFrame
-        ``street_id``, ``settlement``, ``name`` (Russian), geometry (the merged ways).
+        ``street_id``, ``settlement``, ``name`` (Russian), ``name_kk`` (Kazakh, empty when the
+        map has none), geometry (the merged ways).
     aliases : pandas.DataFrame
         ``settlement``, ``alias`` (skeleton of a name of the street), ``street_id``.
     addresses : pandas.DataFrame
@@ -204,15 +207,16 @@ class Gazetteer:
 
 def _settlements(feats: gpd.GeoDataFrame) -> pd.DataFrame:
     if "place" not in feats:
-        return pd.DataFrame(columns=["settlement", "key", "x", "y"])
+        return pd.DataFrame(columns=["settlement", "key", "x", "y", "name_kk"])
     places = feats[feats["place"].isin(PLACE_KINDS) & feats["name"].notna()
                    & (feats.geometry.geom_type == "Point")]
     rows = []
     for _, p in places.iterrows():
         names = {p["name"], *(n for k in NAME_TAGS if isinstance(p.get(k), str)
                               for n in p[k].split(";"))}
-        rows += [(p["name"], skeleton(n), p.geometry.x, p.geometry.y) for n in names if n]
-    return pd.DataFrame(rows, columns=["settlement", "key", "x", "y"]).drop_duplicates(
+        kk = p.get("name:kk") if isinstance(p.get("name:kk"), str) else ""
+        rows += [(p["name"], skeleton(n), p.geometry.x, p.geometry.y, kk) for n in names if n]
+    return pd.DataFrame(rows, columns=["settlement", "key", "x", "y", "name_kk"]).drop_duplicates(
         ["settlement", "key"])
 
 
@@ -222,7 +226,7 @@ def _streets(feats: gpd.GeoDataFrame, places: pd.DataFrame,
                  & feats.geometry.geom_type.isin(["LineString", "MultiLineString"])]
     centres = places.drop_duplicates("settlement")
     if len(ways) == 0 or len(centres) == 0:
-        return (gpd.GeoDataFrame({"street_id": [], "settlement": [], "name": []},
+        return (gpd.GeoDataFrame({"street_id": [], "settlement": [], "name": [], "name_kk": []},
                                  geometry=[], crs=feats.crs),
                 pd.DataFrame(columns=["settlement", "alias", "street_id"]))
     tree = shapely.STRtree(shapely.points(centres[["x", "y"]].to_numpy()))
@@ -235,8 +239,9 @@ def _streets(feats: gpd.GeoDataFrame, places: pd.DataFrame,
     for sid, ((settlement, name), group) in enumerate(ways.groupby(["settlement", "name"],
                                                                    sort=True)):
         geom = shapely.line_merge(shapely.union_all(group.geometry.to_numpy()))
+        kk = group["name:kk"].dropna() if "name:kk" in group else pd.Series([], dtype=object)
         streets.append({"street_id": sid, "settlement": settlement, "name": name,
-                        "geometry": geom})
+                        "name_kk": str(kk.iloc[0]) if len(kk) else "", "geometry": geom})
         names = {name}
         for col in NAME_TAGS:  # a tag may hold several, "a;b"
             if col in group:
