@@ -207,6 +207,31 @@ def _siting(args: argparse.Namespace) -> int:
     return 0
 
 
+def _boundaries_check(args: argparse.Namespace) -> int:
+    from aksugeo.boundaries.commands import check_build
+
+    result = check_build(args.db, args.decision, write=not args.no_write)
+    for line in result.lines(limit=args.limit or None):
+        print(line)
+    print(result.summary())
+    if not args.no_write:
+        print(f"wrote layers boundary_conflicts and decision_assignment to {args.db}")
+    return 1 if result.applied.conflicts else 0
+
+
+def _boundaries_write(args: argparse.Namespace) -> int:
+    from aksugeo.boundaries.commands import write_annex
+
+    annex = write_annex(args.db, args.source, args.lang, args.out)
+    for line in annex.problems:
+        print(line)
+    print(f"{annex.precincts} precincts, {annex.rules:,} rules from the {args.source}'s "
+          "assignment")
+    for path in annex.files:
+        print(f"wrote {path}")
+    return 1 if annex.problems else 0
+
+
 def _generate(args: argparse.Namespace) -> int:
     from aksugeo.synth import generate
 
@@ -310,6 +335,41 @@ def _canvass_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("--network", type=Path, help="OSM file (default: the one the build used)")
     q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.set_defaults(func=_canvass_turfs)
+
+
+def _boundaries_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("boundaries", help="the akim's decision: check it, write it",
+                       description="Precinct boundaries as the law writes them: the akim's "
+                       "decision listing each precinct's streets and house numbers (Russian "
+                       "or Kazakh).")
+    bnd = p.add_subparsers(dest="boundaries_command", required=True, metavar="ACTION")
+    q = bnd.add_parser("check", help="apply a decision to the registry; list the conflicts",
+                       description="Read the decision (.txt in UTF-8 or Windows-1251, or "
+                       ".docx), give every household of the build its precinct by the text, and "
+                       "list as DECISION:precinct N:rule k: ... the fragments not read, "
+                       "streets and settlements not known, rules that take no address, "
+                       "addresses two precincts take or none does, and households whose "
+                       "registry precinct differs. Writes the layers boundary_conflicts and "
+                       "decision_assignment into the build. Exit 0 when the decision and the "
+                       "registry agree, 1 otherwise.")
+    q.add_argument("decision", type=Path, help="the decision's text (.txt or .docx)")
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=DB_HELP)
+    q.add_argument("--limit", type=_number(int, low=0), default=50,
+                   help="lines shown per kind of conflict (default: 50; 0: all)")
+    q.add_argument("--no-write", action="store_true", help="do not write into the build")
+    q.set_defaults(func=_boundaries_check)
+    q = bnd.add_parser("write", help="write the decision's annex of an assignment",
+                       description="Write the rules that give every household its precinct "
+                       "(whole settlements and streets, house ranges, odd and even sides) as "
+                       "text, Word and HTML in each language, and as street segments "
+                       "(segments.csv: precinct_id, settlement, street, from, to, side).")
+    q.add_argument("--from", dest="source", choices=("registry", "siting"), default="registry",
+                   help="today's assignment (registry) or the last `aksugeo siting` proposal")
+    q.add_argument("--lang", nargs="+", choices=("ru", "kk"), default=["ru", "kk"],
+                   help="languages (default: ru kk)")
+    q.add_argument("--out", type=Path, required=True, help="output directory")
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=DB_HELP)
+    q.set_defaults(func=_boundaries_write)
 
 
 def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -433,6 +493,7 @@ def parser() -> argparse.ArgumentParser:
     _output_parsers(sub)
 
     _siting_parser(sub)
+    _boundaries_parser(sub)
 
     p = sub.add_parser("generate", help="regenerate the synthetic Aksu data set",
                        description="Write the synthetic Aksu data set, deterministically: the "
@@ -514,9 +575,9 @@ def _unexpected(args: argparse.Namespace, exc: Exception) -> str:
         where = f" on {db} (its content may have been changed by hand or damaged)"
     else:
         where = ""
-    command = " ".join(str(getattr(args, k)) for k in ("command", "canvass_command",
-                                                       "export_command") if getattr(args, k,
-                                                                                    None))
+    command = " ".join(str(getattr(args, k)) for k in (
+        "command", "canvass_command", "export_command", "boundaries_command")
+        if getattr(args, k, None))
     return (f"`aksugeo {command}` stopped{where}: {type(exc).__name__}: {exc}. This is not a "
             "check we wrote: run it again with AKSUGEO_DEBUG=1 to see where, and report it")
 

@@ -158,11 +158,16 @@ class Problem:
     text: str
     why: str
     kind: str = "unparsed"
+    household_id: str | None = None
 
     def __str__(self) -> str:
         """Write the problem as ``decision:precinct N:rule k: why: 'text'``."""
-        where = "decision" + (f":precinct {self.precinct_id}" if self.precinct_id is not None
-                              else "") + (f":rule {self.k}" if self.k is not None else "")
+        return self.line()
+
+    def line(self, source: str = "decision") -> str:
+        """Write the problem as ``source:precinct N:rule k: why: 'text'``."""
+        where = source + (f":precinct {self.precinct_id}" if self.precinct_id is not None
+                          else "") + (f":rule {self.k}" if self.k is not None else "")
         return f"{where}: {self.why}" + (f": {self.text!r}" if self.text else "")
 
 

@@ -165,19 +165,19 @@ def _assignment(households: pd.DataFrame, read: list[Address],
             "none" if a.area is not None else "unread"
         if status == "unread":
             problems.append(Problem(None, None, text, f"household {hid}: {a.why}; in no "
-                                    "precinct", "address_unread"))
+                                    "precinct", "address_unread", hid))
         elif status == "none":
             problems.append(Problem(None, None, text, f"household {hid}: in no precinct",
-                                    "unclaimed"))
+                                    "unclaimed", hid))
         elif status == "twice":
             p, k = c[0]
             others = ", ".join(f"precinct {q} (rule {r})" for q, r in c[1:] if q != p)
             problems.append(Problem(p, k, text, f"household {hid}: also in {others}",
-                                    "claimed_twice"))
+                                    "claimed_twice", hid))
         elif own is not None and not pd.isna(own) and int(own) != precincts[0]:
             problems.append(Problem(precincts[0], c[0][1], text,
                                     f"household {hid}: precinct {int(own)} in the registry",
-                                    "registry_differs"))
+                                    "registry_differs", hid))
         rows.append((hid, precincts[0] if status == "one" else None,
                      ";".join(map(str, precincts)), ";".join(f"{p}:{k}" for p, k in c), status))
     out = pd.DataFrame(rows, columns=["household_id", "precinct_id", "claims", "rules", "status"])

@@ -59,6 +59,10 @@ VISITS = "visits"
 SITING_SITES = "siting_sites"
 SITING_CATCHMENTS = "siting_catchments"
 SITING_FIGURES = "siting_figures"
+SITING_ASSIGNMENT = "siting_assignment"  # each household's precinct in the proposal
+# what `aksugeo boundaries check` writes (and the build, from the data's decision)
+BOUNDARY_CONFLICTS = "boundary_conflicts"
+DECISION_ASSIGNMENT = "decision_assignment"
 #: The metadata key of the secret the public export rounds its counts with (never published)
 DISCLOSURE_KEY = "disclosure_key"
 

@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from scipy import sparse
 
 from aksugeo._errors import AksugeoError
@@ -31,6 +32,7 @@ from aksugeo.data.layers import (
     CANDIDATE_SITES,
     HOUSEHOLDS,
     PRECINCTS,
+    SITING_ASSIGNMENT,
     SITING_CATCHMENTS,
     SITING_FIGURES,
     SITING_SITES,
@@ -70,7 +72,8 @@ def site_table(precincts: gpd.GeoDataFrame,
     -------
     geopandas.GeoDataFrame
         ``site_id`` (``P-<precinct>`` for a precinct), ``name``, ``facility_type``,
-        ``existing``, ``precinct_id`` (nullable), ``access_<group>`` for each group of
+        ``address`` (a candidate's settlement when the file gives no address), ``existing``,
+        ``precinct_id`` (nullable), ``access_<group>`` for each group of
         :data:`aksugeo.data.passports.GROUPS` (a precinct accessible to the group by its
         passport, a candidate surveyed as accessible to it; False where nothing says so),
         points in WGS84.
@@ -81,15 +84,20 @@ def site_table(precincts: gpd.GeoDataFrame,
     parts = [gpd.GeoDataFrame({
         "site_id": [f"P-{int(p)}" for p in precincts["precinct_id"]],
         "name": precincts["name"].to_numpy(), "facility_type": precincts["facility_type"],
+        "address": (precincts["address"].astype(str).to_numpy() if "address" in precincts
+                    else ""),
         "existing": True, "precinct_id": pd.array(precincts["precinct_id"], dtype="Int64"),
         **access}, geometry=precincts.geometry.to_crs(WGS84).to_numpy(), crs=WGS84)]
     if candidates is not None and len(candidates):
         said = (candidates["accessible_for"].fillna("").astype(str)
                 if "accessible_for" in candidates.columns else pd.Series("", candidates.index))
         groups = [set(filter(None, v.split(","))) for v in said]
+        where = next((candidates[c].fillna("").astype(str).to_numpy()
+                      for c in ("address", "settlement") if c in candidates.columns), "")
         parts.append(gpd.GeoDataFrame({
             "site_id": candidates["site_id"].to_numpy(), "name": candidates["name"].to_numpy(),
-            "facility_type": candidates["facility_type"].to_numpy(), "existing": False,
+            "facility_type": candidates["facility_type"].to_numpy(), "address": where,
+            "existing": False,
             "precinct_id": pd.array([pd.NA] * len(candidates), dtype="Int64"),
             **{f"access_{g}": [g in mine for mine in groups] for g in GROUPS}},
             geometry=candidates.geometry.to_crs(WGS84).to_numpy(), crs=WGS84))
@@ -198,6 +206,11 @@ class Scenario:
         minutes, fewest first.
     settings : AccessSettings
         How the walks were measured (the build's own settings unless others were given).
+    assignment : pandas.DataFrame or None
+        Each household's precinct in the proposal: ``household_id``, ``precinct_id`` (an
+        open site's ``proposed_precinct_id``), ``walk_m`` (to it; missing when none),
+        ``how`` (``nearest walk``; ``kept`` its precinct when it has no walk and the precinct
+        stays; else ``nearest straight line``).
     """
 
     sites: gpd.GeoDataFrame
@@ -206,6 +219,7 @@ class Scenario:
     catchments: gpd.GeoDataFrame
     ranking: pd.DataFrame | None = None
     settings: AccessSettings = field(default_factory=AccessSettings)
+    assignment: pd.DataFrame | None = None
 
 
 def _merge(walks: sparse.csr_matrix, voters: np.ndarray, fixed: np.ndarray, radius_m: float,
@@ -277,6 +291,46 @@ def _inputs(db: Path, settings: AccessSettings | None,
     return settings, built.spatial(HOUSEHOLDS), sites, load_network(source)
 
 
+def _proposed_numbers(sites: gpd.GeoDataFrame) -> pd.Series:
+    """Return the open sites' numbers: a precinct keeps its own; an added site gets the next."""
+    numbers = sites["precinct_id"].astype("Int64").where(sites["open"])
+    start = int(sites["precinct_id"].max()) + 1 if sites["precinct_id"].notna().any() else 1
+    added = np.flatnonzero(sites["added"].to_numpy(dtype=bool))
+    numbers.iloc[added] = np.arange(start, start + len(added))
+    return numbers
+
+
+def _proposed_assignment(homes: gpd.GeoDataFrame, sites: gpd.GeoDataFrame,
+                         site_new: np.ndarray, walk_new: np.ndarray) -> pd.DataFrame:
+    """Each household's precinct in a proposal: its nearest open site by walking.
+
+    A household with no walk to any open site keeps its precinct when it stays open; else it
+    goes to the nearest open site as the crow flies. Nobody is left without a precinct.
+    """
+    opened = sites[sites["open"].to_numpy(dtype=bool)]
+    numbers = opened["proposed_precinct_id"].to_numpy(dtype=np.int64)
+    out = np.where(site_new >= 0, numbers[np.maximum(site_new, 0)], -1)
+    how = np.where(site_new >= 0, "nearest walk", "").astype(object)
+    none = np.flatnonzero(site_new < 0)
+    if len(none):
+        own = homes["precinct_id"].to_numpy(dtype=np.int64)[none]
+        keep = np.isin(own, numbers)
+        out[none[keep]] = own[keep]
+        how[none[keep]] = "kept"
+        far = none[~keep]
+        if len(far):
+            crs = homes.estimate_utm_crs()
+            tree = shapely.STRtree(opened.geometry.to_crs(crs).to_numpy())
+            near = tree.query_nearest(homes.geometry.iloc[far].to_crs(crs).to_numpy(),
+                                      all_matches=False)[1]
+            out[far] = numbers[near]
+            how[far] = "nearest straight line"
+    return pd.DataFrame({"household_id": homes["household_id"].astype(str).to_numpy(),
+                         "precinct_id": pd.array(out, dtype="Int64"),
+                         "walk_m": np.where(np.isfinite(walk_new), walk_new, np.nan),
+                         "how": how.astype(str)})
+
+
 def _write(db: Path, scenario: Scenario, note: str) -> None:
     """Put the proposal into the GeoPackage, replacing an earlier one (holding its lock)."""
     states = {"today, as assigned": "today", "nearest precinct": "nearest", "proposed": "proposed"}
@@ -288,6 +342,10 @@ def _write(db: Path, scenario: Scenario, note: str) -> None:
                           layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
         pyogrio.write_dataframe(table, db, layer=SITING_FIGURES, driver="GPKG",
                                 layer_options={"OVERWRITE": "YES"}, metadata={"scenario": note})
+        if scenario.assignment is not None:
+            pyogrio.write_dataframe(scenario.assignment, db, layer=SITING_ASSIGNMENT,
+                                    driver="GPKG", layer_options={"OVERWRITE": "YES"},
+                                    metadata={"scenario": note})
 
 
 def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
@@ -361,18 +419,20 @@ def propose(db: str | Path, *, minutes: float, add: int = 0, move: int = 0,
     everyone = np.ones(n_existing, dtype=bool)
     rows["nearest precinct"] = figures(nearest_open(existing, everyone)[0], voters, settings)
     proposed = np.ones(int(solution.open.sum()), dtype=bool)  # the rows of walks_to(open)
-    rows["proposed"] = figures(nearest_open(walks_to(solution.open), proposed)[0], voters,
-                               settings)
+    walk_new, site_new = nearest_open(walks_to(solution.open), proposed)
+    rows["proposed"] = figures(walk_new, voters, settings)
     table = pd.DataFrame(rows).T
     sites = sites.assign(open=solution.open, added=solution.open & ~fixed,
                          closed=fixed & ~solution.open)
+    sites["proposed_precinct_id"] = _proposed_numbers(sites)
     opened = sites[solution.open].assign(precinct_id=lambda f: np.arange(len(f)) + 1)
     # the access engine draws the catchments of the new set (who is assigned does not matter)
     catch = analyse_access(net, homes.assign(precinct_id=1), opened, settings=settings,
                            isochrones=False).catchments
     catch = catch.merge(opened[["precinct_id", "site_id"]], on="precinct_id").drop(
         columns="precinct_id").to_crs(WGS84)
-    scenario = Scenario(sites, solution, table, catch, ranking, settings)
+    scenario = Scenario(sites, solution, table, catch, ranking, settings,
+                        _proposed_assignment(homes, sites, site_new, walk_new))
     if write:
         what = "merge" if merge else f"move {move}" if move else f"add {add}"
         _write(db, scenario, f"{what} at {minutes:g} min ({solution.method})")
