@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,11 +12,19 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from aksugeo._errors import AksugeoError
+from aksugeo.boundaries.check import (
+    Check,
+    assignment_layer,
+    check_decision,
+    conflict_layer,
+    decisions_in,
+    places_for,
+)
 from aksugeo.canvass import visitlog
 from aksugeo.canvass.areas import CoverageAreas, coverage_areas
 from aksugeo.canvass.coverage import coverage_summary, coverage_table, household_coverage, progress
 from aksugeo.data.io import Dataset, load_dataset, read_metadata, write_csv, write_geopackage
-from aksugeo.data.layers import DISCLOSURE_KEY, GPKG_NAME
+from aksugeo.data.layers import BOUNDARY_CONFLICTS, DECISION_ASSIGNMENT, DISCLOSURE_KEY, GPKG_NAME
 from aksugeo.data.lock import writing
 from aksugeo.data.schema import VISITS, WGS84
 from aksugeo.passport.disclosure import new_key
@@ -41,6 +49,7 @@ class BuildReport:
     areas: CoverageAreas
     log: str
     accessibility: pd.DataFrame | None = None
+    decisions: list[Check] = field(default_factory=list)
 
     def voters_within(self, minutes: int, *, reduced: bool = False) -> float:
         """Return the share (0-1) of all voters within ``minutes`` of their precinct."""
@@ -87,6 +96,7 @@ class BuildReport:
              f"{int(self.areas.gaps['uncovered_households'].sum()):,} households not visited "
              f"({int(self.areas.gaps['uncovered_doors'].sum()):,} doors)"),
             *self._accessibility_lines(),
+            *[f"akim's decision: {c.summary()}" for c in self.decisions],
             f"visit log: {self.log}",
             f"wrote {self.gpkg}: layers {', '.join(self.layers)}",
         ]
@@ -239,6 +249,9 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
+    # the akim's decision, where the data has it: every household's precinct by the text, and
+    # where the text and the registry disagree (aksugeo boundaries check)
+    decisions = _decisions(ds, source if place is None else None)
     conflicts: list[str] = []
     with writing(gpkg_path, "aksugeo build"):
         now = visitlog.previous_log(gpkg_path)
@@ -256,6 +269,9 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
             layers["passport_remedies"] = ds.remedies
         if ds.boundary is not None:
             layers["boundary"] = ds.boundary
+        if decisions:
+            layers[BOUNDARY_CONFLICTS] = conflict_layer(decisions, ds.households)
+            layers[DECISION_ASSIGNMENT] = assignment_layer(decisions[0])
         meta = {"synthetic": ds.synthetic, "source": ds.metadata.get("source", ""),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "data_dir": str(ds.data_dir), "coverage_as_of": canvass.as_of.date().isoformat(),
@@ -280,7 +296,17 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     log = _log_note(Path(out_dir), canvass, rows, conflicts, log_file)
     return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
                        coverage_summary(ds.households, canvass.visits, canvass.as_of),
-                       canvass.as_of, access, stats, canvass.areas, log, by_category)
+                       canvass.as_of, access, stats, canvass.areas, log, by_category, decisions)
+
+
+def _decisions(ds: Dataset, network: str | Path | None) -> list[Check]:
+    """Check each decision file of the data directory against its registry."""
+    paths = decisions_in(ds.data_dir)
+    if not paths:
+        return []
+    places = places_for(ds.households, network, ds.renames)
+    ids = ds.precincts["precinct_id"].astype(int).tolist()
+    return [check_decision(p, ds.households, places, ids) for p in paths]
 
 
 @dataclass

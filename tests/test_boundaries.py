@@ -9,20 +9,31 @@ registries; and every kind of conflict on a registry small enough to reason abou
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aksugeo import AksugeoError
+from aksugeo.boundaries.changes import changed_addresses, notices_html
 from aksugeo.boundaries.decision import WHOLE_SIDE, parse_decision
 from aksugeo.boundaries.describe import describe, render
+from aksugeo.boundaries.documents import SEGMENT_COLUMNS, from_segments, html_document, read_text
 from aksugeo.boundaries.houses import House, Item, house
 from aksugeo.boundaries.match import KINDS, apply_decision
 from aksugeo.boundaries.places import Places
-from aksugeo.data.io import Dataset
+from aksugeo.build import BuildReport
+from aksugeo.cli import main
+from aksugeo.data.io import Dataset, read_geopackage
+from aksugeo.data.layers import BOUNDARY_CONFLICTS, DECISION_ASSIGNMENT
 from aksugeo.geocode.gazetteer import build_gazetteer
+from aksugeo.siting.scenarios import propose
+
+from .conftest import DATA
 
 FORMS = Path(__file__).parent / "input_data" / "boundaries" / "rule_forms.csv"
 
@@ -257,3 +268,187 @@ def test_a_house_is_the_same_whether_read_from_the_registry_or_the_text() -> Non
     read = places.address("с. Калкаман, ул. Мира, д. 2А", "с. Калкаман")
     assert read.area == "street:mira"
     assert read.house == house("2 А") == House((2, 1, 0, 0, 0), "2а")
+
+
+# --- the shipped decision, the build, the commands
+
+
+PLANTED = {  # what the generator wrote into the shipped decision on purpose (aksugeo.synth)
+    ("unknown_street", 563, 5), ("old_name", 563, 2), ("claimed_twice", 560, 1),
+    ("unclaimed", None, None)}
+
+
+def test_the_build_checks_the_shipped_decision_in_both_languages(
+        shipped_build: BuildReport) -> None:
+    conflicts = read_geopackage(shipped_build.gpkg, BOUNDARY_CONFLICTS)
+    for source in ("boundaries_ru.txt", "boundaries_kk.txt"):
+        mine = conflicts[conflicts["source"] == source]
+        found = {(k, None if pd.isna(p) else int(p), None if pd.isna(r) else int(r))
+                 for k, p, r in zip(mine["kind"], mine["precinct_id"], mine["rule"],
+                                    strict=True)}
+        assert found == PLANTED
+        assert mine["kind"].value_counts().to_dict() == {
+            "unknown_street": 1, "old_name": 1, "claimed_twice": 1, "unclaimed": 2}
+        households = mine.dropna(subset=["household_id"])
+        assert sorted(households["household_id"]) == ["AB-0007", "PH-00250", "PH-01335"]
+        assert households.geometry.notna().all()
+    text = (DATA / "boundaries_ru.txt").read_text(encoding="utf-8")
+    assert "с № " in text
+    assert " 1-" in text
+    assert "улица Кирова" in text  # the old name
+    assert "Леина" in text  # the typo
+    kk = (DATA / "boundaries_kk.txt").read_text(encoding="utf-8")
+    assert "-ден " in kk
+    assert "дейін" in kk
+    assert "Киров көшесі" in kk
+    summary = shipped_build.summary()
+    assert ("akim's decision: boundaries_ru.txt: 40 precincts, 152 rules; conflicts: "
+            "unknown_street 1, claimed_twice 1, unclaimed 2; notes: old_name 1") in summary
+
+
+def test_the_decisions_assignment_is_the_registrys_but_where_planted(
+        shipped_build: BuildReport) -> None:
+    got = read_geopackage(shipped_build.gpkg, DECISION_ASSIGNMENT).set_index("household_id")
+    homes = shipped_build.dataset.households.set_index("household_id")
+    assert got["status"].value_counts().to_dict() == {"one": 6512, "none": 2, "twice": 1}
+    one = got[got["status"] == "one"]
+    assert (one["precinct_id"].astype(int) == homes.loc[one.index, "precinct_id"]).all()
+    assert sorted(got.index[got["status"] != "one"]) == ["AB-0007", "PH-00250", "PH-01335"]
+
+
+@pytest.fixture(scope="module")
+def db(shipped_build: BuildReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(shutil.copy(shipped_build.gpkg, tmp_path_factory.mktemp("bnd") / "a.gpkg"))
+
+
+def test_check_prints_each_conflict_where_it_is(db: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["boundaries", "check", str(DATA / "boundaries_ru.txt"), "--db", str(db)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert ("boundaries_ru.txt:precinct 563:rule 5: no street 'Леина' in г. Аксу (did you mean "
+            "'ул. Ленина'?): 'ул. Леина, чётная сторона дома № 86'") in out
+    assert ("boundaries_ru.txt:precinct 560:rule 1: household AB-0007: also in precinct 561 "
+            "(rule 2): 'г. Аксу, ул. Победы, д. 1'") in out
+    assert ("boundaries_ru.txt: household PH-00250: in no precinct: "
+            "'г. Аксу, ул. Луговая, д. 63'") in out
+    assert out[-1] == f"wrote layers boundary_conflicts and decision_assignment to {db}"
+
+
+def test_written_annex_reads_back_to_the_registry(db: Path, tmp_path: Path,
+                                                  shipped: Dataset, places: Places,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["boundaries", "write", "--db", str(db), "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["boundaries_kk.docx", "boundaries_kk.html", "boundaries_kk.txt",
+                     "boundaries_ru.docx", "boundaries_ru.html", "boundaries_ru.txt",
+                     "segments.csv"]
+    capsys.readouterr()
+    for name in ("boundaries_kk.docx", "boundaries_ru.txt"):  # Word as well as text
+        assert main(["boundaries", "check", str(tmp_path / name), "--db", str(db),
+                     "--no-write"]) == 0
+        assert capsys.readouterr().out.strip().endswith("rules; conflicts: none")
+    # the street segments, read back, give the same assignment
+    frame = pd.read_csv(tmp_path / "segments.csv", encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == SEGMENT_COLUMNS
+    applied = apply_decision(from_segments(frame), shipped.households, places)
+    assert applied.problems == []
+    assert applied.assignment["precinct_id"].tolist() == \
+        shipped.households["precinct_id"].tolist()
+    page = (tmp_path / "boundaries_kk.html").read_text(encoding="utf-8")
+    assert page.count("<section>") == 40
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("what", [{"add": 2}, {"move": 2}, {"merge": True}],
+                         ids=["add", "move", "merge"])
+def test_every_siting_scenario_round_trips_through_the_text(
+        db: Path, shipped: Dataset, places: Places, what: dict[str, int | bool]) -> None:
+    scenario = propose(db, minutes=15, write=False, **what)  # type: ignore[arg-type]
+    assert scenario.assignment is not None
+    proposal = scenario.assignment.set_index("household_id")["precinct_id"]
+    assert proposal.notna().all()
+    opened = set(scenario.sites.loc[scenario.sites["open"], "proposed_precinct_id"].astype(int))
+    assert set(proposal.astype(int)) <= opened
+    homes = shipped.households
+    decision = describe(homes, proposal, places)
+    assert decision.problems == []
+    for lang in ("ru", "kk"):
+        back = apply_decision(parse_decision(render(decision, places, lang, words_every=3)),
+                              homes, places)
+        assert back.problems == [] or {p.kind for p in back.problems} == {"registry_differs"}
+        assert back.assignment["precinct_id"].tolist() == proposal.loc[
+            homes["household_id"]].tolist()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_what_a_proposal_changes_for_whom(db: Path, tmp_path: Path,
+                                          shipped_build: BuildReport) -> None:
+    scenario = propose(db, minutes=15, add=2)
+    assert main(["boundaries", "write", "--from", "siting", "--db", str(db), "--out",
+                 str(tmp_path), "--lang", "kk"]) == 0
+    changed = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig")
+    assert scenario.assignment is not None
+    proposal = scenario.assignment.set_index("household_id")
+    homes = shipped_build.dataset.households.set_index("household_id")
+    moved = proposal.index[proposal["precinct_id"].astype(int) != homes.loc[
+        proposal.index, "precinct_id"]]
+    assert sorted(changed["household_id"]) == sorted(moved)
+    assert (changed.set_index("household_id")["precinct_after"] ==
+            proposal.loc[changed["household_id"], "precinct_id"].astype(int)).all()
+    walks = shipped_build.access.households.set_index(
+        shipped_build.dataset.households["household_id"])["walk_assigned_m"]
+    assert np.allclose(changed["walk_before_m"], walks.loc[changed["household_id"]].round(0),
+                       equal_nan=True)
+    notices = (tmp_path / "notices_kk.html").read_text(encoding="utf-8")
+    assert notices.count("<section class=notice>") == changed["address"].nunique()
+    added = scenario.sites[scenario.sites["added"]]
+    assert set(added["proposed_precinct_id"].astype(int)) <= set(changed["precinct_after"])
+
+
+def test_every_text_in_the_documents_is_escaped(tmp_path: Path) -> None:
+    homes = REGISTRY.drop(index=8).assign(voters=2)
+    places = Places.of(homes)
+    hostile = pd.DataFrame({"precinct_id": [1, 2, 3], "name": ["<script>alert(1)</script>",
+                                                                "A & B", '"q"'],
+                            "address": ["г. Аксу, ул. Абая, д. 10", "x", "y"]})
+    decision = describe(homes, homes.set_index("household_id")["precinct_id"], places, hostile)
+    page = html_document(decision, places, "ru", note="<b>note</b>")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "A &amp; B" in page
+    assert "<b>note" not in page
+    changed = changed_addresses(homes, homes.set_index("household_id")["precinct_id"],
+                                homes.set_index("household_id")["precinct_id"] % 3 + 1,
+                                pd.Series(dtype=float), pd.Series(dtype=float),
+                                metres_per_min=75.0)
+    changed.loc[0, "address"] = "<img src=x onerror=alert(1)>"
+    notices = notices_html(changed, {1: "<i>x</i>", 2: "y", 3: "z"}, places, "ru",
+                           speed_kmh=4.5)
+    assert "<img" not in notices
+    assert "<i>" not in notices
+
+
+def test_a_decision_is_read_from_text_in_either_encoding_or_word(tmp_path: Path) -> None:
+    text = DECISION
+    (tmp_path / "a.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-8-sig"))
+    assert read_text(tmp_path / "a.txt") == read_text(tmp_path / "b.txt") == text
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
+    with pytest.raises(AksugeoError, match="not a text file"):
+        read_text(tmp_path / "c.txt")
+    (tmp_path / "d.docx").write_bytes(b"PK\x03\x04broken")
+    with pytest.raises(AksugeoError, match="not a readable Word document"):
+        read_text(tmp_path / "d.docx")
+    with pytest.raises(AksugeoError, match="no such file"):
+        read_text(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ({"precinct_id": "x"}, "precinct_id"), ({"side": "left"}, "side"),
+    ({"from": "abc"}, "from")])
+def test_a_bad_segment_names_its_row_and_field(row: dict[str, str], field: str) -> None:
+    good = {"precinct_id": "1", "settlement": "г. Аксу", "street": "ул. Абая", "from": "1",
+            "to": "5", "side": "both"}
+    frame = pd.DataFrame([good, good | row])
+    with pytest.raises(AksugeoError, match=rf"^segments.csv:3:{field}"):
+        from_segments(frame)

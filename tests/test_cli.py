@@ -21,7 +21,8 @@ from aksugeo.cli import main
 
 from .conftest import DATA
 
-COMMANDS = ["validate", "build", "generate", "app"]
+COMMANDS = ["validate", "build", "generate", "app", "boundaries", "boundaries check",
+            "boundaries write"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -31,7 +32,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_help_on_every_command(command: str) -> None:
-    out = run(*([command] if command else []), "--help")
+    out = run(*command.split(), "--help")
     assert out.returncode == 0
     assert out.stdout.startswith("usage: aksugeo")
 

@@ -133,7 +133,7 @@ def apply_decision(decision: Decision, households: pd.DataFrame, places: Places,
         seen.add(p)
         home = _centre_settlement(entry.centre, places)
         for rule in entry.rules:
-            rows = _rows(rule, p, home, places, registry, problems)
+            rows = _rows(rule, p, home, places, registry, problems, decision.lang)
             if rows is not None and not rows:
                 problems.append(Problem(p, rule.k, rule.text, "takes no address of the registry",
                                         "no_address"))
@@ -185,8 +185,8 @@ def _assignment(households: pd.DataFrame, read: list[Address],
     return out
 
 
-def _area(rule: Rule, p: int, town: str, places: Places,
-          problems: list[Problem]) -> str | None:
+def _area(rule: Rule, p: int, town: str, places: Places, problems: list[Problem],
+          lang: str) -> str | None:
     """Return the street or microdistrict a rule names; None (with a problem) if unknown."""
     if rule.kind == "micro":
         return f"micro:{rule.micro}"
@@ -194,8 +194,10 @@ def _area(rule: Rule, p: int, town: str, places: Places,
         return "place"
     area = places.street(town, rule.street or "")
     if area is None:
+        near = places.similar(town, rule.street or "", lang)
+        hint = f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else ""
         problems.append(Problem(p, rule.k, rule.text,
-                                f"no street {rule.street!r} in {town}", "unknown_street"))
+                                f"no street {rule.street!r} in {town}{hint}", "unknown_street"))
         return None
     renamed = places.renamed.get((town, skeleton(strip_type(rule.street or ""))))
     if renamed:
@@ -204,7 +206,7 @@ def _area(rule: Rule, p: int, town: str, places: Places,
 
 
 def _rows(rule: Rule, p: int, home: str | None, places: Places, registry: _Registry,
-          problems: list[Problem]) -> list[int] | None:
+          problems: list[Problem], lang: str = "ru") -> list[int] | None:
     """Return the households a rule takes; None (with a problem) when its names are unknown."""
     town = places.settlement(rule.settlement) if rule.settlement else home
     if rule.kind == "street" and rule.whole and places.street(town or "", rule.street or "") \
@@ -217,7 +219,7 @@ def _rows(rule: Rule, p: int, home: str | None, places: Places, registry: _Regis
         return None
     if rule.kind == "settlement" and rule.whole:
         return registry.by_town.get(town, [])
-    area = _area(rule, p, town, places, problems)
+    area = _area(rule, p, town, places, problems, lang)
     if area is None:
         return None
     here = registry.by_area.get((town, area), [])

@@ -129,36 +129,56 @@ class Places:
                 names["kk"] = f"{strip_type(ru)} {STREET_KK[kind]}"
         return area
 
+    def add_street(self, settlement: str, name: str, kk: str = "",
+                   aliases: Iterable[str] = ()) -> str | None:
+        """Add a street a map knows: its Russian name (with its type), Kazakh name, other names.
+
+        Returns its area, the registry's own street when any of its names is one the registry
+        writes; None when the settlement is not the registry's.
+        """
+        if settlement not in self.names:
+            return None
+        keys = {skeleton(n) for a in (name, kk, *aliases) if a
+                for n in nominative_aliases(strip_type(a))} - {""}
+        area = next((self.areas[(settlement, k)] for k in sorted(keys)
+                     if (settlement, k) in self.areas), None) or \
+            f"street:{skeleton(strip_type(name))}"
+        for k in keys:
+            self.areas.setdefault((settlement, k), area)
+        names = self.area_names.setdefault((settlement, area), {})
+        names.setdefault("ru", name)
+        if kk:
+            names["kk"] = kk
+        return self._street(settlement, strip_type(name), {})
+
+    def add_settlement(self, settlement: str, kk: str, aliases: Iterable[str] = ()) -> None:
+        """Add a registry settlement's Kazakh name (``Ақсу``) and other names it goes by."""
+        if settlement not in self.names:
+            return
+        for alias in (kk, *aliases):
+            if alias and skeleton(alias):
+                self.settlements.setdefault(skeleton(alias), settlement)
+        if kk:
+            kind = settlement.split(maxsplit=1)[0].rstrip(".").lower() if " " in settlement \
+                else ""
+            self.names[settlement]["kk"] = f"{kk} {SETTLEMENT_KK.get(kind, 'ауылы')}"
+
     def _add_map(self, gaz: Gazetteer) -> None:
         """Add the map's names of the registry's settlements and streets (and its other streets)."""
-        for row in gaz.settlements.drop_duplicates("settlement").itertuples(index=False):
-            registry = self.settlements.get(skeleton(str(row.settlement)))
-            if registry is None:
-                continue
-            for key in gaz.settlements.loc[gaz.settlements["settlement"] == row.settlement, "key"]:
-                self.settlements.setdefault(str(key), registry)
-            kk = str(getattr(row, "name_kk", "") or "")
-            if kk:
-                kind = registry.split()[0].rstrip(".").lower() if " " in registry else ""
-                self.names[registry]["kk"] = f"{kk} {SETTLEMENT_KK.get(kind, 'ауылы')}"
+        for name, rows in gaz.settlements.groupby("settlement", sort=False):
+            registry = self.settlements.get(skeleton(str(name)))
+            if registry is not None:
+                self.settlements.update({str(k): registry for k in rows["key"]})
+                kk = rows["name_kk"].iloc[0] if "name_kk" in rows else ""
+                self.add_settlement(registry, str(kk) if isinstance(kk, str) else "")
         by_street = gaz.aliases.groupby("street_id")["alias"].apply(list).to_dict()
         for row in gaz.streets.itertuples(index=False):
             registry = self.settlements.get(skeleton(str(row.settlement)))
             if registry is None:
                 continue
-            keys = by_street.get(row.street_id, [])
-            known = next((self.areas[(registry, k)] for k in keys if (registry, k) in self.areas),
-                         None)
-            name = strip_type(str(row.name))
-            area = known or f"street:{skeleton(name)}"
-            for k in keys:
-                self.areas.setdefault((registry, str(k)), area)
-            names = self.area_names.setdefault((registry, area), {})
-            names.setdefault("ru", str(row.name))
-            kk = str(getattr(row, "name_kk", "") or "")
-            if kk:
-                names["kk"] = kk
-            self._street(registry, name, {})
+            area = self.add_street(registry, str(row.name), str(getattr(row, "name_kk", "") or ""))
+            for k in by_street.get(row.street_id, []):  # its other names, as skeletons
+                self.areas.setdefault((registry, str(k)), str(area))
 
     def _add_renames(self, renames: pd.DataFrame) -> None:
         """Make each old name of a renames table find the street that has the new one."""
@@ -189,6 +209,16 @@ class Places:
     def street(self, settlement: str, written: str) -> str | None:
         """Return the area of a street written in ``settlement`` (any of its names), or None."""
         return self.areas.get((settlement, skeleton(strip_type(written))))
+
+    def similar(self, settlement: str, written: str, lang: str = "ru", *,
+                score: float = 80.0) -> list[str]:
+        """Return the names of the settlement's streets closest to a name not found (a typo)."""
+        from rapidfuzz import fuzz, process  # noqa: PLC0415
+
+        key = skeleton(strip_type(written))
+        mine = {k: area for (s, k), area in self.areas.items() if s == settlement}
+        hits = process.extract(key, list(mine), scorer=fuzz.ratio, limit=3, score_cutoff=score)
+        return list(dict.fromkeys(self.name(settlement, mine[k], lang) for k, _, _ in hits))
 
     def name(self, settlement: str, area: str, lang: str) -> str:
         """Return how a decision in ``lang`` writes an area (``ул. Полевая``, ``мкр 5``)."""

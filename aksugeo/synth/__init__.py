@@ -26,6 +26,7 @@ from aksugeo.synth.addresses import raw_address
 from aksugeo.synth.candidates import make_candidates
 from aksugeo.synth.canvass import make_visits
 from aksugeo.synth.city import build_city
+from aksugeo.synth.decision import decision_texts
 from aksugeo.synth.geography import (
     CITY_KATO,
     HAMLETS,
@@ -62,6 +63,8 @@ GENERATED_FILES = (  # what the manifest vouches for: not the caches beside them
     "passports.csv",
     "precincts.geojson",
     "street_renames.csv",
+    "boundaries_ru.txt",
+    "boundaries_kk.txt",
 )
 PRECINCT_COLUMNS = ["precinct_id", "name", "address", "settlement", "district", "kato",
                     "area_type", "facility_type", "con_desk", "accessible_booth", "voters"]
@@ -213,6 +216,9 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,  # noqa: PLR09
     write_csv(out_dir / "passports.csv", passports.astype(object).where(passports.notna(), ""))
     write_csv(out_dir / "passport_remedies.csv", remedies)
     write_csv(out_dir / "street_renames.csv", renames_table())
+    # the akim's decision, in both languages, with a clerk's irregularities (no draws)
+    for lang, text in decision_texts(households, precincts, world, renames_table()).items():
+        (out_dir / f"boundaries_{lang}.txt").write_text(text, encoding="utf-8")
     sites = make_candidates(world.buildings, set(precincts["settlement"]), "г. Аксу")
     lon, lat = geo.to_wgs84.transform(sites["x"].to_numpy(), sites["y"].to_numpy())
     write_points_geojson(out_dir / "candidate_sites.geojson", "candidate_sites", sites,
