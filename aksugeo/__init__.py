@@ -38,6 +38,10 @@ _API = {
     "export_public": "aksugeo.passport.public",
     "write_report": "aksugeo.passport.report",
     "propose": "aksugeo.siting.scenarios",
+    "parse_decision": "aksugeo.boundaries.decision",
+    "apply_decision": "aksugeo.boundaries.match",
+    "check_decision": "aksugeo.boundaries.check",
+    "write_annex": "aksugeo.boundaries.commands",
 }
 
 __all__ = [
@@ -52,9 +56,11 @@ __all__ = [
     "WalkNetwork",
     "__version__",
     "analyse_access",
+    "apply_decision",
     "assess",
     "band_statistics",
     "build",
+    "check_decision",
     "closer_precincts",
     "coverage_summary",
     "export_public",
@@ -64,9 +70,11 @@ __all__ = [
     "network_from_place",
     "open_build",
     "open_canvass",
+    "parse_decision",
     "propose",
     "validate",
     "voters_by_category",
+    "write_annex",
     "write_report",
 ]
 

@@ -208,12 +208,16 @@ def _siting(args: argparse.Namespace) -> int:
 
 
 def _boundaries_check(args: argparse.Namespace) -> int:
-    from aksugeo.boundaries.commands import check_build
+    from aksugeo.boundaries.commands import check_build, decision_walking
+    from aksugeo.data.layers import open_build
 
     result = check_build(args.db, args.decision, write=not args.no_write)
     for line in result.lines(limit=args.limit or None):
         print(line)
     print(result.summary())
+    if args.walks and (walking := decision_walking(open_build(args.db), result)) is not None:
+        for line in walking.lines():
+            print(line)
     if not args.no_write:
         print(f"wrote layers boundary_conflicts and decision_assignment to {args.db}")
     return 1 if result.applied.conflicts else 0
@@ -357,6 +361,8 @@ def _boundaries_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore
     q.add_argument("--limit", type=_number(int, low=0), default=50,
                    help="lines shown per kind of conflict (default: 50; 0: all)")
     q.add_argument("--no-write", action="store_true", help="do not write into the build")
+    q.add_argument("--walks", action="store_true", help="also the walking figures of the "
+                   "decision's assignment beside the registry's (the build's network and speeds)")
     q.set_defaults(func=_boundaries_check)
     q = bnd.add_parser("write", help="write the decision's annex of an assignment",
                        description="Write the rules that give every household its precinct "

@@ -24,3 +24,4 @@ def band_colours(bands_min: tuple[int, ...] | list[int]) -> dict[int, str]:
         return {m: _BLUES[k] for m, k in zip(bands, picks, strict=True)}
     return {m: _BLUES[min(i, len(_BLUES) - 1)] for i, m in enumerate(bands)}
 COVERED, GAP = "#1a9850", "#d73027"
+CONFLICT = "#c51b7d"  # a conflict of the akim's decision with the registry (magenta: no category)

@@ -104,7 +104,8 @@ def map_specs(at: AppTest) -> list[dict]:
 
 
 def markers(spec: dict) -> list[dict]:
-    return [i for o in spec["overlays"] if o["kind"] == "markers" for i in o["items"]]
+    return [i for o in spec["overlays"] if o["kind"] == "markers" and o["key"] != "conflicts"
+            for i in o["items"]]
 
 
 def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +132,13 @@ def test_page_shows_the_figures_of_the_build(db: Path, monkeypatch: pytest.Monke
     (spec,) = map_specs(at)
     assert sorted(m["id"] for m in markers(spec)) == sorted(data.precincts["precinct_id"])
     assert [o["key"] for o in spec["overlays"]] == ["bands", "catchments", "coverage", "gaps",
-                                                    "households", "precincts"]
+                                                    "households", "conflicts", "precincts"]
+    # the akim's decision's conflicts at their households (the three the generator planted)
+    (conflicts,) = [o for o in spec["overlays"] if o["key"] == "conflicts"]
+    assert sorted((m["id"], m["tooltip"]) for m in conflicts["items"]) == [
+        (560, "Адрес в двух участках: г. Аксу, ул. Победы, д. 1"),
+        (563, "Адрес вне участков: г. Аксу, ул. Ленина, д. 86"),
+        (563, "Адрес вне участков: г. Аксу, ул. Луговая, д. 63")]
     assert spec["static_url"] == "/app/static/vendor"
     assert spec["base"]["tiles"] is None
     assert not re.search(r"https?://", json.dumps(spec))

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from aksugeo.boundaries.decision import parse_decision
 from aksugeo.build import build
 from aksugeo.canvass.visitlog import import_visits, read_visits
 from aksugeo.cli import main
@@ -326,3 +327,46 @@ def test_bad_numeric_options_exit_1(option: str, value: str) -> None:
     assume(not good)  # a good value starts a build: the other tests run those
     assume(not value.startswith("-h") and not value.startswith("--"))  # asks for help: exit 0
     assert main(["build", "nowhere", option, value]) == 1
+
+
+# the akim's decision: any text a clerk (or a hostile user) gives is read, never a traceback
+DECISION_BITS = st.sampled_from([
+    "Избирательный участок № 1\n", "№ 2 сайлау учаскесі\n", "Центр: ", "Границы: ",
+    "Шекаралары: ", "г. Аксу: ", "с. Калкаман ", "ул. Абая ", "Абай көшесі ", "№ 1-25, 2-40",
+    "с № 1 по № 5", "нечётная сторона ", "тақ жағы ", "полностью", "толығымен", "; ", ". ",
+    "\n", "мкр 5 ", "12А", "5/1", "д. 7 корп. 2", "1-ден 25-ке дейін", "\x00", "«", "»",
+    "999999999999999999999", "25-1", "-", "№", ":"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(DECISION_BITS, st.text(max_size=8)), max_size=40))
+def test_any_decision_text_is_read_or_reported(parts: list[str]) -> None:
+    decision = parse_decision("".join(parts))
+    for entry in decision.entries:
+        for rule in entry.rules:
+            assert rule.kind in ("settlement", "street", "micro")
+            for item in rule.items:
+                assert item.last is None or item.first.number <= item.last.number
+    for problem in decision.problems:
+        assert str(problem).startswith("decision")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(parts=st.lists(st.one_of(DECISION_BITS, st.text(max_size=8)), max_size=30),
+       raw=st.binary(max_size=60),
+       form=st.sampled_from(["utf-8", "cp1251", "docx", "bytes"]))
+def test_any_decision_file_exits_0_or_1(shared: Path, tmp_path_factory: pytest.TempPathFactory,
+                                        capsys: pytest.CaptureFixture[str], parts: list[str],
+                                        raw: bytes, form: str) -> None:
+    path = tmp_path_factory.mktemp("dec") / ("d.docx" if form == "docx" else "d.txt")
+    text = "".join(parts)
+    if form == "bytes":
+        path.write_bytes(raw)
+    elif form == "docx":
+        path.write_bytes(b"PK\x03\x04" + raw)
+    else:
+        path.write_bytes(text.encode(form, errors="replace"))
+    code = main(["boundaries", "check", str(path), "--db", str(shared), "--no-write"])
+    assert code in (0, 1)
+    assert "not a check we wrote" not in capsys.readouterr().err

@@ -26,12 +26,14 @@ from aksugeo.boundaries.documents import SEGMENT_COLUMNS, from_segments, html_do
 from aksugeo.boundaries.houses import House, Item, house
 from aksugeo.boundaries.match import KINDS, apply_decision
 from aksugeo.boundaries.places import Places
+from aksugeo.boundaries.walks import walking_figures
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
 from aksugeo.data.io import Dataset, read_geopackage
 from aksugeo.data.layers import BOUNDARY_CONFLICTS, DECISION_ASSIGNMENT
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.siting.scenarios import propose
+from aksugeo.walk.network import load_network
 
 from .conftest import DATA
 
@@ -452,3 +454,23 @@ def test_a_bad_segment_names_its_row_and_field(row: dict[str, str], field: str) 
     frame = pd.DataFrame([good, good | row])
     with pytest.raises(AksugeoError, match=rf"^segments.csv:3:{field}"):
         from_segments(frame)
+
+
+def test_walking_figures_of_the_decisions_assignment(shipped_build: BuildReport) -> None:
+    net = load_network(DATA / "network" / "aksu.osm.bz2")
+    homes, precincts = shipped_build.dataset.households, shipped_build.dataset.precincts
+    settings = shipped_build.access.settings
+    registry = walking_figures(net, homes, precincts,
+                               homes.set_index("household_id")["precinct_id"], settings)
+    for m in settings.bands_min:  # the registry's figures are the build's
+        assert registry[f"voters_within_{m}"] == shipped_build._all(f"voters_within_{m}")  # noqa: SLF001
+    assert registry["voters_no_precinct"] == 0
+    decided = read_geopackage(shipped_build.gpkg, DECISION_ASSIGNMENT).set_index(
+        "household_id")["precinct_id"]
+    decision = walking_figures(net, homes, precincts, decided, settings)
+    planted = homes[homes["household_id"].isin(["AB-0007", "PH-00250", "PH-01335"])]
+    assert decision["households_no_precinct"] == 3
+    assert decision["voters_no_precinct"] == int(planted["voters"].sum())
+    assert decision["voters"] == registry["voters"] == 53413
+    for m in settings.bands_min:
+        assert decision[f"voters_within_{m}"] <= registry[f"voters_within_{m}"]

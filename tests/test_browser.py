@@ -80,7 +80,10 @@ def test_map_renders_with_every_precinct(server: tuple[str, Path], browser: Brow
         # streets are the base (always on); the overlays a filter swaps are in the control,
         # the canvass coverage and the household density hidden until asked for
         layers = s.map.locator(".leaflet-control-layers-overlays label")
-        expect(layers).to_have_count(6)
+        expect(layers).to_have_count(7)
+        # the akim's decision's conflicts at their households, shown
+        expect(layers.filter(has_text=t["app.layer_conflicts"]).locator("input")).to_be_checked()
+        expect(s.map.locator(".conflict-marker")).to_have_count(3)
         expect(layers.first).to_contain_text(text("ru", "app.layer_bands", minutes=15))
         expect(layers.filter(has_text=t["app.layer_covered"]).locator("input")).not_to_be_checked()
         expect(layers.filter(has_text=t["app.layer_gaps"]).locator("input")).to_be_checked()

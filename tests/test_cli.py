@@ -69,9 +69,10 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
     layers = [name for name, _ in pyogrio.list_layers(tmp_path / "aksugeo.gpkg")]
     assert sorted(layers) == [
         "access_by_precinct", "accessibility_by_category", "blocks", "boundary",
-        "candidate_sites", "catchments", "closer_precinct", "coverage", "coverage_by_day",
-        "coverage_by_precinct", "gaps", "households", "isochrones", "isochrones_reduced",
-        "passport_remedies", "precincts", "visits"]
+        "boundary_conflicts", "candidate_sites", "catchments", "closer_precinct", "coverage",
+        "coverage_by_day",
+        "coverage_by_precinct", "decision_assignment", "gaps", "households", "isochrones",
+        "isochrones_reduced", "passport_remedies", "precincts", "visits"]
     assert ("accessibility passports: accessible 27 (38,359 voters), partly accessible 9 "
             "(12,468 voters), not accessible 4 (2,586 voters)") in out
     assert "voters within 15 min:  99.6%" in out

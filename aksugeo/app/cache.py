@@ -28,6 +28,7 @@ from aksugeo.app.maps import (
     Parts,
     View,
     base,
+    conflict_markers,
     heat_points,
     json_text,
     light_geojson,
@@ -37,6 +38,7 @@ from aksugeo.app.sheets import TeamLists
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.io import read_renames, renames_in
 from aksugeo.data.layers import (
+    BOUNDARY_CONFLICTS,
     CANDIDATE_SITES,
     COVERAGE,
     GAPS,
@@ -233,7 +235,18 @@ def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: s
     if Path(source).is_file():
         layers["coverage"], layers["gaps"], _ = areas(path, stamp, source, day)
     view = View.of_build(d.settings, lang, band_min=band, reduced=reduced, selected=selected)
-    return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view))
+    return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view,
+                             conflicts(path, stamp, lang)))
+
+
+@_kept()
+def conflicts(path: str, stamp: int, lang: str) -> list[dict[str, Any]]:
+    """Return the akim's decision's conflicts at households as map markers (none: [])."""
+    built = open_build(path)
+    if not built.has_layer(BOUNDARY_CONFLICTS):
+        return []
+    return conflict_markers(built.spatial(BOUNDARY_CONFLICTS), data(path, stamp).households,
+                            lang)
 
 
 def map_parts_of(path: str, stamp: int, filters: dash.Filters, lang: str) -> Parts:

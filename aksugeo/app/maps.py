@@ -40,6 +40,7 @@ from aksugeo.siting.scenarios import Move
 from aksugeo.styles import (
     CATEGORY_COLOURS,
     CATEGORY_SHAPES,
+    CONFLICT,
     COVERED,
     GAP,
     NO_CATEGORY,
@@ -330,8 +331,39 @@ def _shapes(key: str, name: str, data: dict[str, Any], style: dict[str, Any], *,
             "tooltip": [list(x) for x in tooltip] if tooltip else None}
 
 
+def conflict_markers(conflicts: gpd.GeoDataFrame, homes: pd.DataFrame,
+                     lang: str) -> list[dict[str, Any]]:
+    """Return the akim's decision's conflicts at households as markers (WGS84).
+
+    ``conflicts`` is a build's ``boundary_conflicts`` layer (the first decision file's rows;
+    those at a household); each marker belongs to the conflict's precinct, else to the
+    household's registry precinct. Texts are set as text by the map script.
+    """
+    t = catalogue(lang)
+    if conflicts.empty:
+        return []
+    first = conflicts[(conflicts["source"] == conflicts["source"].iloc[0])
+                      & conflicts.geometry.notna() & ~conflicts.geometry.is_empty]
+    registry = dict(zip(homes["household_id"].astype(str), homes["precinct_id"], strict=True))
+    items = []
+    for row in first.itertuples(index=False):
+        own = registry.get(str(row.household_id))
+        pid = row.precinct_id if not pd.isna(row.precinct_id) else own
+        if pid is None or pd.isna(pid):
+            continue
+        what = t.get(f"conflict.{row.kind}", str(row.kind))
+        items.append({"id": int(pid), "lat": round(row.geometry.y, DECIMALS),
+                      "lon": round(row.geometry.x, DECIMALS), "colour": CONFLICT,
+                      "shape": "full", "size": 12, "border": 1.5,
+                      "cls": f"conflict-marker conflict-{row.kind}", "passive": True,
+                      "tooltip": f"{what}: {row.text}",
+                      "popup": {"title": what, "lines": [["", str(row.message), False]]}})
+    return items
+
+
 def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
-             heat: Iterable[Sequence[float]], view: View) -> list[dict[str, Any]]:
+             heat: Iterable[Sequence[float]], view: View,
+             conflicts: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Return the layers a filter changes, in drawing order.
 
     Parameters
@@ -347,6 +379,9 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
         Households for the density layer, weighted by voters (:func:`heat_points`).
     view : View
         Language, band, speed, selection.
+    conflicts : list of dict, optional
+        The decision's conflicts as markers (:func:`conflict_markers`), drawn under the
+        precincts.
 
     Returns
     -------
@@ -384,6 +419,9 @@ def overlays(precincts: gpd.GeoDataFrame, layers: dict[str, dict[str, Any]],
     if points:
         out.append({"key": "households", "name": t["app.layer_households"], "show": False,
                     "kind": "heat", "points": points})
+    if conflicts:
+        out.append({"key": "conflicts", "name": t["app.layer_conflicts"], "show": True,
+                    "kind": "markers", "items": conflicts})
     items = []
     for _, row in precincts.iterrows():
         pid = int(row["precinct_id"])

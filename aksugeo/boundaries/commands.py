@@ -20,6 +20,7 @@ from aksugeo.boundaries.check import (
 from aksugeo.boundaries.describe import describe, render
 from aksugeo.boundaries.documents import docx_document, html_document, segments
 from aksugeo.boundaries.places import Places
+from aksugeo.boundaries.walks import walking_figures
 from aksugeo.data.io import read_renames, renames_in, write_csv
 from aksugeo.data.layers import (
     BOUNDARY_CONFLICTS,
@@ -32,6 +33,8 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.lock import writing
+from aksugeo.settings import AccessSettings
+from aksugeo.walk.network import load_network
 
 SOURCES = ("registry", "siting")
 
@@ -41,6 +44,44 @@ def build_places(built: Build) -> Places:
     table = renames_in(built.data_dir) if built.data_dir is not None else None
     renames = read_renames(table) if table is not None else None
     return places_for(built.spatial(HOUSEHOLDS), built.network_path, renames)
+
+
+@dataclass
+class Walking:
+    """The walking figures of the decision's assignment beside the registry's."""
+
+    decision: dict[str, int]
+    registry: dict[str, int]
+    settings: AccessSettings
+
+    def lines(self) -> list[str]:
+        """Return the figures as lines for the terminal."""
+        def shares(f: dict[str, int]) -> str:
+            return " / ".join(f"{f[f'voters_within_{m}'] / max(f['voters'], 1):.1%}"
+                              for m in self.settings.bands_min)
+
+        bands = "/".join(str(m) for m in self.settings.bands_min)
+        d = self.decision
+        return [(f"walking ({self.settings.speed_kmh:g} km/h), voters within {bands} min: "
+                f"decision {shares(d)}; registry {shares(self.registry)}"),
+                (f"  by the decision, {d['households_no_precinct']:,} households "
+                f"({d['voters_no_precinct']:,} voters) have no one precinct")]
+
+
+def decision_walking(built: Build, check: Check) -> Walking | None:
+    """Return the walking figures of a checked decision's assignment, and the registry's.
+
+    None when the build's network is no longer there.
+    """
+    if built.network_path is None:
+        return None
+    net = load_network(built.network_path)
+    homes, precincts = built.spatial(HOUSEHOLDS), built.spatial(PRECINCTS)
+    settings = built.settings
+    decided = check.applied.assignment.set_index("household_id")["precinct_id"]
+    registry = homes.set_index("household_id")["precinct_id"]
+    return Walking(walking_figures(net, homes, precincts, decided, settings),
+                   walking_figures(net, homes, precincts, registry, settings), settings)
 
 
 def check_build(db: str | Path, decision: str | Path, *, write: bool = True) -> Check:

@@ -10,7 +10,8 @@
  * spec = {height, base: {streets, tiles, legend, collapsed}, overlays: [...], view}
  *   overlay: {key, name, show, kind: "shapes" | "markers" | "heat", ...}
  *     shapes:  {data (GeoJSON), style, colour_by, colours, tooltip: [[property, label]]}
- *     markers: {items: [{id, lat, lon, colour, shape, size, border, cls, tooltip, popup}]}
+ *     markers: {items: [{id, lat, lon, colour, shape, size, border, cls, tooltip, popup,
+ *               passive}]}: a passive marker (a note at a place) is not chosen by a click
  *              shape: "full" (default), "half" or "ring"
  *              popup = {title, lines: [[label, value, indent]]}
  *     heat:    {points: [[lat, lon, weight, precinct]]}
@@ -137,13 +138,15 @@ var aksugeoMap = (function () {
       var icon = L.divIcon({html: dot, className: p.cls, iconSize: [p.size, p.size],
                             iconAnchor: [p.size / 2, p.size / 2]});
       var marker = L.marker([p.lat, p.lon], {icon: icon, keyboard: true, title: p.tooltip});
-      marker.aksugeoId = p.id;
       marker.bindTooltip(el("span", null, p.tooltip));
       if (p.popup) { marker.bindPopup(popupNode(p.popup), {maxWidth: 360}); }
-      marker.on("click", function () {
-        s.openId = p.id;
-        if (s.events && s.events.click) { s.events.click(p.id); }
-      });
+      if (!p.passive) {  // a precinct's marker: a click chooses it (a note's only opens)
+        marker.aksugeoId = p.id;
+        marker.on("click", function () {
+          s.openId = p.id;
+          if (s.events && s.events.click) { s.events.click(p.id); }
+        });
+      }
       group.addLayer(marker);
     });
     return group;
