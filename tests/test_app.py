@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from aksugeo.app import cache
 from aksugeo.app import dashboard as dash
 from aksugeo.app.maps import View, dashboard_map
+from aksugeo.boundaries.commands import check_build
 from aksugeo.build import BuildReport, build
 from aksugeo.canvass.coverage import household_coverage
 from aksugeo.canvass.visitlog import import_visits, read_visits
@@ -303,6 +305,18 @@ def test_the_page_shows_a_siting_scenario(db: Path, tmp_path: Path,
     (shown,) = [d.value for d in at.dataframe if label in d.value.index]
     assert shown.loc[label, t["app.state_proposed"]] == \
         scenario.table.loc["proposed", "within_15_pct"]
+    # the proposal as the akim's decision writes it, and whose precinct changes
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert [t["app.download_decision"], t["app.download_changes"],
+            t["app.download_notices"]] == labels[:3]
+    files = cache.proposal_annex(str(copy), cache.stamp(copy), "ru")  # what the buttons give
+    assert sorted(files) == ["boundaries_ru.docx", "boundaries_ru.html", "boundaries_ru.txt",
+                             "changes.csv", "notices_ru.html", "segments.csv"]
+    assert scenario.assignment is not None
+    docx = tmp_path / "d.docx"
+    docx.write_bytes(files["boundaries_ru.docx"])
+    assert check_build(copy, docx, write=False).applied.assignment["precinct_id"].tolist() == \
+        scenario.assignment["precinct_id"].tolist()
 
 
 def test_the_page_before_the_canvass_starts(mini: Path, tmp_path: Path,

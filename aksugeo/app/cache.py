@@ -35,6 +35,7 @@ from aksugeo.app.maps import (
     overlays,
 )
 from aksugeo.app.sheets import TeamLists
+from aksugeo.boundaries.commands import write_annex
 from aksugeo.canvass.state import Canvass, open_canvass
 from aksugeo.data.io import read_renames, renames_in
 from aksugeo.data.layers import (
@@ -43,6 +44,7 @@ from aksugeo.data.layers import (
     COVERAGE,
     GAPS,
     PRECINCTS,
+    SITING_ASSIGNMENT,
     SITING_CATCHMENTS,
     SITING_FIGURES,
     SITING_SITES,
@@ -295,6 +297,24 @@ def public_zip(path: str, stamp: int) -> bytes:  # noqa: ARG001
             if f.is_file():
                 zf.write(f, f.relative_to(tmp).as_posix())
     return buf.getvalue()
+
+
+@_kept(maxsize=4)
+def has_proposal_assignment(path: str, stamp: int) -> bool:  # noqa: ARG001
+    """Return whether the build holds a siting proposal's assignment of households."""
+    return open_build(path).has_layer(SITING_ASSIGNMENT)
+
+
+@_kept(maxsize=4)
+def proposal_annex(path: str, stamp: int, lang: str) -> dict[str, bytes]:  # noqa: ARG001
+    """Return the siting proposal's decision and what it changes for whom, by file name.
+
+    ``boundaries_<lang>.docx`` (and .txt, .html), ``segments.csv``, ``changes.csv``,
+    ``notices_<lang>.html``: what ``aksugeo boundaries write --from siting`` writes.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        annex = write_annex(path, "siting", [lang], tmp)
+        return {f.name: f.read_bytes() for f in annex.files}
 
 
 @_kept(maxsize=4)

@@ -352,12 +352,18 @@ def conflict_markers(conflicts: gpd.GeoDataFrame, homes: pd.DataFrame,
         if pid is None or pd.isna(pid):
             continue
         what = t.get(f"conflict.{row.kind}", str(row.kind))
+        lines = [["", str(row.text), False]]
+        if not pd.isna(row.precinct_id):
+            lines.append([t["app.precinct"], f"№ {int(row.precinct_id)}", False])
+        if not pd.isna(row.rule):
+            lines.append([t["app.decision_rule"], str(int(row.rule)), False])
+        lines.append([t["app.decision_file"], str(row.source), False])
         items.append({"id": int(pid), "lat": round(row.geometry.y, DECIMALS),
                       "lon": round(row.geometry.x, DECIMALS), "colour": CONFLICT,
                       "shape": "full", "size": 12, "border": 1.5,
                       "cls": f"conflict-marker conflict-{row.kind}", "passive": True,
                       "tooltip": f"{what}: {row.text}",
-                      "popup": {"title": what, "lines": [["", str(row.message), False]]}})
+                      "popup": {"title": what, "lines": lines}})
     return items
 
 

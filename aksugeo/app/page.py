@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -544,6 +545,23 @@ def _siting_tab() -> None:
             [c for c in columns if c in scenario_figures.columns]].rename(
             index=lambda s: t[f"app.state_{s}"], columns=columns)
         st.dataframe(shown_figures.T, width="stretch", key="scenario_figures")
+    if cache.has_proposal_assignment(str(gpkg), stamp):
+        # the proposal as the akim's decision would write it, and what changes for whom
+        writes = lang if lang in ("ru", "kk") else "ru"
+
+        def annex(name: str) -> Callable[[], bytes]:
+            return lambda: cache.proposal_annex(str(gpkg), stamp, writes)[name]
+
+        a1, a2, a3 = st.columns(3)
+        a1.download_button(t["app.download_decision"], annex(f"boundaries_{writes}.docx"),
+                           on_click="ignore", file_name=f"boundaries_{writes}.docx",
+                           key="proposal_decision", mime="application/vnd.openxmlformats-"
+                           "officedocument.wordprocessingml.document")
+        a2.download_button(t["app.download_changes"], annex("changes.csv"), on_click="ignore",
+                           file_name="changes.csv", mime="text/csv", key="proposal_changes")
+        a3.download_button(t["app.download_notices"], annex(f"notices_{writes}.html"),
+                           on_click="ignore", file_name=f"notices_{writes}.html",
+                           mime="text/html", key="proposal_notices")
 
 
 def _accessibility_tab() -> None:
