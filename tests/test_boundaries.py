@@ -474,3 +474,14 @@ def test_walking_figures_of_the_decisions_assignment(shipped_build: BuildReport)
     assert decision["voters"] == registry["voters"] == 53413
     for m in settings.bands_min:
         assert decision[f"voters_within_{m}"] <= registry[f"voters_within_{m}"]
+
+
+@pytest.mark.parametrize(("written", "now"), [
+    ("улица Комсомольская", "Кабанбай батыра"),  # OSM's old_name
+    ("Комсомол көшесі", "Кабанбай батыра"),  # OSM's old_name:kk
+    ("ул. Кирова", "Валиханова"),  # only in the clerk's renames table
+    ("Киров көшесі", "Валиханова"),
+    ("Егістік көшесі", "Полевая"),  # OSM's name:kk
+    ("Полевая", "Полевая"), ("проспект Габдуллина", "Габдуллина")])
+def test_a_street_is_found_by_any_of_its_names(places: Places, written: str, now: str) -> None:
+    assert places.street("г. Аксу", written) == places.street("г. Аксу", now) is not None
