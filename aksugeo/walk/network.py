@@ -17,6 +17,7 @@ and a changed file is read again.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +36,21 @@ from aksugeo._errors import AksugeoError
 from aksugeo._threads import run_parts, threads
 from aksugeo.data.projection import metric_crs
 from aksugeo.walk.pedestrian import NODE_TAGS, WAY_TAGS, is_barrier, is_walkable
+from aksugeo.walk.profiles import (
+    NO_KERB,
+    PROFILE_NODE_TAGS,
+    PROFILE_WAY_TAGS,
+    PROFILES,
+    WAY_FIELDS,
+    EdgeTags,
+    Profile,
+    edge_kerbs,
+    node_codes,
+    way_codes,
+)
 
-CACHE_VERSION = 3  # 3: the pedestrian rule of aksugeo.walk.pedestrian, barriers, ellipsoid lengths
+CACHE_VERSION = 4  # 3: the pedestrian rule of aksugeo.walk.pedestrian, barriers, ellipsoid lengths;
+# 4: the profiles' tags of every edge (aksugeo.walk.profiles)
 GEOD = Geod(ellps="WGS84")
 
 
@@ -54,6 +68,11 @@ class OsmWalkData:
         The OSM ids of the nodes that stop a walker (:func:`aksugeo.walk.pedestrian.is_barrier`).
     clipped_ways : int
         Walkable ways that lost segments to nodes missing from the extract.
+    way_codes : numpy.ndarray or None
+        For each segment, its way's profile codes (:data:`aksugeo.walk.profiles.WAY_FIELDS`).
+    coded_nodes, node_codes : numpy.ndarray or None
+        The OSM ids of the nodes a profile reads (kerbs, barriers), and their codes
+        (:data:`aksugeo.walk.profiles.NODE_FIELDS`).
     """
 
     node_id: np.ndarray
@@ -63,6 +82,9 @@ class OsmWalkData:
     v_id: np.ndarray
     barrier_id: np.ndarray
     clipped_ways: int = 0
+    way_codes: np.ndarray | None = None
+    coded_nodes: np.ndarray | None = None
+    node_codes: np.ndarray | None = None
 
 
 def ellipsoid_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray,
@@ -101,6 +123,9 @@ class WalkNetwork:
     barrier_nodes : int
         Barrier nodes on walkable ways (each ends the ways that meet it: one node per way end
         in ``node_id``, with the same OSM id).
+    tags : EdgeTags or None
+        What the mobility profiles read of each edge (:mod:`aksugeo.walk.profiles`); None when
+        nothing is known (a network built from arrays).
     """
 
     crs: CRS
@@ -113,6 +138,12 @@ class WalkNetwork:
     source: str = ""
     clipped_ways: int = 0
     barrier_nodes: int = 0
+    tags: EdgeTags | None = None
+
+    @cached_property
+    def edge_tags(self) -> EdgeTags:
+        """The profile codes of every edge (all unknown when the source gave none)."""
+        return self.tags if self.tags is not None else EdgeTags.unknown(self.n_edges)
 
     @property
     def n_nodes(self) -> int:
@@ -178,8 +209,8 @@ class WalkNetwork:
         from aksugeo.walk import _kernels  # noqa: PLC0415
 
         ptr, edges, x0, y0, cell, nx, ny = self.edge_grid
-        if allowed is None:
-            allowed = np.ones(self.n_edges, dtype=bool)
+        open_ = np.isfinite(self.length_m)  # a profile's closed edges are never chosen
+        allowed = open_ if allowed is None else np.asarray(allowed, dtype=bool) & open_
         x = np.ascontiguousarray(x, dtype=float)
         y = np.ascontiguousarray(y, dtype=float)
         ends = (self.x[self.u], self.y[self.u], self.x[self.v], self.y[self.v])
@@ -199,9 +230,10 @@ class WalkNetwork:
         """The symmetric adjacency matrix, the shortest of parallel edges as each weight."""
         n = self.n_nodes
         # scipy sums duplicate entries; keep the shortest of parallel edges instead
-        a, b = np.minimum(self.u, self.v), np.maximum(self.u, self.v)
-        order = np.lexsort((self.length_m, b, a))
-        a, b, w = a[order], b[order], self.length_m[order]
+        open_ = np.isfinite(self.length_m)  # a profile's closed edges are left out
+        a, b = np.minimum(self.u, self.v)[open_], np.maximum(self.u, self.v)[open_]
+        order = np.lexsort((self.length_m[open_], b, a))
+        a, b, w = a[order], b[order], self.length_m[open_][order]
         first = np.ones(len(a), dtype=bool)
         first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
         a, b, w = a[first], b[first], np.maximum(w[first], 1e-9)  # an explicit 0 is no edge
@@ -211,12 +243,14 @@ class WalkNetwork:
     @cached_property
     def delta_m(self) -> float:
         """Bucket width of the search kernels: the median edge length, within 1 to 100 m."""
-        return float(np.clip(np.median(self.length_m), 1.0, 100.0)) if self.n_edges else 1.0
+        finite = self.length_m[np.isfinite(self.length_m)]
+        return float(np.clip(np.median(finite), 1.0, 100.0)) if len(finite) else 1.0
 
     @cached_property
     def n_buckets(self) -> int:
         """Buckets in the kernels' circular queue: more than the longest edge spans."""
-        longest = float(self.length_m.max()) if self.n_edges else 0.0
+        finite = self.length_m[np.isfinite(self.length_m)]
+        longest = float(finite.max()) if len(finite) else 0.0
         return int(max(longest, 1e-9) / self.delta_m) + 2
 
     @cached_property
@@ -293,10 +327,36 @@ class WalkNetwork:
         return cls(CRS(crs), ids[order].astype(np.int64), x[order], y[order],
                    rank[u].astype(np.int64), rank[v].astype(np.int64), length, source)
 
+    def for_profile(self, profile: Profile) -> WalkNetwork:
+        """Return the network as ``profile`` walks it: each edge's length is its cost.
+
+        The same nodes, edges and geometry (the arrays are shared, not copied; the spatial
+        indexes too); an edge the profile closes has an infinite cost and is never snapped to
+        nor walked. Searches, snapping and distances then give costs in metres at the
+        profile's speed. The walk profile gives the network itself.
+        """
+        if profile == PROFILES["walk"]:
+            return self
+        key = profile
+        views = _VIEWS.setdefault(self, {})
+        if key not in views:
+            view = WalkNetwork(self.crs, self.node_id, self.x, self.y, self.u, self.v,
+                               profile.costs(self.length_m, self.edge_tags),
+                               f"{self.source} ({profile.name})", self.clipped_ways,
+                               self.barrier_nodes, self.tags)
+            for shared in ("lines", "tree", "edge_grid", "node_edges"):
+                view.__dict__[shared] = getattr(self, shared)
+            views[key] = view
+        return views[key]
+
     def edges_gdf(self) -> gpd.GeoDataFrame:
         """Return the edges as a GeoDataFrame (``u``, ``v`` as OSM ids, ``length_m``)."""
         return gpd.GeoDataFrame({"u": self.node_id[self.u], "v": self.node_id[self.v],
                                  "length_m": self.length_m}, geometry=self.lines, crs=self.crs)
+
+
+_VIEWS: weakref.WeakKeyDictionary[WalkNetwork, dict[Profile, WalkNetwork]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _split_barriers(u: np.ndarray, v: np.ndarray, barrier: np.ndarray,
@@ -326,8 +386,9 @@ def _assemble(data: OsmWalkData, source: str, crs: CRS | None) -> WalkNetwork:
     if len(u_ids) == 0:
         raise AksugeoError(f"{source}: no walkable street in the data")
     # one edge per OSM segment, whichever way the source listed it
-    pairs = np.unique(np.column_stack([np.minimum(u_ids, v_ids), np.maximum(u_ids, v_ids)]),
-                      axis=0)
+    pairs, first = np.unique(np.column_stack([np.minimum(u_ids, v_ids),
+                                              np.maximum(u_ids, v_ids)]),
+                             axis=0, return_index=True)
     used = np.unique(pairs)
     order = np.argsort(data.node_id)
     pos = order[np.searchsorted(data.node_id, used, sorter=order)]
@@ -347,9 +408,41 @@ def _assemble(data: OsmWalkData, source: str, crs: CRS | None) -> WalkNetwork:
     order = morton_order(x, y)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
+    tags = _edge_tags(data, keep, first, used[u], used[v])
     return WalkNetwork(CRS(crs), used[order].astype(np.int64), x[order], y[order],
                        rank[u].astype(np.int64), rank[v].astype(np.int64), length, source,
-                       clipped_ways=data.clipped_ways, barrier_nodes=int(barrier.sum()))
+                       clipped_ways=data.clipped_ways, barrier_nodes=int(barrier.sum()),
+                       tags=tags)
+
+
+def _edge_tags(data: OsmWalkData, keep: np.ndarray, first: np.ndarray, u_ids: np.ndarray,
+               v_ids: np.ndarray) -> EdgeTags | None:
+    """Return the profile codes of the assembled edges, whose ends have OSM ids ``u_ids``.
+
+    Each edge takes the codes of the segment it was first listed as (``first`` among the
+    segments ``keep`` kept), and the kerbs and barriers of its ends (``u_ids``, ``v_ids``).
+    """
+    if data.way_codes is None:
+        return None
+    codes = data.way_codes[keep][first]
+    fields = dict(zip(WAY_FIELDS, codes.T, strict=True))
+    ids = data.coded_nodes if data.coded_nodes is not None else np.zeros(0, np.int64)
+    vals = data.node_codes if data.node_codes is not None else np.zeros((0, 2), np.int8)
+    order = np.argsort(ids)
+    ids, vals = ids[order], vals[order]
+
+    def at(end: np.ndarray, column: int, missing: int) -> np.ndarray:
+        pos = np.clip(np.searchsorted(ids, end), 0, max(len(ids) - 1, 0))
+        found = (ids[pos] == end) if len(ids) else np.zeros(len(end), dtype=bool)
+        return np.where(found, vals[pos, column] if len(ids) else missing, missing)
+
+    crossing = fields["crossing"].astype(np.int8)
+    kerb = edge_kerbs(at(u_ids, 0, NO_KERB), at(v_ids, 0, NO_KERB), crossing)
+    barrier = ((at(u_ids, 1, 0) == 1) | (at(v_ids, 1, 0) == 1)).astype(np.int8)
+    return EdgeTags(fields["kind"].astype(np.int8), fields["surface"].astype(np.int8),
+                    fields["incline_pct"].astype(np.float32),
+                    fields["wheelchair"].astype(np.int8), fields["ramp"].astype(np.int8),
+                    fields["lit"].astype(np.int8), crossing, kerb, barrier)
 
 
 def morton_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -382,19 +475,26 @@ def morton_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _graph_data(graph: object) -> OsmWalkData:
     """Return what the pedestrian rule keeps of an osmnx graph (one edge per segment)."""
-    us, vs = [], []
+    us, vs, codes = [], [], []
     for a, b, data in graph.edges(data=True):  # type: ignore[attr-defined]
         if is_walkable({k: str(val) for k, val in data.items() if k in WAY_TAGS}):
             us.append(a)
             vs.append(b)
+            codes.append(way_codes({k: str(v) for k, v in data.items()
+                                    if k in PROFILE_WAY_TAGS}))
     nodes = graph.nodes  # type: ignore[attr-defined]
     ids = np.fromiter(nodes, dtype=np.int64, count=len(nodes))
     lon = np.array([nodes[n]["x"] for n in nodes], dtype=float)
     lat = np.array([nodes[n]["y"] for n in nodes], dtype=float)
     barriers = [n for n in nodes
                 if is_barrier({k: str(v) for k, v in nodes[n].items() if k in NODE_TAGS})]
+    coded = {n: c for n in nodes if (c := node_codes(
+        {k: str(v) for k, v in nodes[n].items() if k in PROFILE_NODE_TAGS})) is not None}
     return OsmWalkData(ids, lon, lat, np.array(us, dtype=np.int64),
-                       np.array(vs, dtype=np.int64), np.array(barriers, dtype=np.int64))
+                       np.array(vs, dtype=np.int64), np.array(barriers, dtype=np.int64), 0,
+                       np.array(codes, dtype=float).reshape(-1, len(WAY_FIELDS)),
+                       np.fromiter(coded, dtype=np.int64, count=len(coded)),
+                       np.array(list(coded.values()), dtype=np.int8).reshape(-1, 2))
 
 
 def _read_osm(path: Path) -> OsmWalkData:
@@ -411,6 +511,8 @@ def _read_osm(path: Path) -> OsmWalkData:
     barriers: list[int] = []
     us: list[int] = []
     vs: list[int] = []
+    codes: list[tuple[float, ...]] = []  # each segment's way's profile codes
+    coded: dict[int, tuple[int, int]] = {}  # kerbs and barriers a profile reads
     clipped = 0
     src = osmium.io.File(str(path), "osm") if path.suffix.lower() == ".xml" else str(path)
     try:
@@ -420,11 +522,15 @@ def _read_osm(path: Path) -> OsmWalkData:
                 if obj.tags and is_barrier({k: obj.tags[k] for k in NODE_TAGS
                                             if k in obj.tags}):
                     barriers.append(obj.id)
+                if obj.tags and (c := node_codes({k: obj.tags[k] for k in PROFILE_NODE_TAGS
+                                                  if k in obj.tags})) is not None:
+                    coded[obj.id] = c
                 continue
             if not isinstance(obj, osmium.osm.Way):
                 continue
             if not is_walkable({k: obj.tags[k] for k in WAY_TAGS if k in obj.tags}):
                 continue
+            code = way_codes({k: obj.tags[k] for k in PROFILE_WAY_TAGS if k in obj.tags})
             prev, whole = None, True
             for nd in obj.nodes:
                 if not nd.location.valid():
@@ -434,6 +540,7 @@ def _read_osm(path: Path) -> OsmWalkData:
                 if prev is not None:
                     us.append(prev)
                     vs.append(nd.ref)
+                    codes.append(code)
                 prev = nd.ref
             clipped += not whole
     except (RuntimeError, ValueError, OSError) as exc:
@@ -442,7 +549,9 @@ def _read_osm(path: Path) -> OsmWalkData:
     xy = np.array(list(coords.values()), dtype=float).reshape(-1, 2)
     return OsmWalkData(ids, xy[:, 0], xy[:, 1], np.array(us, dtype=np.int64),
                        np.array(vs, dtype=np.int64), np.array(barriers, dtype=np.int64),
-                       clipped)
+                       clipped, np.array(codes, dtype=float).reshape(-1, len(WAY_FIELDS)),
+                       np.fromiter(coded, dtype=np.int64, count=len(coded)),
+                       np.array(list(coded.values()), dtype=np.int8).reshape(-1, 2))
 
 
 def _load_cache(path: Path, sha: str) -> WalkNetwork | None:
@@ -454,7 +563,8 @@ def _load_cache(path: Path, sha: str) -> WalkNetwork | None:
             return None
         return WalkNetwork(CRS.from_wkt(str(z["crs"])), z["node_id"], z["x"], z["y"],
                            z["u"], z["v"], z["length_m"], str(path),
-                           int(z["clipped_ways"]), int(z["barrier_nodes"]))
+                           int(z["clipped_ways"]), int(z["barrier_nodes"]),
+                           EdgeTags.from_arrays(z) if "tag_kind" in z else None)
 
 
 def _save_cache(net: WalkNetwork, sha: str) -> Path | None:
@@ -462,10 +572,13 @@ def _save_cache(net: WalkNetwork, sha: str) -> Path | None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(cache.name + ".tmp.npz")
-        np.savez(tmp, sha256=sha, version=CACHE_VERSION, crs=net.crs.to_wkt(),
-                 node_id=net.node_id, x=net.x, y=net.y, u=net.u, v=net.v,
-                 length_m=net.length_m, clipped_ways=net.clipped_ways,
-                 barrier_nodes=net.barrier_nodes)
+        arrays: dict[str, object] = {
+            "sha256": sha, "version": CACHE_VERSION, "crs": net.crs.to_wkt(),
+            "node_id": net.node_id, "x": net.x, "y": net.y, "u": net.u, "v": net.v,
+            "length_m": net.length_m, "clipped_ways": net.clipped_ways,
+            "barrier_nodes": net.barrier_nodes,
+            **(net.tags.arrays() if net.tags is not None else {})}
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(cache)
     except OSError:
         return None  # no writable cache folder: prepare the file again next time
@@ -551,8 +664,10 @@ def network_from_place(place: str, *, crs: CRS | str | None = None,
 
     cache = cache_dir() / "osmnx"
     settings = {
-        "useful_tags_way": list(dict.fromkeys([*ox.settings.useful_tags_way, *WAY_TAGS])),
-        "useful_tags_node": list(dict.fromkeys([*ox.settings.useful_tags_node, *NODE_TAGS])),
+        "useful_tags_way": list(dict.fromkeys([*ox.settings.useful_tags_way, *WAY_TAGS,
+                                               *PROFILE_WAY_TAGS])),
+        "useful_tags_node": list(dict.fromkeys([*ox.settings.useful_tags_node, *NODE_TAGS,
+                                                *PROFILE_NODE_TAGS])),
         "requests_timeout": timeout_s, "overpass_rate_limit": False,
         "doh_url_template": None, "cache_folder": str(cache), "log_file": False,
     }

@@ -1,0 +1,256 @@
+"""Mobility profiles: each rule on a network small enough to reason about, the engine against
+networkx with the same weights, and a real extract's steps never on a wheelchair's way.
+
+The small networks are written here by hand: a way straight from A to B (about 100 m east)
+carries the tag or node under test; the other way round, A -> C -> D -> B (about 320 m), is a
+paved footway that every profile may use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pytest
+from shapely.geometry import Point
+
+from aksugeo.walk.distances import walks_within
+from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, way_codes
+from aksugeo.walk.routing import walk_nodes
+from aksugeo.walk.snapping import Snap, snap_points
+
+REAL = Path(__file__).parent / "input_data" / "osm" / "real"
+LAT, LON = 52.04, 76.92
+M_LAT, M_LON = 1 / 111_250, 1 / 68_600  # degrees per metre, near 52 N
+
+# A (0, 0), B (100, 0); the way round: C (0, 110), D (100, 110); a middle node M (50, 0)
+NODES = {1: (0, 0), 2: (100, 0), 3: (0, 110), 4: (100, 110), 5: (50, 0)}
+
+
+def _osm(tmp_path: Path, way_tags: dict[str, str], node_tags: dict[str, str]) -> Path:
+    def tags(d: dict[str, str]) -> str:
+        return "".join(f'<tag k="{k}" v="{v}"/>' for k, v in d.items())
+
+    nodes = "".join(
+        f'<node id="{i}" lat="{LAT + y * M_LAT:.7f}" lon="{LON + x * M_LON:.7f}">'
+        f'{tags(node_tags) if i == 5 else ""}</node>' for i, (x, y) in NODES.items())
+    round_ = {"highway": "footway", "surface": "asphalt", "lit": "yes"}
+    text = (f'<osm version="0.6">{nodes}'
+            f'<way id="10"><nd ref="1"/><nd ref="5"/><nd ref="2"/>{tags(way_tags)}</way>'
+            f'<way id="11"><nd ref="1"/><nd ref="3"/><nd ref="4"/><nd ref="2"/>{tags(round_)}'
+            "</way></osm>")
+    path = tmp_path / "t.osm"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _cost(net: WalkNetwork, name: str) -> float:
+    """The engine's walk from A to B for a profile, in metres at its speed."""
+    view = net.for_profile(PROFILES[name])
+    at = [int(np.flatnonzero(net.node_id == i)[0]) for i in (1, 2)]  # A and B themselves
+    pts = gpd.GeoSeries(gpd.points_from_xy(net.x[at], net.y[at]), crs=net.crs)
+    snap = snap_points(view, pts, max_m=50, min_component_nodes=1)
+    walk = walks_within(view, snap, snap).toarray()
+    return float(walk[0, 1]) if walk[0, 1] else math.inf
+
+
+def _reference(net: WalkNetwork, name: str) -> float:
+    """networkx's shortest path A -> B on the same costs."""
+    view = net.for_profile(PROFILES[name])
+    g = nx.Graph()
+    for a, b, w in zip(view.u, view.v, view.length_m, strict=True):
+        if np.isfinite(w) and (not g.has_edge(a, b) or g[a][b]["w"] > w):
+            g.add_edge(int(a), int(b), w=float(w))
+    index = {int(n): i for i, n in enumerate(net.node_id)}
+    try:
+        return float(nx.dijkstra_path_length(g, index[1], index[2], weight="w"))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return math.inf
+
+
+def _lengths(net: WalkNetwork) -> tuple[float, float]:
+    """The straight way's length, and the way round's."""
+    ids = net.node_id
+    length = {frozenset((int(ids[a]), int(ids[b]))): w
+              for a, b, w in zip(net.u, net.v, net.length_m, strict=True)}
+    direct = length[frozenset((1, 5))] + length[frozenset((5, 2))]
+    around = sum(length[frozenset(p)] for p in ((1, 3), (3, 4), (4, 2)))
+    return direct, around
+
+
+INF = math.inf
+# each case: the straight way's tags, its middle node's tags, and what each profile pays for
+# A -> B, as (f_direct, f_around): the walk costs min(f_direct * direct, f_around * around),
+# the factors read from the tables of aksugeo.walk.profiles (inf: closed)
+CASES = {
+    "a step": ({"highway": "steps"}, {},
+               {"walk": (1, 1), "reduced": (3, 1), "wheelchair": (INF, 1)}),
+    "steps with a ramp": ({"highway": "steps", "ramp": "yes"}, {},
+                          {"wheelchair": (1, 1), "reduced": (3, 1)}),
+    "steps with a wheelchair ramp": ({"highway": "steps", "ramp:wheelchair": "yes"}, {},
+                                     {"wheelchair": (1, 1)}),
+    "a raised kerb": ({"highway": "footway"}, {"barrier": "kerb", "kerb": "raised"},
+                      {"walk": (1, 1), "wheelchair": (INF, 1)}),
+    "a lowered kerb": ({"highway": "footway"}, {"barrier": "kerb", "kerb": "lowered"},
+                       {"wheelchair": (1, 1)}),
+    "a kerb 5 cm high": ({"highway": "footway"}, {"kerb:height": "5 cm"},
+                         {"wheelchair": (INF, 1)}),
+    "a kerb 2 cm high": ({"highway": "footway"}, {"kerb:height": "0.02"},
+                         {"wheelchair": (1, 1)}),
+    "a stile": ({"highway": "footway"}, {"barrier": "stile"},
+                {"walk": (1, 1), "wheelchair": (INF, 1)}),
+    "a kissing gate": ({"highway": "footway"}, {"barrier": "kissing_gate"},
+                       {"wheelchair": (INF, 1)}),
+    "an incline of 12 %": ({"highway": "footway", "incline": "12%"}, {},
+                           {"walk": (1, 1), "wheelchair": (4, 1)}),
+    "an incline of 10 degrees": ({"highway": "footway", "incline": "-10°"}, {},
+                                 {"wheelchair": (4, 1)}),
+    "an incline of 5 %": ({"highway": "footway", "incline": "5%"}, {}, {"wheelchair": (1, 1)}),
+    "wheelchair=no": ({"highway": "footway", "wheelchair": "no"}, {},
+                      {"walk": (1, 1), "wheelchair": (INF, 1)}),
+    "wheelchair=yes": ({"highway": "footway", "wheelchair": "yes"}, {},
+                       {"wheelchair": (0.9, 1)}),
+    "a gravel path": ({"highway": "path", "surface": "gravel"}, {},
+                      {"walk": (1, 1), "wheelchair": (2, 1), "winter": (1.3 * 1.5, 1.3)}),
+    "an unlit street": ({"highway": "residential", "lit": "no"}, {},
+                        {"walk": (1, 1), "winter": (1.2, 1.3)}),
+    "a lit street": ({"highway": "residential", "lit": "yes"}, {}, {"winter": (1, 1.3)}),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_rule_on_a_small_network(tmp_path: Path, case: str) -> None:
+    way_tags, node_tags, expected = CASES[case]
+    net = load_network(_osm(tmp_path, way_tags, node_tags), cache=False)
+    direct, around = _lengths(net)
+    assert 95 < direct < 105
+    assert 300 < around < 340
+    for name, (f_direct, f_around) in expected.items():
+        got, ref = _cost(net, name), _reference(net, name)
+        assert got == pytest.approx(min(f_direct * direct, f_around * around), rel=1e-9), name
+        assert got == pytest.approx(ref, rel=1e-9), name
+
+
+def test_a_closed_way_is_never_snapped_to(tmp_path: Path) -> None:
+    net = load_network(_osm(tmp_path, {"highway": "steps"}, {}), cache=False)
+    view = net.for_profile(PROFILES["wheelchair"])
+    on_steps = gpd.GeoSeries([Point(LON + 50 * M_LON, LAT + 5 * M_LAT)], crs="EPSG:4326")
+    walker, chair = (snap_points(n, on_steps, max_m=200, min_component_nodes=1)
+                     for n in (net, view))
+    steps = net.edge_tags.kind == STEPS
+    assert steps[walker.edge[0]]
+    assert not steps[chair.edge[0]]
+    assert chair.snap_m[0] > walker.snap_m[0]
+
+
+@pytest.mark.parametrize(("tags", "codes"), [
+    ({"barrier": "kerb", "kerb": "raised"}, (1, 0)), ({"kerb": "lowered"}, (0, 0)),
+    ({"barrier": "kerb"}, (-1, 0)), ({"kerb:height": "12"}, (1, 0)),
+    ({"kerb:height": "3 cm"}, (0, 0)), ({"kerb:height": "40 mm"}, (1, 0)),
+    ({"barrier": "turnstile"}, (-2, 1)), ({"wheelchair": "no"}, (-2, 1)),
+    ({"barrier": "gate"}, None), ({}, None)])
+def test_node_codes(tags: dict[str, str], codes: tuple[int, int] | None) -> None:
+    assert node_codes(tags) == codes
+
+
+def test_way_codes_read_incline_in_percent_and_degrees() -> None:
+    fields = dict(zip(("kind", "surface", "incline_pct"), way_codes({"incline": "-8%"})[:3],
+                      strict=False))
+    assert fields["incline_pct"] == 8.0
+    assert way_codes({"incline": "5°"})[2] == pytest.approx(math.tan(math.radians(5)) * 100)
+    assert math.isnan(way_codes({"incline": "up"})[2])
+
+
+# --- a real extract: Helsinki's centre has 150 segments of steps
+
+
+@pytest.fixture(scope="module")
+def helsinki() -> WalkNetwork:
+    return load_network(REAL / "helsinki_centre.osm.pbf")
+
+
+def test_the_engine_equals_networkx_on_every_profile(helsinki: WalkNetwork) -> None:
+    rng = np.random.default_rng(7)
+    picks = rng.choice(helsinki.n_nodes, 12, replace=False)
+    for name in PROFILES:
+        view = helsinki.for_profile(PROFILES[name])
+        g = nx.Graph()
+        for a, b, w in zip(view.u, view.v, view.length_m, strict=True):
+            if np.isfinite(w) and (not g.has_edge(a, b) or g[a][b]["w"] > w):
+                g.add_edge(int(a), int(b), w=float(w))
+        pts = gpd.GeoSeries(gpd.points_from_xy(helsinki.x[picks], helsinki.y[picks]),
+                            crs=helsinki.crs)
+        snap = snap_points(view, pts, max_m=30, min_component_nodes=1)
+        at_node = snap.ok & (snap.snap_m < 1e-6)  # points on an open node's own position
+        ours = walks_within(view, snap, snap).toarray()
+        checked = 0
+        for i in np.flatnonzero(at_node):
+            lengths = nx.single_source_dijkstra_path_length(g, int(picks[i]), weight="w")
+            for j in np.flatnonzero(at_node):
+                want = lengths.get(int(picks[j]), math.inf)
+                got = ours[i, j] if (ours[i, j] or i == j) else math.inf
+                assert got == pytest.approx(want, rel=1e-9, abs=1e-6), (name, i, j)
+                checked += 1
+        assert checked >= 25, name
+
+
+def test_no_wheelchair_walk_uses_a_step_or_a_raised_kerb(helsinki: WalkNetwork) -> None:
+    tags = helsinki.edge_tags
+    assert int((tags.kind == STEPS).sum()) == 150
+    view = helsinki.for_profile(PROFILES["wheelchair"])
+    closed = ~np.isfinite(view.length_m)
+    edge_of = {}
+    for e, (a, b) in enumerate(zip(helsinki.u, helsinki.v, strict=True)):
+        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    # the two ends of 20 flights of steps: the plain walk between them takes the steps
+    flights = np.flatnonzero(tags.kind == STEPS)[::7][:20]
+    ends = np.column_stack([helsinki.u[flights], helsinki.v[flights]]).ravel()
+    pts = gpd.GeoSeries(gpd.points_from_xy(helsinki.x[ends], helsinki.y[ends]),
+                        crs=helsinki.crs)
+    walker = snap_points(helsinki, pts, max_m=100)
+    chair = snap_points(view, pts, max_m=100)
+    plain = walks_within(helsinki, walker, walker).toarray()
+    costs = walks_within(view, chair, chair).toarray()
+    used_steps_walking = checked = 0
+    for a, b in zip(range(0, len(ends), 2), range(1, len(ends), 2), strict=True):
+        if not (walker.ok[a] and walker.ok[b] and chair.ok[a] and chair.ok[b]) \
+                or not costs[a, b]:
+            continue
+        nodes = walk_nodes(view, chair, a, b, walk_m=costs[a, b])
+        pairs = [frozenset(p) for p in itertools.pairwise(nodes)]
+        edges = [min(edge_of[p], key=lambda e: view.length_m[e]) for p in pairs]
+        assert not closed[edges].any()  # no step, raised kerb or barrier on the way
+        metres = sum(helsinki.length_m[edges]) + _ends(helsinki, chair, a, b, nodes)
+        assert metres >= plain[a, b] - 0.01  # never shorter than the plain walk (to 1 cm)
+        walked = walk_nodes(helsinki, walker, a, b, walk_m=plain[a, b])
+        used_steps_walking += any(
+            tags.kind[min(edge_of[frozenset(p)], key=lambda e: helsinki.length_m[e])] == STEPS
+            for p in itertools.pairwise(walked)) or (
+            not walked and tags.kind[walker.edge[a]] == STEPS)
+        checked += 1
+    assert checked >= 10
+    assert used_steps_walking >= 5  # the plain walks take the steps: the test has teeth
+
+
+def _ends(net: WalkNetwork, snap: Snap, a: int, b: int, nodes: list[int]) -> float:
+    """Metres from each point to the first and last node of its wheelchair walk (approach
+    included), or between the two points along the edge they share when there is no node."""
+    cost = net.for_profile(PROFILES["wheelchair"]).length_m
+
+    def metres_along(k: int) -> float:  # the snap's offset is in the profile's cost
+        e = snap.edge[k]
+        return float(snap.offset_m[k] / cost[e] * net.length_m[e])
+
+    if not nodes:
+        return float(snap.snap_m[a] + snap.snap_m[b] + abs(metres_along(a) - metres_along(b)))
+    total = 0.0
+    for k, node in ((a, nodes[0]), (b, nodes[-1])):
+        e = snap.edge[k]
+        off = metres_along(k)
+        total += snap.snap_m[k] + (off if node == net.u[e] else net.length_m[e] - off)
+    return float(total)
