@@ -15,14 +15,18 @@ from pathlib import Path
 import geopandas as gpd
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
-from shapely.geometry import Point
 
+from aksugeo.data.io import Dataset
+from aksugeo.settings import AccessSettings
+from aksugeo.walk.access import analyse_access
 from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
 from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, way_codes
 from aksugeo.walk.routing import walk_nodes
 from aksugeo.walk.snapping import Snap, snap_points
+from aksugeo.walk.stepfree import profile_walks
 
 REAL = Path(__file__).parent / "input_data" / "osm" / "real"
 LAT, LON = 52.04, 76.92
@@ -139,7 +143,8 @@ def test_each_rule_on_a_small_network(tmp_path: Path, case: str) -> None:
 def test_a_closed_way_is_never_snapped_to(tmp_path: Path) -> None:
     net = load_network(_osm(tmp_path, {"highway": "steps"}, {}), cache=False)
     view = net.for_profile(PROFILES["wheelchair"])
-    on_steps = gpd.GeoSeries([Point(LON + 50 * M_LON, LAT + 5 * M_LAT)], crs="EPSG:4326")
+    on_steps = gpd.GeoSeries(gpd.points_from_xy([LON + 50 * M_LON], [LAT + 5 * M_LAT]),
+                             crs="EPSG:4326")
     walker, chair = (snap_points(n, on_steps, max_m=200, min_component_nodes=1)
                      for n in (net, view))
     steps = net.edge_tags.kind == STEPS
@@ -254,3 +259,88 @@ def _ends(net: WalkNetwork, snap: Snap, a: int, b: int, nodes: list[int]) -> flo
         off = metres_along(k)
         total += snap.snap_m[k] + (off if node == net.u[e] else net.length_m[e] - off)
     return float(total)
+
+
+# --- walks of a profile, to the door
+
+
+def test_the_walk_profile_is_the_access_engines_walk(shipped: Dataset) -> None:
+    net = load_network(shipped.network_path)
+    engine = analyse_access(net, shipped.households, shipped.precincts, isochrones=False,
+                            catchments=False).households
+    ours = profile_walks(net, shipped.households, shipped.precincts, profile="walk",
+                         accessible=np.ones(len(shipped.precincts), dtype=bool))
+    assert np.allclose(ours["walk_walk_m"], engine["walk_assigned_m"], rtol=0, atol=1e-6,
+                       equal_nan=True)
+    assert np.allclose(ours["walk_walk_nearest_m"], engine["walk_nearest_m"], rtol=0,
+                       atol=1e-6, equal_nan=True)
+    assert (ours["walk_status"] == engine["status"]).all()
+    assert (ours["walk_walk_to"] == "building").all()
+
+
+def test_wheelchair_walks_read_back_along_their_routes(helsinki: WalkNetwork) -> None:
+    rng = np.random.default_rng(3)
+    homes = gpd.GeoDataFrame({"precinct_id": rng.integers(1, 4, 60)}, geometry=gpd.points_from_xy(
+        rng.uniform(24.936, 24.954, 60), rng.uniform(60.164, 60.171, 60)), crs="EPSG:4326")
+    sites = gpd.GeoDataFrame({"precinct_id": [1, 2, 3]}, geometry=gpd.points_from_xy(
+        [24.940, 24.948, 24.952], [60.165, 60.169, 60.167]), crs="EPSG:4326")
+    got = profile_walks(helsinki, homes, sites, profile="wheelchair",
+                        accessible=np.array([True, False, True]))
+    plain = profile_walks(helsinki, homes, sites, profile="walk")
+    ok = got["wheelchair_status"] == "ok"
+    assert ok.sum() >= 50
+    # never shorter than the plain walk; minutes are the cost at 4 km/h
+    assert (got.loc[ok, "walk_wheelchair_m"] >= plain.loc[ok, "walk_walk_m"] - 0.01).all()
+    known = got.loc[ok, "walk_wheelchair_known_pct"]
+    assert known.between(0, 100).all()
+    assert 0 < known.mean() < 100  # Helsinki tags some ways' surfaces, not all
+    # the metres summed along the search tree equal the metres of the route read back
+    view = helsinki.for_profile(PROFILES["wheelchair"])
+    both = pd.concat([homes.geometry, sites.geometry], ignore_index=True)
+    snap = snap_points(view, gpd.GeoSeries(both, crs="EPSG:4326"), max_m=300)
+    cost = walks_within(view, snap, snap).toarray()
+    edge_of: dict[frozenset[int], list[int]] = {}
+    for e, (a, b) in enumerate(zip(helsinki.u, helsinki.v, strict=True)):
+        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    for h in np.flatnonzero(ok.to_numpy())[:25]:
+        t = 60 + int(homes["precinct_id"].iloc[h]) - 1
+        assert got["walk_wheelchair_min"].iloc[h] == pytest.approx(cost[t, h] / (4000 / 60))
+        nodes = walk_nodes(view, snap, t, h, walk_m=cost[t, h])
+        edges = [min(edge_of[frozenset(p)], key=lambda e: view.length_m[e])
+                 for p in itertools.pairwise(nodes)]
+        metres = sum(helsinki.length_m[edges]) + _ends(helsinki, snap, t, h, nodes)
+        assert got["walk_wheelchair_m"].iloc[h] == pytest.approx(metres, abs=0.01)
+    # the nearest accessible precinct is 1 or 3, never 2, and no farther than the own one
+    nearest = got.loc[ok, "wheelchair_nearest_precinct_id"]
+    assert set(nearest.dropna().astype(int)) <= {1, 3}
+    own_ok = ok & homes["precinct_id"].isin([1, 3])
+    assert (got.loc[own_ok, "walk_wheelchair_nearest_min"]
+            <= got.loc[own_ok, "walk_wheelchair_min"] + 1e-9).all()
+
+
+def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
+    path = tmp_path / "steps.osm"
+    path.write_text(
+        '<osm version="0.6"><node id="1" lat="52.04" lon="76.92"/>'
+        '<node id="2" lat="52.04" lon="76.9215"/><node id="3" lat="52.0409" lon="76.9215"/>'
+        '<node id="4" lat="52.0409" lon="76.923"/>'
+        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>'
+        '<way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="steps"/></way>'
+        '<way id="3"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way></osm>',
+        encoding="utf-8")
+    net = load_network(path, cache=False)
+    homes = gpd.GeoDataFrame({"precinct_id": [1, 1]}, geometry=gpd.points_from_xy(
+        [76.9229, 76.9201], [52.0409, 52.0400]), crs="EPSG:4326")
+    site = gpd.GeoDataFrame({"precinct_id": [1]}, geometry=gpd.points_from_xy([76.9202],
+                                                                              [52.04]),
+                            crs="EPSG:4326")
+    passports = pd.DataFrame({"precinct_id": [1], "entrance_lon": [76.9203],
+                              "entrance_lat": [52.04]})
+    got = profile_walks(net, homes, site, profile="wheelchair", passports=passports,
+                        settings=AccessSettings(min_component_nodes=1))
+    assert got["wheelchair_status"].tolist() == ["no_step_free_route", "ok"]
+    assert got["walk_wheelchair_to"].tolist() == ["entrance", "entrance"]
+    assert np.isnan(got["walk_wheelchair_m"].iloc[0])
+    walked = profile_walks(net, homes, site, profile="walk", passports=passports,
+                           settings=AccessSettings(min_component_nodes=1))
+    assert walked["walk_status"].tolist() == ["ok", "ok"]

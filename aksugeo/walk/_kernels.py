@@ -336,3 +336,52 @@ def nearest_edges(px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray
             out_d[p] = np.sqrt(best2)
             out_t[p] = best_t
     return out_e, out_d, out_t
+
+
+@njit(cache=True, nogil=True)
+def tree_sums(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray,
+              extra: np.ndarray, dist: np.ndarray, start_dist: np.ndarray,
+              start_extra: np.ndarray) -> np.ndarray:
+    """Sum a quantity along the shortest-path tree of a finished search.
+
+    Each node's parent is the neighbour (or its own start) its distance came from: nodes are
+    taken in order of distance, so a parent's sum is known before its children's. A way to
+    read metres (or unknown metres) along a walk whose search ran on costs.
+
+    Parameters
+    ----------
+    indptr, indices, weights : numpy.ndarray
+        The graph the search ran on (CSR, both directions stored).
+    extra : numpy.ndarray
+        The quantity of each stored entry (aligned with ``weights``).
+    dist : numpy.ndarray
+        The search's distances (inf: not reached).
+    start_dist, start_extra : numpy.ndarray
+        For each node where the search started, its starting distance and quantity (inf
+        and 0 elsewhere).
+
+    Returns
+    -------
+    numpy.ndarray
+        The quantity summed from the start to each node (NaN: not reached).
+    """
+    n = len(dist)
+    out = np.full(n, np.nan)
+    order = np.argsort(dist)
+    for k in range(n):
+        v = order[k]
+        d = dist[v]
+        if not np.isfinite(d):
+            break
+        best = start_dist[v]
+        value = start_extra[v]
+        for j in range(indptr[v], indptr[v + 1]):
+            u = indices[j]
+            if np.isnan(out[u]):
+                continue
+            cand = dist[u] + weights[j]
+            if cand < best:
+                best = cand
+                value = out[u] + extra[j]
+        out[v] = value
+    return out

@@ -228,17 +228,34 @@ class WalkNetwork:
     @cached_property
     def csr(self) -> sparse.csr_matrix:
         """The symmetric adjacency matrix, the shortest of parallel edges as each weight."""
+        return self._csr[0]
+
+    @cached_property
+    def csr_edge(self) -> np.ndarray:
+        """The edge behind each stored entry of :attr:`csr` (aligned with ``csr.data``)."""
+        return self._csr[1]
+
+    @cached_property
+    def _csr(self) -> tuple[sparse.csr_matrix, np.ndarray]:
         n = self.n_nodes
-        # scipy sums duplicate entries; keep the shortest of parallel edges instead
-        open_ = np.isfinite(self.length_m)  # a profile's closed edges are left out
-        a, b = np.minimum(self.u, self.v)[open_], np.maximum(self.u, self.v)[open_]
-        order = np.lexsort((self.length_m[open_], b, a))
-        a, b, w = a[order], b[order], self.length_m[open_][order]
+        # keep the shortest of parallel edges (scipy would sum them); a profile's closed
+        # edges are left out
+        edge = np.flatnonzero(np.isfinite(self.length_m))
+        a, b = np.minimum(self.u, self.v)[edge], np.maximum(self.u, self.v)[edge]
+        order = np.lexsort((self.length_m[edge], b, a))
+        a, b, edge = a[order], b[order], edge[order]
         first = np.ones(len(a), dtype=bool)
         first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-        a, b, w = a[first], b[first], np.maximum(w[first], 1e-9)  # an explicit 0 is no edge
+        a, b, edge = a[first], b[first], edge[first]
         rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
-        return sparse.csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(n, n))
+        both = np.concatenate([edge, edge])
+        order = np.lexsort((cols, rows))
+        rows, cols, both = rows[order], cols[order], both[order]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        data = np.maximum(self.length_m[both], 1e-9)  # an explicit 0 is no edge
+        return (sparse.csr_matrix((data, cols.astype(np.int32), indptr), shape=(n, n)),
+                both.astype(np.int64))
 
     @cached_property
     def delta_m(self) -> float:
