@@ -26,7 +26,7 @@ from aksugeo.walk.network import WalkNetwork, load_network
 from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, way_codes
 from aksugeo.walk.routing import walk_nodes
 from aksugeo.walk.snapping import Snap, snap_points
-from aksugeo.walk.stepfree import profile_walks
+from aksugeo.walk.stepfree import doors, profile_walks
 
 REAL = Path(__file__).parent / "input_data" / "osm" / "real"
 LAT, LON = 52.04, 76.92
@@ -344,3 +344,61 @@ def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
     walked = profile_walks(net, homes, site, profile="walk", passports=passports,
                            settings=AccessSettings(min_component_nodes=1))
     assert walked["walk_status"].tolist() == ["ok", "ok"]
+
+
+def test_the_shipped_towns_wheelchair_walks(shipped: Dataset) -> None:
+    net = load_network(shipped.network_path)
+    tags = net.edge_tags
+    assert int((tags.kind == STEPS).sum()) == 2
+    assert int((tags.kerb == 1).sum()) > 0
+    chair = profile_walks(net, shipped.households, shipped.precincts, profile="wheelchair",
+                          passports=shipped.passports)
+    plain = profile_walks(net, shipped.households, shipped.precincts, profile="walk",
+                          passports=shipped.passports)
+    assert (chair["wheelchair_status"] == "ok").all()  # the kerbs and steps have ways round
+    assert (chair["walk_wheelchair_to"] == "entrance").all()  # every passport has its door
+    assert int((chair["walk_wheelchair_m"] - plain["walk_walk_m"] > 1).sum()) > 100
+    view = net.for_profile(PROFILES["wheelchair"])
+    closed = ~np.isfinite(view.length_m)
+    assert closed[(tags.kind == STEPS) & (tags.ramp != 1)].all()
+    assert closed[tags.kerb == 1].all()
+    # between the same two points, a wheelchair walk is never shorter than the plain one
+    # (a wheelchair may start from another street when the nearest is closed to it)
+    homes = snap_points(view, shipped.households.geometry, max_m=300)
+    targets = snap_points(view, gpd.GeoSeries(doors_of(shipped), crs="EPSG:4326"), max_m=300)
+    own = pd.Index(shipped.precincts["precinct_id"].astype(int)).get_indexer(
+        shipped.households["precinct_id"].astype(int))
+    same = walks_within(net, _in_metres(net, view, homes), _in_metres(net, view, targets))
+    plain_same = same.toarray()[own, np.arange(len(own))]
+    assert (chair["walk_wheelchair_m"].to_numpy() >= plain_same - 0.01).all()
+    # and no wheelchair walk uses a step or a raised kerb: the routes read back are open
+    points = gpd.GeoSeries(pd.concat([shipped.households.geometry.to_crs("EPSG:4326"),
+                                      gpd.GeoSeries(doors_of(shipped), crs="EPSG:4326")],
+                                     ignore_index=True), crs="EPSG:4326")
+    snap = snap_points(view, points, max_m=300)
+    cost = walks_within(view, snap, snap).toarray()
+    edge_of: dict[frozenset[int], list[int]] = {}
+    for e, (a, b) in enumerate(zip(net.u, net.v, strict=True)):
+        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    n = len(shipped.households)
+    extra = (chair["walk_wheelchair_m"] - plain["walk_walk_m"]).to_numpy()
+    for h in np.argsort(-extra)[:20]:  # the households sent farthest round
+        t = n + int(own[h])
+        nodes = walk_nodes(view, snap, t, int(h), walk_m=cost[t, h])
+        edges = [min(edge_of[frozenset(p)], key=lambda e: view.length_m[e])
+                 for p in itertools.pairwise(nodes)]
+        assert nodes
+        assert not closed[edges].any()
+
+
+def _in_metres(net: WalkNetwork, view: WalkNetwork, snap: Snap) -> Snap:
+    """The same snapped points on the plain network (offsets from cost back to metres)."""
+    e = np.maximum(snap.edge, 0)
+    offset = np.where(snap.edge >= 0, snap.offset_m / view.length_m[e] * net.length_m[e],
+                      np.nan)
+    return Snap(snap.edge, offset, snap.snap_m, snap.status, snap.moved)
+
+
+def doors_of(shipped: Dataset) -> gpd.array.GeometryArray:
+    """The shipped precincts' entrances (WGS84), in the precincts' order."""
+    return doors(shipped.precincts, shipped.passports)[0].to_numpy()

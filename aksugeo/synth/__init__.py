@@ -39,6 +39,7 @@ from aksugeo.synth.geography import (
 from aksugeo.synth.names import RENAMES, StreetName
 from aksugeo.synth.passports import make_passports
 from aksugeo.synth.population import household_table, number_buildings, precinct_table
+from aksugeo.synth.stepfree import add_step_free_features
 from aksugeo.synth.village import VillageSpec, build_village, country_road
 from aksugeo.synth.world import Building, Coord, Way, World, node_ways
 from aksugeo.synth.writers import (
@@ -173,6 +174,7 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,  # noqa: PLR09
     gates = build_city(geo, world, rng)
     _villages(world, geo, rng, gates)
     node_ways(world.ways)
+    add_step_free_features(world)  # tags and vertices only: every plain walk stays the same
     river = river_lines(geo)
     for part in river:
         world.ways.append(Way([(float(x), float(y)) for x, y in part.coords],

@@ -80,6 +80,8 @@ class World:
     buildings: list[Building] = field(default_factory=list)
     areas: list[tuple[Polygon, dict[str, str]]] = field(default_factory=list)
     places: list[tuple[Coord, dict[str, str]]] = field(default_factory=list)
+    # tags of vertices of ways (kerbs, barriers), by their coordinate to the centimetre
+    node_tags: dict[tuple[float, float], dict[str, str]] = field(default_factory=dict)
 
 
 def node_ways(ways: list[Way], *, only_tag: str = "highway") -> None:

@@ -142,10 +142,12 @@ def write_osm_xml(path: Path, world: World, to_wgs84: Transformer,
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<osm version="0.6" generator="aksugeo.synth (synthetic data, not OpenStreetMap)">',
            f"<note>{SYNTHETIC_NOTE}</note>", bounds]
+    vertex_tags = {nodes.ids[k]: tags for k, tags in world.node_tags.items() if k in nodes.ids}
     for i, (x, y) in enumerate(zip(lon, lat, strict=True), start=1):
         attrs = f'id="{i}" version="1" lat="{y:.7f}" lon="{x:.7f}"'
-        if i in place_tags:
-            out.append(f"<node {attrs}>{_tags(place_tags[i])}</node>")
+        these = place_tags.get(i) or vertex_tags.get(i)
+        if these:
+            out.append(f"<node {attrs}>{_tags(these)}</node>")
         else:
             out.append(f"<node {attrs}/>")
     for k, (refs, tags) in enumerate(ways, start=1):
