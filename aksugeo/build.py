@@ -33,6 +33,8 @@ from aksugeo.settings import AccessSettings, GapSettings, settings_json
 from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, closer_precincts
 from aksugeo.walk.distances import accessible_walks
 from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
+from aksugeo.walk.profiles import profiles_json
+from aksugeo.walk.stepfree import profile_walks
 
 
 @dataclass
@@ -50,6 +52,7 @@ class BuildReport:
     log: str
     accessibility: pd.DataFrame | None = None
     decisions: list[Check] = field(default_factory=list)
+    households: pd.DataFrame | None = None  # the households' step-free walks
 
     def voters_within(self, minutes: int, *, reduced: bool = False) -> float:
         """Return the share (0-1) of all voters within ``minutes`` of their precinct."""
@@ -96,6 +99,7 @@ class BuildReport:
              f"{int(self.areas.gaps['uncovered_households'].sum()):,} households not visited "
              f"({int(self.areas.gaps['uncovered_doors'].sum()):,} doors)"),
             *self._accessibility_lines(),
+            *self._step_free_lines(),
             *[f"akim's decision: {c.summary()}" for c in self.decisions],
             f"visit log: {self.log}",
             f"wrote {self.gpkg}: layers {', '.join(self.layers)}",
@@ -120,6 +124,25 @@ class BuildReport:
                  f"{net['barrier_nodes']:,} barriers; snapped past fragments: "
                  f"{net['households_past_fragments']:,} households, "
                  f"{net['precincts_past_fragments']:,} precincts")]
+
+    def _step_free_lines(self) -> list[str]:
+        h = self.households
+        if h is None or "walk_wheelchair_min" not in h:
+            return []
+        m = self.access.settings.step_free_min
+        voters = self.dataset.households["voters"].to_numpy()
+        within = (h["walk_wheelchair_min"] <= m).to_numpy()
+        none = (h["wheelchair_status"] == "no_step_free_route").to_numpy()
+        ok = h["wheelchair_status"] == "ok"
+        street = h.loc[ok, "walk_wheelchair_m"]
+        known = float((h.loc[ok, "walk_wheelchair_known_pct"] * street).sum()
+                      / max(float(street.sum()), 1e-9))
+        doors = int((h["walk_wheelchair_to"] == "entrance").sum())
+        return [(f"wheelchair walks (4 km/h, steps and raised kerbs avoided, to the accessible "
+                 f"entrance for {doors:,} of {len(h):,} households): voters with no step-free "
+                 f"route within {m} min: {int(voters[~within].sum()):,} "
+                 f"({int(none.sum()):,} households with none at all); "
+                 f"{known:.0f}% of the routes' length has known tags")]
 
     def _accessibility_lines(self) -> list[str]:
         if self.accessibility is None:
@@ -246,6 +269,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     carried = visitlog.previous_log(gpkg_path)
     canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
     assessment, walks = _accessibility(net, ds, access)
+    step_free = _step_free(net, ds, assessment, settings)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
@@ -261,7 +285,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
             # visits were imported while the build computed: count them too
             carried = now
             canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
-        layers = _layers(ds, access, canvass, assessment, walks, stats, settings)
+        layers = _layers(ds, access, canvass, assessment, walks, stats, settings, step_free)
         by_category = None
         if assessment is not None and ds.remedies is not None:
             by_category = voters_by_category(assessment, ds.precincts)
@@ -285,6 +309,8 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                 # every field, read back typed by aksugeo.settings.settings_from_json
                 "access_settings": settings_json(settings),
                 "gap_settings": settings_json(gap_settings or GapSettings()),
+                # the mobility profiles' speeds and factors (aksugeo.walk.profiles)
+                "profiles": profiles_json(),
                 # the secret the public export rounds its counts with, kept from build to build
                 # (aksugeo.passport.disclosure); never published
                 DISCLOSURE_KEY: key}
@@ -296,7 +322,29 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     log = _log_note(Path(out_dir), canvass, rows, conflicts, log_file)
     return BuildReport(gpkg, [*layers, visitlog.TABLE], ds,
                        coverage_summary(ds.households, canvass.visits, canvass.as_of),
-                       canvass.as_of, access, stats, canvass.areas, log, by_category, decisions)
+                       canvass.as_of, access, stats, canvass.areas, log, by_category, decisions,
+                       step_free)
+
+
+def _step_free(net: WalkNetwork, ds: Dataset, assessment: pd.DataFrame | None,
+               settings: AccessSettings) -> pd.DataFrame:
+    """Return every household's wheelchair walk: to its precinct's door, and the nearest.
+
+    The nearest precinct a wheelchair user can enter, by the passports' categories.
+    """
+    accessible = None
+    if assessment is not None and "category_wheelchair" in assessment:
+        accessible = (assessment["category_wheelchair"].reindex(ds.precincts["precinct_id"])
+                      == ACCESSIBLE).to_numpy()
+    return profile_walks(net, ds.households, ds.precincts, profile="wheelchair",
+                         passports=ds.passports, accessible=accessible, settings=settings)
+
+
+def _no_step_free(households: pd.DataFrame, step_free: pd.DataFrame,
+                  settings: AccessSettings) -> pd.Series:
+    """Voters per precinct with no step-free route within ``settings.step_free_min``."""
+    within = step_free["walk_wheelchair_min"] <= settings.step_free_min
+    return households["voters"].where(~within, 0).groupby(households["precinct_id"]).sum()
 
 
 def _decisions(ds: Dataset, network: str | Path | None) -> list[Check]:
@@ -338,15 +386,19 @@ class _Canvass:
 
 def _layers(ds: Dataset, access: AccessResult, canvass: _Canvass,
             assessment: pd.DataFrame | None, walks: pd.DataFrame | None, stats: pd.DataFrame,
-            settings: AccessSettings) -> dict[str, pd.DataFrame]:
+            settings: AccessSettings, step_free: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Return the build's layers, in the order they are written."""
     visits, as_of, areas = canvass.visits, canvass.as_of, canvass.areas
     households = (ds.households.join(canvass.coverage).join(access.households)
                   .join(areas.households))
     if walks is not None:
         households = households.join(walks)
+    households = households.join(step_free)
+    precincts = precinct_layer(ds, stats, assessment, walks, settings)
+    precincts[f"voters_no_step_free_{settings.step_free_min}"] = precincts["precinct_id"].map(
+        _no_step_free(ds.households, step_free, settings)).fillna(0).astype("int64")
     layers: dict[str, pd.DataFrame] = {
-        "precincts": precinct_layer(ds, stats, assessment, walks, settings),
+        "precincts": precincts,
         "households": households,
         "isochrones": access.isochrones.to_crs(WGS84),
         # the same bands at the reduced-mobility speed, from the same searches

@@ -46,6 +46,7 @@ class AccessSettings:
     min_component_nodes: int = 50
     isochrone_cell_m: float = 10.0
     catchment_sample_m: float = 20.0
+    step_free_min: int = 15  # a wheelchair walk longer than this counts as no step-free route
 
     def __post_init__(self) -> None:
         """Refuse settings that make no sense."""
@@ -57,6 +58,8 @@ class AccessSettings:
             raise SettingsError(f"bands must be positive and rising, got {self.bands_min}")
         if self.min_component_nodes < 1:
             raise SettingsError("min_component_nodes must be at least 1")
+        if not _positive(self.step_free_min):
+            raise SettingsError(f"step_free_min must be positive, got {self.step_free_min}")
         if not all(_positive(v) for v in (self.max_snap_m, self.isochrone_cell_m,
                                           self.catchment_sample_m)):
             raise SettingsError("max_snap_m, isochrone_cell_m and catchment_sample_m must be "

@@ -9,7 +9,9 @@ paved footway that every profile may use.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,12 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aksugeo.data.io import Dataset
+from aksugeo.build import BuildReport
+from aksugeo.data.io import Dataset, read_geopackage
+from aksugeo.data.layers import open_build
 from aksugeo.settings import AccessSettings
 from aksugeo.walk.access import analyse_access
 from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
-from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, way_codes
+from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, profiles_json, way_codes
 from aksugeo.walk.routing import walk_nodes
 from aksugeo.walk.snapping import Snap, snap_points
 from aksugeo.walk.stepfree import doors, profile_walks
@@ -402,3 +406,43 @@ def _in_metres(net: WalkNetwork, view: WalkNetwork, snap: Snap) -> Snap:
 def doors_of(shipped: Dataset) -> gpd.array.GeometryArray:
     """The shipped precincts' entrances (WGS84), in the precincts' order."""
     return doors(shipped.precincts, shipped.passports)[0].to_numpy()
+
+
+def test_the_build_keeps_the_wheelchair_walks(shipped_build: BuildReport) -> None:
+    homes = read_geopackage(shipped_build.gpkg, "households")
+    precincts = read_geopackage(shipped_build.gpkg, "precincts").set_index("precinct_id")
+    for column in ("walk_wheelchair_m", "walk_wheelchair_min", "walk_wheelchair_known_pct",
+                   "walk_wheelchair_to", "wheelchair_status", "wheelchair_nearest_precinct_id",
+                   "walk_wheelchair_nearest_m", "walk_wheelchair_nearest_min"):
+        assert column in homes.columns, column
+    # per precinct: voters with no step-free route within 15 minutes, recounted
+    far = homes["voters"].where(~(homes["walk_wheelchair_min"] <= 15), 0)
+    want = far.groupby(homes["precinct_id"]).sum()
+    got = precincts["voters_no_step_free_15"]
+    assert (got.reindex(want.index) == want).all()
+    assert int(got.sum()) > 0
+    # the nearest precinct a wheelchair user can enter is one whose passport says so
+    accessible = set(precincts.index[precincts["category_wheelchair"] == "accessible"])
+    assert set(homes["wheelchair_nearest_precinct_id"].dropna().astype(int)) <= accessible
+    assert (homes["walk_wheelchair_nearest_min"] <= homes["walk_wheelchair_min"] + 1e-9)[
+        homes["precinct_id"].isin(accessible)].all()
+    # the build records the profiles it used, and says what it found
+    meta = open_build(shipped_build.gpkg).meta
+    assert json.loads(meta["profiles"]) == json.loads(profiles_json())
+    assert json.loads(meta["profiles"])["wheelchair"]["speed_kmh"] == 4.0
+    summary = shipped_build.summary()
+    voters = int(homes.loc[~(homes["walk_wheelchair_min"] <= 15), "voters"].sum())
+    assert f"voters with no step-free route within 15 min: {voters:,} " in summary
+
+
+def test_the_readme_states_the_profiles_word_for_word() -> None:
+    from aksugeo.walk import profiles  # noqa: PLC0415
+
+    doc = profiles.__doc__ or ""
+    tables = doc[doc.index("**walk**"):].strip()
+
+    def words(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("``", "`").replace(":mod:", "")).strip()
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert words(tables) in words(readme)

@@ -248,6 +248,16 @@ class Profile:
         return known
 
 
+def profiles_json() -> str:
+    """Return every profile's speed and factors as JSON (what a build records)."""
+    import json  # noqa: PLC0415
+    from dataclasses import asdict  # noqa: PLC0415
+
+    return json.dumps({name: {k: (v if not isinstance(v, float) or math.isfinite(v) else None)
+                              for k, v in asdict(p).items() if k != "name"}
+                       for name, p in PROFILES.items()}, sort_keys=True)
+
+
 PROFILES: dict[str, Profile] = {
     "walk": Profile("walk", 4.5),
     "reduced": Profile("reduced", 3.0, steps_factor=3.0),
