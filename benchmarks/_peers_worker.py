@@ -7,8 +7,9 @@ It imports nothing of aksugeo.
 Input (a JSON file): ``pbf`` (the extract), ``workdir``, ``points`` ([lon, lat], snapped to the
 streets by aksugeo, so that every engine starts from the same place), ``sources`` and
 ``targets`` (indices into points), ``iso_sources`` (indices), ``iso_minutes``, ``speed_kmh``,
-``repeats``. Output (a JSON file, the second argument; the engines log to stdout):
- per engine, its preparation and query times and its
+``repeats``; optionally ``engines`` (which to run) and ``pedestrian_options`` (Valhalla's
+pedestrian costing options, ``{"type": "wheelchair"}``). Output (a JSON file, the second
+argument; the engines log to stdout): per engine, its preparation and query times and its
 answers (metres, ``null`` where it found no route).
 """
 
@@ -91,7 +92,9 @@ def run_valhalla(job: dict, work: Path) -> dict:
     prepare_s = time.perf_counter() - t0
     actor = valhalla.Actor(str(cfg))
     pts = job["points"]
-    costing = {"pedestrian": {"walking_speed": job["speed_kmh"]}}
+    # the pedestrian costing at our speed; its options (``"type": "wheelchair"``) from the job
+    costing = {"pedestrian": {"walking_speed": job["speed_kmh"],
+                              **job.get("pedestrian_options", {})}}
 
     def loc(i: int) -> dict:
         return {"lon": pts[i][0], "lat": pts[i][1]}
@@ -109,7 +112,7 @@ def run_valhalla(job: dict, work: Path) -> dict:
                                  "contours": [{"time": job["iso_minutes"]}]})
                 for i in job["iso_sources"]]
 
-    iso, iso_s = best(isochrones, job["repeats"])
+    iso, iso_s = best(isochrones, job["repeats"]) if job["iso_sources"] else ([], 0.0)
     return {"prepare_s": prepare_s, "matrix_s": matrix_s, "distances": dist,
             "isochrone_s": iso_s, "isochrones": [r["features"][0]["geometry"] for r in iso]}
 
@@ -117,9 +120,13 @@ def run_valhalla(job: dict, work: Path) -> dict:
 def main() -> None:
     job = json.loads(Path(sys.argv[1]).read_text())
     work = Path(job["workdir"])
+    engines = job.get("engines", ["osrm", "valhalla"])
     out = {"python": sys.version.split()[0], "osrm_bindings": _version("osrm-bindings"),
-           "pyvalhalla": _version("pyvalhalla"),
-           "osrm": run_osrm(job, work), "valhalla": run_valhalla(job, work)}
+           "pyvalhalla": _version("pyvalhalla")}
+    if "osrm" in engines:
+        out["osrm"] = run_osrm(job, work)
+    if "valhalla" in engines:
+        out["valhalla"] = run_valhalla(job, work)
     Path(sys.argv[2]).write_text(json.dumps(out))
 
 
