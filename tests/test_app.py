@@ -483,3 +483,31 @@ def test_the_search_finds_a_street_by_its_old_name(db: Path,
     at.text_input(key="query").set_value("г. Аксу, ул. Советская, д. 9").run()
     assert not at.exception
     assert "Богенбай батыра" in at.success[0].value
+
+
+def test_the_step_free_profile_beside_the_speed(db: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, "--gpkg", str(db))
+    at.run()
+    t = catalogue("ru")
+    walking = figures(at)
+    at.checkbox(key="step_free").check().run()
+    assert not at.exception
+    assert at.radio(key="reduced").disabled  # the speed is the profile's own now
+    got = figures(at)
+    speed = text("ru", "app.speed_step_free", speed="4")
+    h = dash.load(db).households
+    ok = h["wheelchair_status"] == "ok"
+    for m in (10, 15):
+        within = int(h.loc[ok & (h["walk_wheelchair_min"] <= m), "voters"].sum())
+        share = percent("ru", round(100 * within / int(h["voters"].sum()), 1))
+        label = text("ru", "app.metric_within", minutes=m, speed=speed)
+        assert got[label] == text("ru", "app.value_share", share=share, count=count("ru", within))
+    beyond = int(h.loc[ok & (h["walk_wheelchair_min"] > 15), "voters"].sum())
+    assert got[text("ru", "app.metric_beyond", minutes=15, speed=speed)] == count("ru", beyond)
+    # the wheelchair walks are longer: fewer voters within 10 minutes than on foot
+    walk_label = text("ru", "app.metric_within", minutes=10,
+                      speed=text("ru", "app.speed_normal", speed="4,5"))
+    assert walking[walk_label] != got[text("ru", "app.metric_within", minutes=10, speed=speed)]
+    assert t["app.step_free_bands"] in [c.value for c in at.caption]
+    assert at.query_params["step_free"] in ("1", ["1"])  # a view link keeps it

@@ -190,13 +190,14 @@ def daily(path: str, stamp: int, filters: dash.Filters) -> pd.DataFrame:
 
 @_kept(maxsize=64)
 def precinct_table(path: str, stamp: int, band: int, reduced: bool, as_of: pd.Timestamp | None,
-                   group: str | None, lang: str) -> pd.DataFrame:
+                   group: str | None, lang: str, step_free: bool = False) -> pd.DataFrame:
     """Return every precinct's row of the table (:func:`dash.precinct_table`).
 
-    For a filter's band, speed, day and group; the other filters only pick rows
-    (:func:`precinct_table_of`), so a change of area or category computes nothing.
+    For a filter's band, speed (or step-free walks), day and group; the other filters only
+    pick rows (:func:`precinct_table_of`), so a change of area or category computes nothing.
     """
-    filters = dash.Filters(band_min=band, reduced=reduced, as_of=as_of, group=group)
+    filters = dash.Filters(band_min=band, reduced=reduced, as_of=as_of, group=group,
+                           step_free=step_free)
     return dash.precinct_table(data(path, stamp), filters, coverage(path, stamp, as_of), lang)
 
 
@@ -207,7 +208,7 @@ def precinct_table_of(path: str, stamp: int, filters: dash.Filters, lang: str) -
     """
     d = data(path, stamp)
     whole = precinct_table(path, stamp, filters.band(d), filters.reduced, filters.as_of,
-                           filters.group, lang)
+                           filters.group, lang, filters.step_free)
     return whole[whole["precinct_id"].isin(dash.select(d, filters))].reset_index(drop=True)
 
 

@@ -165,6 +165,9 @@ class Filters:
         The group of voters with disabilities whose accessibility the categories and the
         accessible count are of (one of :data:`aksugeo.passport.rules.GROUPS`); None: overall
         (a precinct is accessible when it is accessible to every group).
+    step_free : bool
+        Count the wheelchair walks instead (step-free, to the accessible entrance, at the
+        wheelchair profile's speed; :mod:`aksugeo.walk.profiles`), where the build has them.
     """
 
     precinct: int | None = None
@@ -175,6 +178,7 @@ class Filters:
     reduced: bool = False
     as_of: pd.Timestamp | None = None
     group: str | None = None
+    step_free: bool = False
 
     @property
     def category_column(self) -> str:
@@ -208,6 +212,9 @@ def coverage(data: DashboardData, as_of: pd.Timestamp | None) -> pd.DataFrame:
 def _walks(data: DashboardData, filters: Filters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return each household's walk (minutes), whether it has one, and its voters."""
     h = data.households
+    if filters.step_free and "walk_wheelchair_min" in h:
+        return (h["walk_wheelchair_min"].to_numpy(dtype=float),
+                (h["wheelchair_status"] == "ok").to_numpy(), h["voters"].to_numpy(dtype=int))
     minutes = h["walk_assigned_min_reduced" if filters.reduced else "walk_assigned_min"]
     return (minutes.to_numpy(dtype=float), (h["status"] == "ok").to_numpy(),
             h["voters"].to_numpy(dtype=int))

@@ -45,6 +45,7 @@ from aksugeo.i18n import day as day_text
 from aksugeo.passport.report import Page, Section, document_html
 from aksugeo.passport.rules import GROUPS
 from aksugeo.styles import CATEGORY_MARKS
+from aksugeo.walk.profiles import PROFILES
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
 # the figures under the map: three a row on a screen, one a row on a phone (the page's own
@@ -200,6 +201,7 @@ TAB_LABELS = {"precincts": "app.table_title", "lists": "app.tab_lists",
               "siting": "app.scenario_title", "downloads": "app.downloads"}
 # what the address of the page keeps (a view link): the filters, the language, the tab
 LINKED = ("lang", "precinct", "area", "facility", "group", "categories", "band", "reduced",
+          "step_free",
           "as_of", "tab")
 
 
@@ -248,6 +250,8 @@ def _from_link(stage: str, **known: Any) -> None:  # noqa: ANN401
             state["band"] = int(q["band"])
     if q.get("reduced") in ("0", "1"):
         state["reduced"] = q["reduced"] == "1"
+    if q.get("step_free") in ("0", "1"):
+        state["step_free"] = q["step_free"] == "1"
     with contextlib.suppress(ValueError):
         first, last = known["days"]
         if "as_of" in q and first <= dt.date.fromisoformat(q["as_of"]) <= last:
@@ -271,6 +275,8 @@ def _to_link(opened: str | None) -> None:
             view[key] = list(state[key])
     if state.get("reduced"):
         view["reduced"] = "1"
+    if state.get("step_free"):
+        view["step_free"] = "1"
     if state.get("as_of") is not None:
         view["as_of"] = state["as_of"].isoformat()
     if opened is not None and opened != "precincts":
@@ -357,8 +363,16 @@ with panel:
                                 placeholder=t["app.any"])
     st.session_state.setdefault("band", data.figure_bands[-1])
     band = st.select_slider(t["app.band"], bands_min, key="band")
+    has_step_free = "walk_wheelchair_min" in data.households.columns
     reduced = st.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
-                       format_func=speed_words.get)
+                       format_func=speed_words.get,
+                       disabled=bool(st.session_state.get("step_free")) and has_step_free)
+    # the mobility profile beside the speed: the wheelchair walks of the build
+    step_free = has_step_free and st.checkbox(
+        text(lang, "app.step_free", speed=number(lang, PROFILES["wheelchair"].speed_kmh)),
+        key="step_free")
+    if step_free:
+        st.caption(t["app.step_free_bands"])
     first, last = (d.date() for d in data.days)
     if first == last:  # one day of visits, or none yet: nothing to slide
         as_of = last
@@ -370,7 +384,7 @@ with panel:
     tiles = st.checkbox(t["app.tiles"], value=False, key="tiles")
 
 filters = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), tuple(categories),
-                       band, reduced, pd.Timestamp(as_of), group)
+                       band, reduced, pd.Timestamp(as_of), group, step_free)
 covered = cache.coverage(str(gpkg), stamp, filters.as_of)
 figures = dash.metrics(data, filters, covered)
 ids = tuple(int(i) for i in dash.select(data, filters))
@@ -432,7 +446,9 @@ def _figures_html(shown: list[_Figure]) -> str:
         f"<dd>{html.escape(f.value)}</dd></div>" for f in shown) + "</dl>"
 
 
-speed_now = speed_words[reduced]
+speed_now = (text(lang, "app.speed_step_free",
+                  speed=number(lang, PROFILES["wheelchair"].speed_kmh)) if step_free
+             else speed_words[reduced])
 shown_figures = _figures()
 # one element for the six (as st.metric they were fourteen, 0.1 s of each filter's redraw)
 st.html(_figures_html(shown_figures))
@@ -572,7 +588,7 @@ def _accessibility_tab() -> None:
                           else t[f"group.{g}"], on_change=_same_group,
                           args=("access_group", "group"))
     mine = dash.Filters(precinct, tuple(areas_chosen), tuple(facilities), (), band, reduced,
-                        pd.Timestamp(as_of), chosen)
+                        pd.Timestamp(as_of), chosen, step_free)
     table = dash.accessibility_table(data, mine, lang)
     whom = t[f"group.{chosen}"] if chosen else t["app.group_all"]
     worst = table.drop_duplicates("precinct_id")
