@@ -21,8 +21,10 @@ import pandas as pd
 import pytest
 
 from aksugeo.build import BuildReport
+from aksugeo.cli import main
 from aksugeo.data.io import Dataset, read_geopackage
 from aksugeo.data.layers import open_build
+from aksugeo.i18n import count, text
 from aksugeo.settings import AccessSettings
 from aksugeo.walk.access import analyse_access
 from aksugeo.walk.distances import walks_within
@@ -446,3 +448,24 @@ def test_the_readme_states_the_profiles_word_for_word() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert words(tables) in words(readme)
+
+
+def test_the_passport_sheet_and_the_public_map_say_who_has_no_step_free_route(
+        shipped_build: BuildReport, tmp_path: Path) -> None:
+    precincts = read_geopackage(shipped_build.gpkg, "precincts").set_index("precinct_id")
+    worst = int(precincts["voters_no_step_free_15"].idxmax())
+    assert main(["report", "--db", str(shipped_build.gpkg), "--out", str(tmp_path / "r"),
+                 "--precinct", str(worst)]) == 0
+    sheet = (tmp_path / "r" / f"precinct_{worst}.html").read_text(encoding="utf-8")
+    label = text("ru", "report.no_step_free", minutes=15, speed="4")
+    value = count("ru", int(precincts.at[worst, "voters_no_step_free_15"]))
+    assert re.search(re.escape(label) + r"</td><td class=\"num\">" + re.escape(value), sheet)
+    assert main(["export", "public", "--db", str(shipped_build.gpkg), "--out",
+                 str(tmp_path / "p")]) == 0
+    public = json.loads((tmp_path / "p" / "precincts.geojson").read_text(encoding="utf-8"))
+    shown = {f["properties"]["precinct_id"]: f["properties"]["voters_no_step_free_15"]
+             for f in public["features"]}
+    for pid, n in shown.items():  # the disclosure rule: none under 5, rounded to 5
+        true = int(precincts.at[pid, "voters_no_step_free_15"])
+        assert n is None or (n >= 5 and n % 5 == 0 and abs(n - true) < 5)
+    assert any(n for n in shown.values())

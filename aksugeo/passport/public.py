@@ -95,6 +95,7 @@ def _passport_props() -> list[Prop]:
 
 def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
               speed_kmh: float = AccessSettings.speed_kmh,
+              step_free_min: int = AccessSettings.step_free_min,
               ) -> dict[str, list[Prop]]:
     """Return the published properties of each layer, for a build's bands and speed.
 
@@ -104,6 +105,8 @@ def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
         The bands whose voter counts the precincts publish (a build's bands after the first).
     speed_kmh : float
         The walking speed the isochrones' minutes are at.
+    step_free_min : int
+        The minutes within which a wheelchair walk counts as a step-free route.
 
     Returns
     -------
@@ -134,6 +137,9 @@ def whitelist(bands_min: tuple[int, ...] = AccessSettings.bands_min[1:],
             *(_count(f"voters_within_{m}{s}", f"Voters within {m} minutes' walk of the "
                    f"precinct{' at the reduced-mobility speed' if s else ''}")
               for m in bands_min for s in ("", "_reduced")),
+            _count(f"voters_no_step_free_{step_free_min}", "Voters with no step-free route to "
+                   f"the precinct's accessible entrance within {step_free_min} minutes by "
+                   "wheelchair (steps, raised kerbs and barriers avoided; 4 km/h)"),
             _count("households", "Households (buildings) assigned to the precinct"),
             _count("households_covered", "Of them, visited by the canvass"),
             Prop("coverage_pct", _NNUM, "Share visited, %, from the published counts (null "
@@ -352,7 +358,7 @@ def export_public(db: str | Path, out_dir: str | Path) -> dict[str, Path]:
     as_of = meta.get("coverage_as_of", "")
     # the build's bands after the first, as the default build publishes 10, 15 and 20
     bands = settings.bands_min[1:] or settings.bands_min
-    props = whitelist(bands, settings.speed_kmh)
+    props = whitelist(bands, settings.speed_kmh, settings.step_free_min)
     homes = built.layer(HOUSEHOLDS)  # read once: precincts and blocks count them
     key = meta.get(DISCLOSURE_KEY, "")
     if not key:

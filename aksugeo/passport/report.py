@@ -33,7 +33,7 @@ from aksugeo.data.layers import (
     open_build,
 )
 from aksugeo.data.schema import PASSPORTS
-from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, count, day, percent, speeds, text
+from aksugeo.i18n import DEFAULT_LANGUAGE, catalogue, count, day, number, percent, speeds, text
 from aksugeo.passport.rules import (
     CATEGORIES,
     GROUPS,
@@ -45,6 +45,7 @@ from aksugeo.passport.rules import (
 from aksugeo.settings import AccessSettings
 from aksugeo.styles import CATEGORY_COLOURS, CATEGORY_MARKS, NO_CATEGORY, band_colours
 from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.profiles import PROFILES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -243,6 +244,12 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
         "voters": count(lang, voters), "households": count(lang, len(homes)),
         "speed_normal": normal_speed, "speed_reduced": reduced_speed,
         "walking": walking, "passes": count(lang, passes), "accessible_far": count(lang, far),
+        "accessible_far_label": text(lang, "report.accessible_far", minutes=settings.last_band),
+        "no_step_free": (count(lang, int(row[f"voters_no_step_free_{settings.step_free_min}"]))
+                         if f"voters_no_step_free_{settings.step_free_min}" in row.index
+                         else None),
+        "no_step_free_label": text(lang, "report.no_step_free", minutes=settings.step_free_min,
+                                   speed=number(lang, PROFILES["wheelchair"].speed_kmh)),
         "map": map_svg(built, pid, lang),
     }
 
