@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,13 @@ from aksugeo.canvass import visitlog
 from aksugeo.canvass.areas import CoverageAreas, coverage_areas
 from aksugeo.canvass.coverage import coverage_summary, coverage_table, household_coverage, progress
 from aksugeo.data.io import Dataset, load_dataset, read_metadata, write_csv, write_geopackage
-from aksugeo.data.layers import BOUNDARY_CONFLICTS, DECISION_ASSIGNMENT, DISCLOSURE_KEY, GPKG_NAME
+from aksugeo.data.layers import (
+    BOUNDARY_CONFLICTS,
+    DECISION_ASSIGNMENT,
+    DISCLOSURE_KEY,
+    GPKG_NAME,
+    ISOCHRONES_WHEELCHAIR,
+)
 from aksugeo.data.lock import writing
 from aksugeo.data.schema import VISITS, WGS84
 from aksugeo.passport.disclosure import new_key
@@ -33,8 +40,8 @@ from aksugeo.settings import AccessSettings, GapSettings, settings_json
 from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, closer_precincts
 from aksugeo.walk.distances import accessible_walks
 from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
-from aksugeo.walk.profiles import profiles_json
-from aksugeo.walk.stepfree import profile_walks
+from aksugeo.walk.profiles import PROFILES, profiles_json
+from aksugeo.walk.stepfree import doors, profile_walks
 
 
 @dataclass
@@ -270,6 +277,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
     assessment, walks = _accessibility(net, ds, access)
     step_free = _step_free(net, ds, assessment, settings)
+    step_free_bands = _step_free_bands(net, ds, settings, area)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
         reduced.drop(columns=["voters", "households", "voters_no_walk"]).add_suffix("_reduced"))
@@ -291,6 +299,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
             by_category = voters_by_category(assessment, ds.precincts)
             layers["accessibility_by_category"] = by_category.reset_index()
             layers["passport_remedies"] = ds.remedies
+        layers[ISOCHRONES_WHEELCHAIR] = step_free_bands
         if ds.boundary is not None:
             layers["boundary"] = ds.boundary
         if decisions:
@@ -338,6 +347,20 @@ def _step_free(net: WalkNetwork, ds: Dataset, assessment: pd.DataFrame | None,
                       == ACCESSIBLE).to_numpy()
     return profile_walks(net, ds.households, ds.precincts, profile="wheelchair",
                          passports=ds.passports, accessible=accessible, settings=settings)
+
+
+def _step_free_bands(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
+                     area: BaseGeometry | None) -> gpd.GeoDataFrame:
+    """Return the step-free bands: the isochrones of the wheelchair profile from the doors."""
+    rule = PROFILES["wheelchair"]
+    points, _ = doors(ds.precincts, ds.passports)
+    at_doors = ds.precincts.set_geometry(points.to_numpy()).set_crs("EPSG:4326",
+                                                                      allow_override=True)
+    # the bands need the precincts' searches only: no household is snapped again for them
+    result = analyse_access(net.for_profile(rule), ds.households.iloc[:0], at_doors,
+                            settings=dataclasses.replace(settings, speed_kmh=rule.speed_kmh),
+                            study_area=area, catchments=False)
+    return result.isochrones.to_crs(WGS84)
 
 
 def _no_step_free(households: pd.DataFrame, step_free: pd.DataFrame,

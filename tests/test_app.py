@@ -511,3 +511,13 @@ def test_the_step_free_profile_beside_the_speed(db: Path,
     assert walking[walk_label] != got[text("ru", "app.metric_within", minutes=10, speed=speed)]
     assert t["app.step_free_bands"] in [c.value for c in at.caption]
     assert at.query_params["step_free"] in ("1", ["1"])  # a view link keeps it
+    # the map's bands are the step-free ones, from the accessible entrances
+    (spec,) = map_specs(at)
+    (drawn,) = [o for o in spec["overlays"] if o["key"] == "bands"]
+    assert speed in drawn["name"]
+    iso = dash.load(db).isochrones_wheelchair
+    assert iso is not None
+    want = sorted((int(p), int(m)) for p, m in zip(iso["precinct_id"], iso["minutes"],
+                                                   strict=True) if m <= 15)
+    assert sorted((f["properties"]["precinct_id"], f["properties"]["minutes"])
+                  for f in drawn["data"]["features"]) == want

@@ -72,7 +72,8 @@ def test_build_shipped_data_prints_the_summary(tmp_path: Path,
         "boundary_conflicts", "candidate_sites", "catchments", "closer_precinct", "coverage",
         "coverage_by_day",
         "coverage_by_precinct", "decision_assignment", "gaps", "households", "isochrones",
-        "isochrones_reduced", "passport_remedies", "precincts", "visits"]
+        "isochrones_reduced", "isochrones_wheelchair", "passport_remedies", "precincts",
+        "visits"]
     assert ("accessibility passports: accessible 27 (38,359 voters), partly accessible 9 "
             "(12,468 voters), not accessible 4 (2,586 voters)") in out
     assert "voters within 15 min:  99.6%" in out

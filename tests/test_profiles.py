@@ -69,13 +69,26 @@ def _cost(net: WalkNetwork, name: str) -> float:
     return float(walk[0, 1]) if walk[0, 1] else math.inf
 
 
-def _reference(net: WalkNetwork, name: str) -> float:
-    """networkx's shortest path A -> B on the same costs."""
-    view = net.for_profile(PROFILES[name])
+def _graph(view: WalkNetwork) -> nx.Graph:
+    """networkx's graph of a profile's network: its open edges, the cheaper of parallel ones."""
     g = nx.Graph()
     for a, b, w in zip(view.u, view.v, view.length_m, strict=True):
         if np.isfinite(w) and (not g.has_edge(a, b) or g[a][b]["w"] > w):
             g.add_edge(int(a), int(b), w=float(w))
+    return g
+
+
+def _edges_of(net: WalkNetwork) -> dict[frozenset[int], list[int]]:
+    """The edges between each pair of nodes."""
+    out: dict[frozenset[int], list[int]] = {}
+    for e, (a, b) in enumerate(zip(net.u, net.v, strict=True)):
+        out.setdefault(frozenset((int(a), int(b))), []).append(e)
+    return out
+
+
+def _reference(net: WalkNetwork, name: str) -> float:
+    """networkx's shortest path A -> B on the same costs."""
+    g = _graph(net.for_profile(PROFILES[name]))
     index = {int(n): i for i, n in enumerate(net.node_id)}
     try:
         return float(nx.dijkstra_path_length(g, index[1], index[2], weight="w"))
@@ -190,10 +203,7 @@ def test_the_engine_equals_networkx_on_every_profile(helsinki: WalkNetwork) -> N
     picks = rng.choice(helsinki.n_nodes, 12, replace=False)
     for name in PROFILES:
         view = helsinki.for_profile(PROFILES[name])
-        g = nx.Graph()
-        for a, b, w in zip(view.u, view.v, view.length_m, strict=True):
-            if np.isfinite(w) and (not g.has_edge(a, b) or g[a][b]["w"] > w):
-                g.add_edge(int(a), int(b), w=float(w))
+        g = _graph(view)
         pts = gpd.GeoSeries(gpd.points_from_xy(helsinki.x[picks], helsinki.y[picks]),
                             crs=helsinki.crs)
         snap = snap_points(view, pts, max_m=30, min_component_nodes=1)
@@ -215,9 +225,7 @@ def test_no_wheelchair_walk_uses_a_step_or_a_raised_kerb(helsinki: WalkNetwork) 
     assert int((tags.kind == STEPS).sum()) == 150
     view = helsinki.for_profile(PROFILES["wheelchair"])
     closed = ~np.isfinite(view.length_m)
-    edge_of = {}
-    for e, (a, b) in enumerate(zip(helsinki.u, helsinki.v, strict=True)):
-        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    edge_of = _edges_of(helsinki)
     # the two ends of 20 flights of steps: the plain walk between them takes the steps
     flights = np.flatnonzero(tags.kind == STEPS)[::7][:20]
     ends = np.column_stack([helsinki.u[flights], helsinki.v[flights]]).ravel()
@@ -305,9 +313,7 @@ def test_wheelchair_walks_read_back_along_their_routes(helsinki: WalkNetwork) ->
     both = pd.concat([homes.geometry, sites.geometry], ignore_index=True)
     snap = snap_points(view, gpd.GeoSeries(both, crs="EPSG:4326"), max_m=300)
     cost = walks_within(view, snap, snap).toarray()
-    edge_of: dict[frozenset[int], list[int]] = {}
-    for e, (a, b) in enumerate(zip(helsinki.u, helsinki.v, strict=True)):
-        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    edge_of = _edges_of(helsinki)
     for h in np.flatnonzero(ok.to_numpy())[:25]:
         t = 60 + int(homes["precinct_id"].iloc[h]) - 1
         assert got["walk_wheelchair_min"].iloc[h] == pytest.approx(cost[t, h] / (4000 / 60))
@@ -383,9 +389,7 @@ def test_the_shipped_towns_wheelchair_walks(shipped: Dataset) -> None:
                                      ignore_index=True), crs="EPSG:4326")
     snap = snap_points(view, points, max_m=300)
     cost = walks_within(view, snap, snap).toarray()
-    edge_of: dict[frozenset[int], list[int]] = {}
-    for e, (a, b) in enumerate(zip(net.u, net.v, strict=True)):
-        edge_of.setdefault(frozenset((int(a), int(b))), []).append(e)
+    edge_of = _edges_of(net)
     n = len(shipped.households)
     extra = (chair["walk_wheelchair_m"] - plain["walk_walk_m"]).to_numpy()
     for h in np.argsort(-extra)[:20]:  # the households sent farthest round

@@ -9,6 +9,7 @@ it starts serving (:mod:`aksugeo.app.server`), so the first planner does not wai
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import tempfile
@@ -53,9 +54,11 @@ from aksugeo.data.layers import (
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
+from aksugeo.i18n import number, text
 from aksugeo.passport.public import export_public
 from aksugeo.siting.scenarios import Move, move_precinct, site_table
 from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.profiles import PROFILES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -128,7 +131,10 @@ def _features(path: str, stamp: int, layer: str) -> dict[int, list[dict[str, Any
     if layer == "catchments":
         frame, columns, simplify_m = d.catchments, ["precinct_id"], SIMPLIFY_M
     else:  # the walking bands, largest first so the nearer ones are drawn on top
-        frame = (d.isochrones_reduced if layer == "bands_reduced" else d.isochrones)
+        frame = {"bands_reduced": d.isochrones_reduced,
+                 "bands_wheelchair": d.isochrones_wheelchair}.get(layer, d.isochrones)
+        if frame is None:  # an older build: no step-free bands
+            return {}
         frame = frame.sort_values("minutes", ascending=False, kind="stable")
         columns, simplify_m = ["precinct_id", "minutes"], 8.0
     out: dict[int, list[dict[str, Any]]] = {}
@@ -142,9 +148,14 @@ def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bands(path: str, stamp: int, reduced: bool, band: int,
-          ids: tuple[int, ...]) -> dict[str, Any]:
-    """Return the walking bands up to ``band`` minutes of the precincts ``ids``."""
-    per = _features(path, stamp, "bands_reduced" if reduced else "bands")
+          ids: tuple[int, ...], step_free: bool = False) -> dict[str, Any]:
+    """Return the walking bands up to ``band`` minutes of the precincts ``ids``.
+
+    At the reduced-mobility speed when ``reduced``; the step-free bands (by wheelchair, from
+    the accessible entrances) when ``step_free``.
+    """
+    per = _features(path, stamp, "bands_wheelchair" if step_free else
+                    "bands_reduced" if reduced else "bands")
     chosen = [f for pid in ids for f in per.get(pid, []) if f["properties"]["minutes"] <= band]
     chosen.sort(key=lambda f: -f["properties"]["minutes"])  # stable: precincts keep their order
     return _collection(chosen)
@@ -223,7 +234,7 @@ def map_base(path: str, stamp: int, lang: str, tiles: bool) -> str:
 
 @_kept(maxsize=16)
 def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: str,
-              selected: int | None) -> Parts:
+              selected: int | None, step_free: bool = False) -> Parts:
     """Return the main map's overlays for every precinct, split by precinct (:class:`Parts`).
 
     The walking bands up to ``band`` minutes (at the reduced-mobility speed when ``reduced``),
@@ -232,12 +243,16 @@ def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: s
     """
     d = data(path, stamp)
     ids = tuple(int(i) for i in d.precincts["precinct_id"])
-    layers = {"bands": bands(path, stamp, reduced, band, ids),
+    layers = {"bands": bands(path, stamp, reduced, band, ids, step_free),
               "catchments": catchments(path, stamp, ids)}
     source = d.meta.get("network_path", "")
     if Path(source).is_file():
         layers["coverage"], layers["gaps"], _ = areas(path, stamp, source, day)
     view = View.of_build(d.settings, lang, band_min=band, reduced=reduced, selected=selected)
+    if step_free:  # the bands' name says whose they are
+        wheelchair = text(lang, "app.speed_step_free",
+                          speed=number(lang, PROFILES["wheelchair"].speed_kmh))
+        view = dataclasses.replace(view, reduced=False, speeds=(wheelchair, view.speeds[1]))
     return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view,
                              conflicts(path, stamp, lang)))
 
@@ -257,7 +272,7 @@ def map_parts_of(path: str, stamp: int, filters: dash.Filters, lang: str) -> Par
     d = data(path, stamp)
     day = (filters.as_of if filters.as_of is not None else d.days[1]).date().isoformat()
     return map_parts(path, stamp, filters.band_min or d.figure_bands[-1], filters.reduced, day,
-                     lang, filters.precinct)
+                     lang, filters.precinct, filters.step_free)
 
 
 @_kept(maxsize=16)

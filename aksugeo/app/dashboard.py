@@ -25,6 +25,7 @@ from aksugeo.data.layers import (
     HOUSEHOLDS,
     ISOCHRONES,
     ISOCHRONES_REDUCED,
+    ISOCHRONES_WHEELCHAIR,
     PASSPORT_REMEDIES,
     PRECINCTS,
     Build,
@@ -64,6 +65,8 @@ class DashboardData:
         With their passports, categories, walks and canvass columns.
     isochrones, isochrones_reduced : geopandas.GeoDataFrame
         ``precinct_id``, ``minutes``, polygon, at the normal and the reduced speed.
+    isochrones_wheelchair : geopandas.GeoDataFrame or None
+        The same for step-free walks from the accessible entrances (a build that has them).
     catchments : geopandas.GeoDataFrame
         ``precinct_id``, polygon.
     visits : pandas.DataFrame
@@ -80,6 +83,7 @@ class DashboardData:
     catchments: gpd.GeoDataFrame
     visits: pd.DataFrame
     remedies: pd.DataFrame | None = None
+    isochrones_wheelchair: gpd.GeoDataFrame | None = None
 
     @property
     def db(self) -> Path:
@@ -141,7 +145,9 @@ def load(db: str | Path) -> DashboardData:
                          built.spatial(reduced).to_crs(WGS84),
                          built.spatial(CATCHMENTS).to_crs(WGS84), built.visits,
                          built.layer(PASSPORT_REMEDIES) if built.has_layer(PASSPORT_REMEDIES)
-                         else None)
+                         else None,
+                         built.spatial(ISOCHRONES_WHEELCHAIR).to_crs(WGS84)
+                         if built.has_layer(ISOCHRONES_WHEELCHAIR) else None)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ PRECINCTS = "precincts"
 HOUSEHOLDS = "households"
 ISOCHRONES = "isochrones"
 ISOCHRONES_REDUCED = "isochrones_reduced"
+ISOCHRONES_WHEELCHAIR = "isochrones_wheelchair"  # step-free, from the accessible entrances
 CATCHMENTS = "catchments"
 ACCESS_BY_PRECINCT = "access_by_precinct"
 CLOSER_PRECINCT = "closer_precinct"
