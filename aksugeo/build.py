@@ -40,7 +40,7 @@ from aksugeo.settings import AccessSettings, GapSettings, settings_json
 from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, closer_precincts
 from aksugeo.walk.distances import accessible_walks
 from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
-from aksugeo.walk.profiles import PROFILES, profiles_json
+from aksugeo.walk.profiles import profiles_json, profiles_of
 from aksugeo.walk.stepfree import doors, profile_walks
 
 
@@ -145,8 +145,10 @@ class BuildReport:
         known = float((h.loc[ok, "walk_wheelchair_known_pct"] * street).sum()
                       / max(float(street.sum()), 1e-9))
         doors = int((h["walk_wheelchair_to"] == "entrance").sum())
-        return [(f"wheelchair walks (4 km/h, steps and raised kerbs avoided, to the accessible "
-                 f"entrance for {doors:,} of {len(h):,} households): voters with no step-free "
+        speed = profiles_of(self.access.settings)["wheelchair"].speed_kmh
+        return [(f"wheelchair walks ({_kmh(speed)} km/h, steps and raised kerbs avoided, to the "
+                 f"accessible entrance for {doors:,} of {len(h):,} households): voters with no "
+                 "step-free "
                  f"route within {m} min: {int(voters[~within].sum()):,} "
                  f"({int(none.sum()):,} households with none at all); "
                  f"{known:.0f}% of the routes' length has known tags")]
@@ -319,7 +321,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                 "access_settings": settings_json(settings),
                 "gap_settings": settings_json(gap_settings or GapSettings()),
                 # the mobility profiles' speeds and factors (aksugeo.walk.profiles)
-                "profiles": profiles_json(),
+                "profiles": profiles_json(settings),
                 # the secret the public export rounds its counts with, kept from build to build
                 # (aksugeo.passport.disclosure); never published
                 DISCLOSURE_KEY: key}
@@ -352,7 +354,7 @@ def _step_free(net: WalkNetwork, ds: Dataset, assessment: pd.DataFrame | None,
 def _step_free_bands(net: WalkNetwork, ds: Dataset, settings: AccessSettings,
                      area: BaseGeometry | None) -> gpd.GeoDataFrame:
     """Return the step-free bands: the isochrones of the wheelchair profile from the doors."""
-    rule = PROFILES["wheelchair"]
+    rule = profiles_of(settings)["wheelchair"]
     points, _ = doors(ds.precincts, ds.passports)
     at_doors = ds.precincts.set_geometry(points.to_numpy()).set_crs("EPSG:4326",
                                                                       allow_override=True)

@@ -47,9 +47,12 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from aksugeo.build import build
     from aksugeo.settings import AccessSettings
+    from aksugeo.walk.profiles import profiles_of
 
     settings = AccessSettings(speed_kmh=args.speed_kmh, reduced_speed_kmh=args.reduced_speed_kmh,
-                              bands_min=tuple(args.bands), max_snap_m=args.max_snap_m)
+                              bands_min=tuple(args.bands), max_snap_m=args.max_snap_m,
+                              profiles=tuple(args.profile or ()))
+    profiles_of(settings)  # every change names a profile and a field: checked before building
     report = build(args.data_dir, args.out, settings=settings, network=args.network,
                    place=args.place)
     print(report.summary())
@@ -459,6 +462,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-snap-m", type=POSITIVE, default=DEFAULTS.max_snap_m,
                    help="farther than this from a street, a building is off-network "
                    f"(default: {DEFAULTS.max_snap_m:g})")
+    p.add_argument("--profile", action="append", metavar="PROFILE.FIELD=VALUE",
+                   help="change a mobility profile's speed or factor, as many times as needed: "
+                   "wheelchair.speed_kmh=3.5, wheelchair.steep_pct=6, "
+                   "winter.cleared_streets=no (the README's profile tables)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("geocode", help="addresses to points, offline, with a report",

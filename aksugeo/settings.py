@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TypeVar
@@ -47,6 +48,9 @@ class AccessSettings:
     isochrone_cell_m: float = 10.0
     catchment_sample_m: float = 20.0
     step_free_min: int = 15  # a wheelchair walk longer than this counts as no step-free route
+    # changes to the mobility profiles' speeds and factors (aksugeo.walk.profiles), each
+    # "profile.field=value": "wheelchair.speed_kmh=3.5", "winter.cleared_streets=no"
+    profiles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse settings that make no sense."""
@@ -60,6 +64,10 @@ class AccessSettings:
             raise SettingsError("min_component_nodes must be at least 1")
         if not _positive(self.step_free_min):
             raise SettingsError(f"step_free_min must be positive, got {self.step_free_min}")
+        for change in self.profiles:
+            if re.fullmatch(r"[a-z_]+\.[a-z_]+=\S+", str(change)) is None:
+                raise SettingsError(f"a change to a profile is written profile.field=value "
+                                    f"(wheelchair.speed_kmh=3.5), got {change!r}")
         if not all(_positive(v) for v in (self.max_snap_m, self.isochrone_cell_m,
                                           self.catchment_sample_m)):
             raise SettingsError("max_snap_m, isochrone_cell_m and catchment_sample_m must be "

@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import re
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from aksugeo import SettingsError
 from aksugeo.build import BuildReport
 from aksugeo.cli import main
 from aksugeo.data.io import Dataset, read_geopackage
@@ -29,10 +31,19 @@ from aksugeo.settings import AccessSettings
 from aksugeo.walk.access import analyse_access
 from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
-from aksugeo.walk.profiles import PROFILES, STEPS, node_codes, profiles_json, way_codes
+from aksugeo.walk.profiles import (
+    PROFILES,
+    STEPS,
+    node_codes,
+    profiles_json,
+    profiles_of,
+    way_codes,
+)
 from aksugeo.walk.routing import walk_nodes
 from aksugeo.walk.snapping import Snap, snap_points
 from aksugeo.walk.stepfree import doors, profile_walks
+
+from .conftest import DATA
 
 REAL = Path(__file__).parent / "input_data" / "osm" / "real"
 LAT, LON = 52.04, 76.92
@@ -473,3 +484,39 @@ def test_the_passport_sheet_and_the_public_map_say_who_has_no_step_free_route(
         true = int(precincts.at[pid, "voters_no_step_free_15"])
         assert n is None or (n >= 5 and n % 5 == 0 and abs(n - true) < 5)
     assert any(n for n in shown.values())
+
+
+def test_the_profiles_are_settings_the_build_records(mini: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    changes = ("wheelchair.speed_kmh=3", "wheelchair.steep_pct=6", "winter.cleared_streets=no")
+    got = profiles_of(AccessSettings(profiles=changes))
+    assert got["wheelchair"].speed_kmh == 3.0
+    assert got["wheelchair"].steep_pct == 6.0
+    assert got["winter"].cleared_streets is False
+    assert got["walk"] == PROFILES["walk"]
+    for bad, why in (("chair.speed_kmh=3", "no profile 'chair'"),
+                     ("wheelchair.pace=3", "a profile has no 'pace'"),
+                     ("wheelchair.speed_kmh=fast", "speed_kmh is a number"),
+                     ("wheelchair.speed_kmh=-1", "must be positive"),
+                     ("winter.cleared_streets=maybe", "is yes or no")):
+        with pytest.raises(SettingsError, match=re.escape(why)):
+            profiles_of(AccessSettings(profiles=(bad,)))
+    with pytest.raises(SettingsError, match=re.escape("profile.field=value")):
+        AccessSettings(profiles=("wheelchair speed 3",))
+    # the command line takes them, the build walks by them and records them
+    shutil.copytree(DATA / "network", mini / "network", dirs_exist_ok=True)
+    assert main(["build", str(mini), "--out", str(tmp_path), "--profile",
+                 "wheelchair.speed_kmh=3"]) == 0
+    assert "wheelchair walks (3 km/h" in capsys.readouterr().out
+    meta = open_build(tmp_path / "aksugeo.gpkg").meta
+    assert json.loads(meta["profiles"])["wheelchair"]["speed_kmh"] == 3.0
+    slow = read_geopackage(tmp_path / "aksugeo.gpkg", "households")
+    assert main(["build", str(mini), "--out", str(tmp_path / "d")]) == 0
+    usual = read_geopackage(tmp_path / "d" / "aksugeo.gpkg", "households")
+    ok = (slow["wheelchair_status"] == "ok").to_numpy()
+    assert ok.sum() > 0
+    # the same routes (the speed chooses none), their minutes at 3 km/h instead of 4
+    assert np.allclose(slow["walk_wheelchair_m"][ok], usual["walk_wheelchair_m"][ok])
+    assert np.allclose(slow["walk_wheelchair_min"][ok], usual["walk_wheelchair_min"][ok] * 4 / 3)
+    assert main(["build", str(mini), "--out", str(tmp_path), "--profile", "chair.x=1"]) == 1
+    assert "no profile 'chair'" in capsys.readouterr().err

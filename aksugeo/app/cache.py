@@ -58,7 +58,7 @@ from aksugeo.i18n import number, text
 from aksugeo.passport.public import export_public
 from aksugeo.siting.scenarios import Move, move_precinct, site_table
 from aksugeo.walk.network import WalkNetwork, load_network
-from aksugeo.walk.profiles import PROFILES
+from aksugeo.walk.profiles import profiles_of
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -251,7 +251,7 @@ def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: s
     view = View.of_build(d.settings, lang, band_min=band, reduced=reduced, selected=selected)
     if step_free:  # the bands' name says whose they are
         wheelchair = text(lang, "app.speed_step_free",
-                          speed=number(lang, PROFILES["wheelchair"].speed_kmh))
+                          speed=number(lang, profiles_of(d.settings)["wheelchair"].speed_kmh))
         view = dataclasses.replace(view, reduced=False, speeds=(wheelchair, view.speeds[1]))
     return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view,
                              conflicts(path, stamp, lang)))

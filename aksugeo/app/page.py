@@ -45,7 +45,7 @@ from aksugeo.i18n import day as day_text
 from aksugeo.passport.report import Page, Section, document_html
 from aksugeo.passport.rules import GROUPS
 from aksugeo.styles import CATEGORY_MARKS
-from aksugeo.walk.profiles import PROFILES
+from aksugeo.walk.profiles import profiles_of
 
 CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
 # the figures under the map: three a row on a screen, one a row on a phone (the page's own
@@ -368,9 +368,9 @@ with panel:
                        format_func=speed_words.get,
                        disabled=bool(st.session_state.get("step_free")) and has_step_free)
     # the mobility profile beside the speed: the wheelchair walks of the build
+    chair_kmh = profiles_of(settings)["wheelchair"].speed_kmh
     step_free = has_step_free and st.checkbox(
-        text(lang, "app.step_free", speed=number(lang, PROFILES["wheelchair"].speed_kmh)),
-        key="step_free")
+        text(lang, "app.step_free", speed=number(lang, chair_kmh)), key="step_free")
     if step_free:
         st.caption(t["app.step_free_bands"])
     first, last = (d.date() for d in data.days)
@@ -447,7 +447,7 @@ def _figures_html(shown: list[_Figure]) -> str:
 
 
 speed_now = (text(lang, "app.speed_step_free",
-                  speed=number(lang, PROFILES["wheelchair"].speed_kmh)) if step_free
+                  speed=number(lang, chair_kmh)) if step_free
              else speed_words[reduced])
 shown_figures = _figures()
 # one element for the six (as st.metric they were fourteen, 0.1 s of each filter's redraw)

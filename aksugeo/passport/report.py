@@ -45,7 +45,7 @@ from aksugeo.passport.rules import (
 from aksugeo.settings import AccessSettings
 from aksugeo.styles import CATEGORY_COLOURS, CATEGORY_MARKS, NO_CATEGORY, band_colours
 from aksugeo.walk.network import WalkNetwork, load_network
-from aksugeo.walk.profiles import PROFILES
+from aksugeo.walk.profiles import profiles_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -248,8 +248,9 @@ def _sheet(built: _Built, row: pd.Series, lang: str) -> dict[str, Any]:
         "no_step_free": (count(lang, int(row[f"voters_no_step_free_{settings.step_free_min}"]))
                          if f"voters_no_step_free_{settings.step_free_min}" in row.index
                          else None),
-        "no_step_free_label": text(lang, "report.no_step_free", minutes=settings.step_free_min,
-                                   speed=number(lang, PROFILES["wheelchair"].speed_kmh)),
+        "no_step_free_label": text(
+            lang, "report.no_step_free", minutes=settings.step_free_min,
+            speed=number(lang, profiles_of(settings)["wheelchair"].speed_kmh)),
         "map": map_svg(built, pid, lang),
     }
 

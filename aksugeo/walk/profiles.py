@@ -41,8 +41,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 
 import numpy as np
+
+from aksugeo._errors import SettingsError
+from aksugeo.settings import AccessSettings
 
 # the tags of ways and nodes the profiles read (the reader keeps these as codes)
 PROFILE_WAY_TAGS = ("highway", "surface", "incline", "wheelchair", "ramp", "ramp:wheelchair",
@@ -248,14 +252,52 @@ class Profile:
         return known
 
 
-def profiles_json() -> str:
+def profiles_of(settings: AccessSettings | None = None) -> dict[str, Profile]:
+    """Return the profiles with the settings' changes (``AccessSettings.profiles``) made.
+
+    Each change is ``profile.field=value``: a number (positive; ``inf`` closes, for a factor)
+    or, for ``cleared_streets`` and ``closes_for_wheelchair``, yes/no.
+
+    Raises
+    ------
+    SettingsError
+        Naming the change that names no profile or field, or gives a value that does not fit.
+    """
+    out = dict(PROFILES)
+    for change in settings.profiles if settings is not None else ():
+        head, value = change.split("=", 1)
+        name, key = head.split(".", 1)
+        if name not in out:
+            raise SettingsError(f"{change!r}: no profile {name!r} (one of "
+                                f"{', '.join(PROFILES)})")
+        fields = {f.name: f.type for f in dataclass_fields(Profile) if f.name != "name"}
+        if key not in fields:
+            raise SettingsError(f"{change!r}: a profile has no {key!r} (one of "
+                                f"{', '.join(fields)})")
+        current = getattr(out[name], key)
+        if isinstance(current, bool):
+            if value.lower() not in ("yes", "no", "true", "false", "1", "0"):
+                raise SettingsError(f"{change!r}: {key} is yes or no")
+            parsed: float | bool = value.lower() in ("yes", "true", "1")
+        else:
+            try:
+                parsed = float(value)
+            except ValueError:
+                raise SettingsError(f"{change!r}: {key} is a number") from None
+            if not parsed > 0:
+                raise SettingsError(f"{change!r}: {key} must be positive")
+        out[name] = replace(out[name], **{key: parsed})  # type: ignore[arg-type]
+    return out
+
+
+def profiles_json(settings: AccessSettings | None = None) -> str:
     """Return every profile's speed and factors as JSON (what a build records)."""
     import json  # noqa: PLC0415
     from dataclasses import asdict  # noqa: PLC0415
 
     return json.dumps({name: {k: (v if not isinstance(v, float) or math.isfinite(v) else None)
                               for k, v in asdict(p).items() if k != "name"}
-                       for name, p in PROFILES.items()}, sort_keys=True)
+                       for name, p in profiles_of(settings).items()}, sort_keys=True)
 
 
 PROFILES: dict[str, Profile] = {

@@ -22,7 +22,7 @@ import pandas as pd
 from aksugeo.settings import AccessSettings
 from aksugeo.walk import _kernels
 from aksugeo.walk.network import WalkNetwork
-from aksugeo.walk.profiles import PROFILES, Profile
+from aksugeo.walk.profiles import Profile, profiles_of
 from aksugeo.walk.routing import bounded_searches, nearest_source
 from aksugeo.walk.snapping import OK, Snap, snap_points
 
@@ -160,7 +160,8 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     precincts : geopandas.GeoDataFrame
         ``precinct_id``, points.
     profile : str
-        A name of :data:`aksugeo.walk.profiles.PROFILES`.
+        A name of :data:`aksugeo.walk.profiles.PROFILES` (with the changes of
+        ``settings.profiles``).
     passports : pandas.DataFrame, optional
         The precincts' entrances (:func:`doors`).
     accessible : numpy.ndarray, optional
@@ -180,7 +181,7 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
         ``<p>_nearest_precinct_id``, ``walk_<p>_nearest_m``, ``walk_<p>_nearest_min``.
     """
     settings = settings or AccessSettings()
-    rule = PROFILES[profile]
+    rule = profiles_of(settings)[profile]
     view = net.for_profile(rule)
     along = _along(net, view, rule)
     per_min = rule.speed_kmh * 1000 / 60
