@@ -34,6 +34,7 @@ from aksugeo.walk.network import WalkNetwork, load_network
 from aksugeo.walk.profiles import (
     PROFILES,
     STEPS,
+    UNKNOWN,
     node_codes,
     profiles_json,
     profiles_of,
@@ -249,7 +250,7 @@ def test_no_wheelchair_walk_uses_a_step_or_a_raised_kerb(helsinki: WalkNetwork) 
     used_steps_walking = checked = 0
     for a, b in zip(range(0, len(ends), 2), range(1, len(ends), 2), strict=True):
         if not (walker.ok[a] and walker.ok[b] and chair.ok[a] and chair.ok[b]) \
-                or not costs[a, b]:
+                or not 0 < costs[a, b] < np.inf:
             continue
         nodes = walk_nodes(view, chair, a, b, walk_m=costs[a, b])
         pairs = [frozenset(p) for p in itertools.pairwise(nodes)]
@@ -520,3 +521,56 @@ def test_the_profiles_are_settings_the_build_records(mini: Path, tmp_path: Path,
     assert np.allclose(slow["walk_wheelchair_min"][ok], usual["walk_wheelchair_min"][ok] * 4 / 3)
     assert main(["build", str(mini), "--out", str(tmp_path), "--profile", "chair.x=1"]) == 1
     assert "no profile 'chair'" in capsys.readouterr().err
+
+
+# --- more real extracts, with kerbs: around Moorgate (London) and Wendlingen station
+
+
+@pytest.mark.parametrize(("tags", "codes"), [
+    ({"highway": "bus_stop", "kerb": "raised"}, None),  # a boarding kerb, not one to cross
+    ({"public_transport": "platform", "kerb:height": "0.16"}, None),
+    ({"highway": "crossing", "kerb": "raised"}, (1, 0))])
+def test_a_bus_stops_kerb_is_one_to_board_from(tags: dict[str, str],
+                                               codes: tuple[int, int] | None) -> None:
+    assert node_codes(tags) == codes
+
+
+def test_wendlingens_raised_kerbs_are_its_bus_stops() -> None:
+    net = load_network(REAL / "wendlingen-bahnhof.osm.pbf")
+    assert int((net.edge_tags.kind == STEPS).sum()) == 20
+    assert int((net.edge_tags.kerb == 1).sum()) == 0  # four kerb=raised, all at bus stops
+
+
+def test_moorgate_wheelchair_walks_take_no_step_and_equal_networkx() -> None:
+    net = load_network(REAL / "moorgate.osm.pbf")
+    tags = net.edge_tags
+    assert int((tags.kind == STEPS).sum()) == 111
+    assert int((tags.kerb == UNKNOWN).sum()) > 0  # crossings with no kerb mapped
+    assert int((tags.kerb == 0).sum()) > int((tags.kerb == UNKNOWN).sum())
+    view = net.for_profile(PROFILES["wheelchair"])
+    closed = ~np.isfinite(view.length_m)
+    assert closed[(tags.kind == STEPS) & (tags.ramp != 1)].all()
+    edge_of = _edges_of(net)
+    flights = np.flatnonzero((tags.kind == STEPS) & (tags.ramp != 1))[::5][:20]
+    ends = np.column_stack([net.u[flights], net.v[flights]]).ravel()
+    pts = gpd.GeoSeries(gpd.points_from_xy(net.x[ends], net.y[ends]), crs=net.crs)
+    chair = snap_points(view, pts, max_m=100, min_component_nodes=1)
+    walker = snap_points(net, pts, max_m=100, min_component_nodes=1)
+    costs = walks_within(view, chair, chair).toarray()
+    same = walks_within(net, _in_metres(net, view, chair), _in_metres(net, view, chair)).toarray()
+    g = _graph(view)
+    checked = 0
+    for a, b in zip(range(0, len(ends), 2), range(1, len(ends), 2), strict=True):
+        if not (chair.ok[a] and chair.ok[b] and walker.ok[a]) or not 0 < costs[a, b] < np.inf:
+            continue  # (no step-free way between some: the steps are the only link)
+        nodes = walk_nodes(view, chair, a, b, walk_m=costs[a, b])
+        edges = [min(edge_of[frozenset(p)], key=lambda e: view.length_m[e])
+                 for p in itertools.pairwise(nodes)]
+        assert not closed[edges].any()  # no step, no raised kerb, no barrier
+        metres = sum(net.length_m[edges]) + _ends(net, chair, a, b, nodes)
+        assert metres >= same[a, b] - 0.01  # never shorter than the plain walk
+        if nodes:  # between the route's ends, the cost is networkx's on the same weights
+            want = nx.dijkstra_path_length(g, nodes[0], nodes[-1], weight="w")
+            assert float(view.length_m[edges].sum()) == pytest.approx(want, rel=1e-9)
+        checked += 1
+    assert checked >= 10

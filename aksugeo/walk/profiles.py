@@ -16,8 +16,8 @@ word for word (a test compares).
 
 - *steps* (``highway=steps``): closed, unless ``ramp=yes``, ``ramp:wheelchair=yes`` or
   ``wheelchair=yes``;
-- *a raised kerb* (a node ``kerb=raised``, or ``kerb:height`` above 3 cm, at either end):
-  closed;
+- *a raised kerb* (a node ``kerb=raised``, or ``kerb:height`` above 3 cm, at either end;
+  not a bus stop's boarding kerb): closed;
 - *a barrier* (a node ``barrier=stile``, ``kissing_gate``, ``turnstile``,
   ``full-height_turnstile``, ``step``, or ``wheelchair=no``, at either end): closed;
 - *not for wheelchairs* (``wheelchair=no``): closed;
@@ -51,7 +51,8 @@ from aksugeo.settings import AccessSettings
 # the tags of ways and nodes the profiles read (the reader keeps these as codes)
 PROFILE_WAY_TAGS = ("highway", "surface", "incline", "wheelchair", "ramp", "ramp:wheelchair",
                     "lit", "footway")
-PROFILE_NODE_TAGS = ("kerb", "kerb:height", "barrier", "wheelchair")
+PROFILE_NODE_TAGS = ("kerb", "kerb:height", "barrier", "wheelchair", "highway",
+                     "public_transport")
 
 UNKNOWN = -1
 NO_KERB = -2  # a node that is no kerb
@@ -108,10 +109,13 @@ def node_codes(tags: Mapping[str, str]) -> tuple[int, int] | None:
     """Return the codes of :data:`NODE_FIELDS` for a node's tags; None when it has none.
 
     ``kerb``: 1 raised, 0 lowered or flush (or no higher than 3 cm), -1 a kerb of unknown
-    height; ``barrier``: 1 when a wheelchair cannot pass.
+    height; ``barrier``: 1 when a wheelchair cannot pass. A bus stop's or platform's ``kerb``
+    is the kerb one boards from (a raised one helps a wheelchair in), not one to cross: it is
+    read over (as mapped at Wendlingen's bus station).
     """
-    kerb_type = tags.get("kerb")
-    height = tags.get("kerb:height")
+    boarding = tags.get("highway") == "bus_stop" or tags.get("public_transport") == "platform"
+    kerb_type = None if boarding else tags.get("kerb")
+    height = None if boarding else tags.get("kerb:height")
     kerb = None
     if height is not None:
         m = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*(cm|mm|m)?\s*", height)
