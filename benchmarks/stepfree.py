@@ -1,5 +1,6 @@
 """Step-free walking: the profiles' searches against the plain walk's, and our wheelchair walks
-against Valhalla's wheelchair costing, on the same real extract in one run.
+against Valhalla's wheelchair costing, on the same real extracts in one run (Helsinki's centre,
+and around Moorgate in London, whose crossings map their kerbs).
 
 - **speed**: the same searches (20 precincts to 2,000 households, a full matrix, snapping not
   counted) on the plain walk and on each profile's costs (:meth:`WalkNetwork.for_profile`);
@@ -29,7 +30,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _markdown import table_section
-from peers import EXTRACTS, best_of, frames, peers_python
+from peers import REAL, best_of, frames, peers_python
 
 from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
@@ -37,7 +38,8 @@ from aksugeo.walk.profiles import PROFILES
 from aksugeo.walk.snapping import Snap, snap_points
 from aksugeo.walk.stepfree import profile_walks
 
-EXTRACT = "Helsinki centre"
+EXTRACTS = {"Helsinki centre": REAL / "helsinki_centre.osm.pbf",
+            "Moorgate, London": REAL / "moorgate.osm.pbf"}
 DIFFERENCES = (
     "The two wheelchair rules are not the same, and the table measures how far apart they "
     "land rather than which is right: aksugeo closes raised kerbs, wheelchair barriers "
@@ -114,26 +116,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", type=Path, help="rewrite this file's section")
     args = parser.parse_args()
-    path = EXTRACTS[EXTRACT]
-    net = load_network(path)
-    homes, pre = frames(net, 2000, 20, seed=7)
-    rows = speed(net, homes, pre)
-    intro = (f"{EXTRACT} ({path.name}: {net.n_nodes:,} nodes, {net.n_edges:,} edges), 20 "
-             "precincts to 2,000 households, a full matrix of walks, snapping not counted; "
-             f"best of 5; x86_64, {platform.python_version()}. Ratio = the profile's time / "
-             "the plain walk's time in the same run (1 is as fast).")
     py, note = peers_python()
-    text = table_section(None, "stepfree", "Step-free walking (`python benchmarks/stepfree.py "
-                         "--write BENCHMARKS.md`)", intro,
-                         ["profile", "km/h", "edges closed", "searches ms", "ratio"], rows)
-    if py is not None:
-        vrows, versions = valhalla(net, path, homes, pre, py)
-        text += ("\n\nOur wheelchair walks against Valhalla's (pyvalhalla "
-                 f"{versions['pyvalhalla']}, Python {versions['python']}, pedestrian costing "
-                 "`type=wheelchair`, 4 km/h), from the same points on the streets:\n\n"
-                 "| | |\n|---|---|\n" + "\n".join(vrows) + "\n\n" + DIFFERENCES)
-    else:
-        text += f"\n\nValhalla not run: {note}."
+    parts = []
+    for name, path in EXTRACTS.items():
+        net = load_network(path)
+        homes, pre = frames(net, 2000, 20, seed=7)
+        rows = speed(net, homes, pre)
+        intro = (f"{name} ({path.name}: {net.n_nodes:,} nodes, {net.n_edges:,} edges), 20 "
+                 "precincts to 2,000 households, a full matrix of walks, snapping not "
+                 f"counted; best of 5; x86_64, {platform.python_version()}. Ratio = the "
+                 "profile's time / the plain walk's time in the same run (1 is as fast).")
+        text = table_section(None, "stepfree", f"{name}", intro,
+                             ["profile", "km/h", "edges closed", "searches ms", "ratio"], rows)
+        if py is not None:
+            vrows, versions = valhalla(net, path, homes, pre, py)
+            text += ("\n\nOur wheelchair walks against Valhalla's (pyvalhalla "
+                     f"{versions['pyvalhalla']}, Python {versions['python']}, pedestrian "
+                     "costing `type=wheelchair`, 4 km/h), from the same points on the streets:"
+                     "\n\n| | |\n|---|---|\n" + "\n".join(vrows))
+        else:
+            text += f"\n\nValhalla not run: {note}."
+        parts.append(text.replace(f"## {name}", f"### {name}", 1))
+    text = ("## Step-free walking (`python benchmarks/stepfree.py --write BENCHMARKS.md`)\n\n"
+            + "\n\n".join(parts) + "\n\n" + DIFFERENCES)
     print(text)
     if args.write:
         from _markdown import update_section  # noqa: PLC0415

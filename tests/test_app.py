@@ -510,6 +510,13 @@ def test_the_step_free_profile_beside_the_speed(db: Path,
                       speed=text("ru", "app.speed_normal", speed="4,5"))
     assert walking[walk_label] != got[text("ru", "app.metric_within", minutes=10, speed=speed)]
     assert t["app.step_free_bands"] in [c.value for c in at.caption]
+    # how much of these routes the map vouches for, weighted by their metres
+    share = dash.known_share(dash.load(db), dash.Filters(step_free=True))
+    ok_h = h[ok]
+    assert share == round(float((ok_h["walk_wheelchair_known_pct"] * ok_h["walk_wheelchair_m"])
+                                .sum() / ok_h["walk_wheelchair_m"].sum()), 1)
+    assert text("ru", "app.step_free_known", share=percent("ru", share)) in [
+        c.value for c in at.caption]
     assert at.query_params["step_free"] in ("1", ["1"])  # a view link keeps it
     # the map's bands are the step-free ones, from the accessible entrances
     (spec,) = map_specs(at)

@@ -196,7 +196,8 @@ def test_geopackage_round_trip(mini: Path, tmp_path: Path) -> None:
     assert sorted(layers) == ["access_by_precinct", "blocks", "boundary", "catchments",
                               "closer_precinct", "coverage", "coverage_by_day",
                               "coverage_by_precinct", "gaps", "households", "isochrones",
-                              "isochrones_reduced", "precincts", "visits"]
+                              "isochrones_reduced", "isochrones_wheelchair", "precincts",
+                              "visits"]
     assert layers["visits"] is None  # an attribute table, no geometry
     precincts = read_geopackage(report.gpkg, "precincts")
     assert isinstance(precincts, gpd.GeoDataFrame)

@@ -226,6 +226,21 @@ def _walks(data: DashboardData, filters: Filters) -> tuple[np.ndarray, np.ndarra
             h["voters"].to_numpy(dtype=int))
 
 
+def known_share(data: DashboardData, filters: Filters) -> float:
+    """Return the share (%) of the kept precincts' step-free routes whose tags are known.
+
+    Weighted by each route's metres: the part of all the routes' length over ways whose
+    relevant tags the map gives (:func:`aksugeo.walk.profiles.Profile.known`).
+    """
+    h = data.households
+    if "walk_wheelchair_known_pct" not in h:
+        return 0.0
+    mine = h["precinct_id"].isin(select(data, filters)) & (h["wheelchair_status"] == "ok")
+    metres = h.loc[mine, "walk_wheelchair_m"]
+    known = (h.loc[mine, "walk_wheelchair_known_pct"] * metres).sum()
+    return round(float(known / max(float(metres.sum()), 1e-9)), 1)
+
+
 def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dict[str, float]:
     """Return the figures at the top of the page, for the precincts the filters keep.
 

@@ -454,6 +454,9 @@ shown_figures = _figures()
 st.html(_figures_html(shown_figures))
 if figures["unknown"]:
     st.caption(text(lang, "app.unknown", count=count(lang, figures["unknown"])))
+if step_free:  # how much of the step-free routes the map's tags vouch for
+    st.caption(text(lang, "app.step_free_known",
+                    share=percent(lang, dash.known_share(data, filters))))
 
 def _precinct_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the precincts' figures as the page shows them, in the page's language."""

@@ -49,8 +49,8 @@ from aksugeo.walk.profiles import (
     way_codes,
 )
 
-CACHE_VERSION = 4  # 3: the pedestrian rule of aksugeo.walk.pedestrian, barriers, ellipsoid lengths;
-# 4: the profiles' tags of every edge (aksugeo.walk.profiles)
+CACHE_VERSION = 5  # 3: the pedestrian rule of aksugeo.walk.pedestrian, barriers, ellipsoid lengths;
+# 4: the profiles' tags of every edge (aksugeo.walk.profiles); 5: boarding kerbs read over
 GEOD = Geod(ellps="WGS84")
 
 
