@@ -199,4 +199,5 @@ def test_every_real_extract_loads(tmp_path: Path) -> None:
     sizes = {p.name: load_network(p, cache=False).n_edges
              for p in sorted([*REAL.glob("*.osm.pbf"), *REAL.glob("*.osm.bz2")])}
     assert sizes == {"finland_26.93_60.52_26.97_60.54.osm.pbf": 1249,
-                     "helsinki_centre.osm.pbf": 7911, "west_oakland.osm.bz2": 197}
+                     "helsinki_centre.osm.pbf": 7911, "moorgate.osm.pbf": 1780,
+                     "wendlingen-bahnhof.osm.pbf": 544, "west_oakland.osm.bz2": 197}
