@@ -31,6 +31,7 @@ from aksugeo.app.maps import View, centred, framed, move_map, scenario_map
 from aksugeo.data.io import csv_text, xlsx_bytes
 from aksugeo.data.layers import DEFAULT_DB
 from aksugeo.data.schema import AREA_TYPES, FACILITY_TYPES
+from aksugeo.geocode.gazetteer import GAZETTEER_SOURCES
 from aksugeo.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -162,7 +163,7 @@ def _move_tab() -> None:
         groups = st.multiselect(t["app.move_address_groups"], GROUPS, key="move_groups",
                                 format_func=lambda g: t[f"group.{g}"])
         geocoder = (cache.geocoder(network_source, cache.renames_of(data))
-                    if network_source.endswith((".osm", ".osm.bz2", ".xml")) else None)
+                    if network_source.endswith(GAZETTEER_SOURCES) else None)
         place = dash.search(data, address, geocoder) if address else None
         if place is None:
             if address:
@@ -332,8 +333,7 @@ with panel:
     found = None
     if query:
         geocoder = None
-        if Path(network_source).is_file() and network_source.endswith((".osm", ".osm.bz2",
-                                                                        ".xml")):
+        if Path(network_source).is_file() and network_source.endswith(GAZETTEER_SOURCES):
             try:  # the gazetteer reads OSM XML; without it the households' own addresses serve
                 geocoder = cache.geocoder(network_source, cache.renames_of(data))
             except AksugeoError:

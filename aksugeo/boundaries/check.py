@@ -19,6 +19,7 @@ from aksugeo.boundaries.documents import read_text
 from aksugeo.boundaries.match import NOTES, Applied, apply_decision
 from aksugeo.boundaries.places import Places
 from aksugeo.data.schema import WGS84
+from aksugeo.geocode.gazetteer import GAZETTEER_SOURCES, build_gazetteer
 
 # the files of a data directory that hold the akim's decision, by language
 DECISION_FILES = {"ru": "boundaries_ru.txt", "kk": "boundaries_kk.txt"}
@@ -33,10 +34,8 @@ def places_for(households: pd.DataFrame, network_path: str | Path | None,
                renames: pd.DataFrame | None) -> Places:
     """Return the names a decision may use: the registry's, the map's (OSM XML), the renames'."""
     gazetteer = None
-    if network_path is not None and str(network_path).endswith((".osm", ".osm.bz2", ".xml")) \
+    if network_path is not None and str(network_path).endswith(GAZETTEER_SOURCES) \
             and Path(network_path).is_file():
-        from aksugeo.geocode.gazetteer import build_gazetteer  # noqa: PLC0415
-
         gazetteer = build_gazetteer(network_path)
     return Places.of(households, gazetteer, renames)
 
@@ -101,14 +100,9 @@ def check_decision(path: str | Path, households: pd.DataFrame, places: Places,
 def conflict_layer(checks: list[Check], households: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return every check's problems, at the household's point where one is concerned (WGS84)."""
     points = households.to_crs(WGS84).set_index("household_id").geometry
-    frames = []
-    for c in checks:
-        t = c.applied.table().assign(source=c.source)
-        t["household_id"] = [p.household_id for p in c.applied.problems]
-        t["message"] = [p.line(c.source) for p in c.applied.problems]
-        frames.append(t)
+    frames = [c.applied.table(c.source).assign(source=c.source) for c in checks]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["kind", "precinct_id", "rule", "text", "message", "source", "household_id"])
+        columns=["kind", "precinct_id", "rule", "text", "household_id", "message", "source"])
     geometry = [points.get(h) if isinstance(h, str) else None for h in table["household_id"]]
     return gpd.GeoDataFrame(table, geometry=geometry, crs=WGS84)
 

@@ -17,12 +17,14 @@ from aksugeo.boundaries.check import (
     conflict_layer,
     places_for,
 )
+from aksugeo.boundaries.describe import centres as centres_of
 from aksugeo.boundaries.describe import describe, render
 from aksugeo.boundaries.documents import docx_document, html_document, segments
 from aksugeo.boundaries.places import Places
 from aksugeo.boundaries.walks import walking_figures
 from aksugeo.data.io import read_renames, renames_in, write_csv
 from aksugeo.data.layers import (
+    ACCESS_BY_PRECINCT,
     BOUNDARY_CONFLICTS,
     DECISION_ASSIGNMENT,
     HOUSEHOLDS,
@@ -79,9 +81,13 @@ def decision_walking(built: Build, check: Check) -> Walking | None:
     homes, precincts = built.spatial(HOUSEHOLDS), built.spatial(PRECINCTS)
     settings = built.settings
     decided = check.applied.assignment.set_index("household_id")["precinct_id"]
-    registry = homes.set_index("household_id")["precinct_id"]
-    return Walking(walking_figures(net, homes, precincts, decided, settings),
-                   walking_figures(net, homes, precincts, registry, settings), settings)
+    # the registry's are the build's own figures (its row "all"): not walked again
+    every = built.layer(ACCESS_BY_PRECINCT).set_index("precinct").loc["all"].to_dict()
+    registry = {"voters": int(every["voters"]),
+                **{f"voters_within_{m}": int(every[f"voters_within_{m}"])
+                   for m in settings.bands_min}}
+    return Walking(walking_figures(net, homes, precincts, decided, settings), registry,
+                   settings)
 
 
 def check_build(db: str | Path, decision: str | Path, *, write: bool = True) -> Check:
@@ -198,8 +204,7 @@ def _changes(built: Build, homes: pd.DataFrame, centres: pd.DataFrame, places: P
     path = out / "changes.csv"
     write_csv(changed, path, encoding="utf-8-sig")
     files = [path]
-    where = {int(p): f"{n}, {a}" for p, n, a in zip(centres["precinct_id"], centres["name"],
-                                                     centres["address"], strict=True)}
+    where = centres_of(centres)
     for lang in langs:
         path = out / f"notices_{lang}.html"
         path.write_text(notices_html(changed, where, places, lang, speed_kmh=settings.speed_kmh,

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from aksugeo.boundaries.decision import WHOLE_SIDE, Decision, Entry, Problem, Rule
 from aksugeo.boundaries.houses import House, Item, Side
-from aksugeo.boundaries.places import Places
+from aksugeo.boundaries.places import Places, settlement_kind
 from aksugeo.geocode.address import parse_address, strip_settlement_type
 
 TITLE = {"ru": "Границы избирательных участков", "kk": "Сайлау учаскелерінің шекаралары"}
@@ -140,6 +141,10 @@ def describe(households: pd.DataFrame, precinct_of: pd.Series, places: Places,
         if known != p:
             problems.append(Problem(p, None, text, f"household {hid}: the same address is in "
                                     f"precinct {known}", "split_address"))
+    areas: dict[str, list[str]] = defaultdict(list)  # each town's streets, in writing order
+    for town, area in sorted(streets, key=lambda k: _area_order(k[1],
+                                                                places.name(k[0], k[1], "ru"))):
+        areas[town].append(area)
     rules: dict[int, list[Rule]] = defaultdict(list)
     for town in sorted(town_precincts, key=_town_order):
         owners = town_precincts[town]
@@ -147,10 +152,8 @@ def describe(households: pd.DataFrame, precinct_of: pd.Series, places: Places,
             p = next(iter(owners))
             rules[p].append(Rule(0, "", town, whole=True))
             continue
-        for (where, area), owner in sorted(streets.items(), key=lambda kv: _area_order(
-                kv[0][1], places.name(kv[0][0], kv[0][1], "ru"))):
-            if where != town:
-                continue
+        for area in areas[town]:
+            owner = streets[(town, area)]
             micro = area.split(":", 1)[1] if area.startswith("micro:") else None
             street = None if micro or area == "place" else places.name(town, area, "ru")
             if len(set(owner.values())) == 1 and area != "place":  # (whole = the settlement)
@@ -159,20 +162,22 @@ def describe(households: pd.DataFrame, precinct_of: pd.Series, places: Places,
                 continue
             for p, items in _street_items(owner).items():
                 rules[p].append(Rule(0, "", town, street, micro, items=tuple(items), area=area))
-    centres = {} if precincts is None else {
-        int(str(r.precinct_id)): f"{r.name}, {r.address}" for r in precincts.itertuples()}
-    ids = sorted(set(rules) | set(centres))
-    entries = [Entry(p, centres.get(p, ""), [Rule(k, r.text, r.settlement, r.street, r.micro,
-                                                  r.whole, r.items, r.area)
-                                             for k, r in enumerate(rules.get(p, []), start=1)])
-               for p in ids]
+    where = {} if precincts is None else centres(precincts)
+    entries = [Entry(p, where.get(p, ""), [replace(r, k=k)
+                                           for k, r in enumerate(rules.get(p, []), start=1)])
+               for p in sorted(set(rules) | set(where))]
     return Decision(entries, problems, "ru")
+
+
+def centres(precincts: pd.DataFrame) -> dict[int, str]:
+    """Return each precinct's centre as a decision writes it: ``name, address``."""
+    return {int(p): f"{n}, {a}" for p, n, a in zip(precincts["precinct_id"], precincts["name"],
+                                                   precincts["address"], strict=True)}
 
 
 def _town_order(town: str) -> tuple[int, str]:
     """Towns first, then villages, each by name."""
-    kind = town.split(maxsplit=1)[0].rstrip(".").lower() if " " in town else ""
-    return (0 if kind in ("г", "город") else 1, strip_settlement_type(town))
+    return (0 if settlement_kind(town) in ("г", "город") else 1, strip_settlement_type(town))
 
 
 def _area_order(area: str, name: str) -> tuple[int, str]:
@@ -228,7 +233,7 @@ def rule_text(rule: Rule, places: Places, lang: str, *, words_every: int = 0,
     counter = counter if counter is not None else [0]
     town = rule.settlement or ""
     if rule.kind == "settlement":
-        name = places.names.get(town, {}).get(lang, town)
+        name = places.settlement_name(town, lang)
         return f"{name} {_WHOLE[lang]}" if rule.whole else \
             f"{name}, {_spec(rule, lang, words_every, counter)}"
     name = places.name(town, rule.area or (f"micro:{rule.micro}" if rule.micro else ""), lang) \
@@ -252,7 +257,8 @@ def centre_text(centre: str, places: Places, lang: str) -> str:
     area = f"micro:{int(p.micro)}" if p.micro else places.street(town, p.street or "")
     if area is None:
         return centre
-    words = [places.names[town]["kk"], places.name(town, area, "kk"), f"{p.house.upper()} үй"]
+    words = [places.settlement_name(town, "kk"), places.name(town, area, "kk"),
+             f"{p.house.upper()} үй"]
     return ", ".join([name, *words] if name else words)
 
 
@@ -289,8 +295,7 @@ def render(decision: Decision, places: Places, lang: str = "ru", *, title: str |
         for rule in entry.rules:
             text = rule_text(rule, places, lang, words_every=words_every, counter=counter)
             if rule.kind != "settlement" and rule.settlement != here:
-                town = places.names.get(rule.settlement or "", {}).get(lang, rule.settlement)
-                text = f"{town}: {text}"
+                text = f"{places.settlement_name(rule.settlement or '', lang)}: {text}"
             here = rule.settlement
             clauses.append(text)
         out.append(f"{_BOUNDS[lang]}: {'; '.join(clauses)}.")

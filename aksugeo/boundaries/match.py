@@ -59,14 +59,19 @@ class Applied:
         """Return the problems that are conflicts (not notes)."""
         return [p for p in self.problems if p.kind not in NOTES]
 
-    def table(self) -> pd.DataFrame:
-        """Return the problems as a table (kind, precinct_id, rule, text, message)."""
+    def table(self, source: str = "decision") -> pd.DataFrame:
+        """Return the problems as a table, a row each.
+
+        Columns: kind, precinct_id, rule, text, household_id, and the message as
+        :meth:`Problem.line` writes it for ``source`` (the decision file's name).
+        """
         return pd.DataFrame({
             "kind": [p.kind for p in self.problems],
             "precinct_id": pd.array([p.precinct_id for p in self.problems], dtype="Int64"),
             "rule": pd.array([p.k for p in self.problems], dtype="Int64"),
             "text": [p.text for p in self.problems],
-            "message": [str(p) for p in self.problems]})
+            "household_id": [p.household_id for p in self.problems],
+            "message": [p.line(source) for p in self.problems]})
 
 
 def _centre_settlement(centre: str, places: Places) -> str | None:

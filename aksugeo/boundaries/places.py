@@ -35,6 +35,17 @@ STREET_KK = {"ул": "көшесі", "улица": "көшесі", "пр": "да
              "тупик": "тұйығы", "шоссе": "тас жолы"}
 
 
+def settlement_kind(registry: str) -> str:
+    """Return the type word a registry writes a settlement with (``г``, ``с``, ``ст``, or "")."""
+    name = strip_settlement_type(registry)
+    return registry[: len(registry) - len(name)].strip().rstrip(".").lower()
+
+
+def _kk_settlement(registry: str, name: str) -> str:
+    """Return a settlement as Kazakh writes it: its name, then its type (``Ақсу қаласы``)."""
+    return f"{name} {SETTLEMENT_KK.get(settlement_kind(registry), 'ауылы')}"
+
+
 @dataclass(frozen=True)
 class Address:
     """A registry address read for a decision: where it is, and its house.
@@ -106,19 +117,15 @@ class Places:
 
     def _settlement(self, registry: str) -> None:
         name = strip_settlement_type(registry)
-        kind = registry[: len(registry) - len(name)].strip().rstrip(".").lower()
         self.settlements.setdefault(skeleton(name), registry)
-        self.names.setdefault(registry, {"ru": registry,
-                                         "kk": f"{name} {SETTLEMENT_KK.get(kind, 'ауылы')}"})
+        self.names.setdefault(registry, {"ru": registry, "kk": _kk_settlement(registry, name)})
 
-    def _street(self, settlement: str, name: str, written: dict[str, str],
-                aliases: Iterable[str] = ()) -> str:
+    def _street(self, settlement: str, name: str, written: dict[str, str]) -> str:
         """Add a street by its name (without type); return its area."""
         area = self.areas.get((settlement, skeleton(name))) or f"street:{skeleton(name)}"
-        for alias in {name, *aliases}:
-            for n in nominative_aliases(strip_type(alias)):
-                if skeleton(n):
-                    self.areas.setdefault((settlement, skeleton(n)), area)
+        for n in nominative_aliases(strip_type(name)):
+            if skeleton(n):
+                self.areas.setdefault((settlement, skeleton(n)), area)
         names = self.area_names.setdefault((settlement, area), {})
         for lang, text in written.items():
             names.setdefault(lang, text)
@@ -159,9 +166,7 @@ class Places:
             if alias and skeleton(alias):
                 self.settlements.setdefault(skeleton(alias), settlement)
         if kk:
-            kind = settlement.split(maxsplit=1)[0].rstrip(".").lower() if " " in settlement \
-                else ""
-            self.names[settlement]["kk"] = f"{kk} {SETTLEMENT_KK.get(kind, 'ауылы')}"
+            self.names[settlement]["kk"] = _kk_settlement(settlement, kk)
 
     def _add_map(self, gaz: Gazetteer) -> None:
         """Add the map's names of the registry's settlements and streets (and its other streets)."""
@@ -220,10 +225,14 @@ class Places:
         hits = process.extract(key, list(mine), scorer=fuzz.ratio, limit=3, score_cutoff=score)
         return list(dict.fromkeys(self.name(settlement, mine[k], lang) for k, _, _ in hits))
 
+    def settlement_name(self, settlement: str, lang: str) -> str:
+        """Return how a decision in ``lang`` writes a settlement (``Ақсу қаласы``)."""
+        return self.names.get(settlement, {}).get(lang, settlement)
+
     def name(self, settlement: str, area: str, lang: str) -> str:
         """Return how a decision in ``lang`` writes an area (``ул. Полевая``, ``мкр 5``)."""
         if area == "place":  # the houses of a settlement without streets
-            return self.names.get(settlement, {}).get(lang, settlement)
+            return self.settlement_name(settlement, lang)
         if area.startswith("micro:"):
             n = area.split(":", 1)[1]
             return f"{n} шағын аудан" if lang == "kk" else f"мкр {n}"

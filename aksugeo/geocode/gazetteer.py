@@ -41,6 +41,8 @@ NAME_TAGS = ("name:ru", "name:kk", "old_name", "old_name:ru", "old_name:kk", "al
              "alt_name:ru", "alt_name:kk", "official_name", "official_name:ru",
              "official_name:kk", "loc_name", "short_name", "name:en")
 PLACE_KINDS = ("city", "town", "village", "hamlet", "isolated_dwelling", "suburb")
+# the files build_gazetteer reads: OpenStreetMap XML, plain or bzip2 (not PBF)
+GAZETTEER_SOURCES = (".osm", ".osm.bz2", ".xml")
 MAX_STREET_TO_PLACE_M = 6000.0
 BY_STREET_M = 40.0  # a building this near a street's centre line fronts it
 

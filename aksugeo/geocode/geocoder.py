@@ -30,6 +30,7 @@ from aksugeo._errors import AksugeoError
 from aksugeo.data.io import load_dataset, read_renames, read_table, renames_in, write_csv
 from aksugeo.geocode.address import ParsedAddress, parse_address, skeleton
 from aksugeo.geocode.gazetteer import (
+    GAZETTEER_SOURCES,
     Gazetteer,
     build_gazetteer,
     house_number,
@@ -626,7 +627,7 @@ class GeocodeReport:
 
 def _default_osm() -> Path:
     found = sorted(Path("data/network").glob("*.osm*"))
-    found = [p for p in found if p.name.endswith((".osm", ".osm.bz2"))]
+    found = [p for p in found if p.name.endswith(GAZETTEER_SOURCES)]
     if not found:
         raise AksugeoError("no OSM file to build the gazetteer from: give one with --osm")
     return found[0]
