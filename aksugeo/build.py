@@ -41,7 +41,7 @@ from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, c
 from aksugeo.walk.distances import accessible_walks
 from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
 from aksugeo.walk.profiles import profiles_json, profiles_of
-from aksugeo.walk.stepfree import doors, profile_walks
+from aksugeo.walk.stepfree import doors, known_share, profile_walks
 
 
 @dataclass
@@ -140,10 +140,7 @@ class BuildReport:
         voters = self.dataset.households["voters"].to_numpy()
         within = (h["walk_wheelchair_min"] <= m).to_numpy()
         none = (h["wheelchair_status"] == "no_step_free_route").to_numpy()
-        ok = h["wheelchair_status"] == "ok"
-        street = h.loc[ok, "walk_wheelchair_m"]
-        known = float((h.loc[ok, "walk_wheelchair_known_pct"] * street).sum()
-                      / max(float(street.sum()), 1e-9))
+        known = known_share(h)
         doors = int((h["walk_wheelchair_to"] == "entrance").sum())
         speed = profiles_of(self.access.settings)["wheelchair"].speed_kmh
         return [(f"wheelchair walks ({_kmh(speed)} km/h, steps and raised kerbs avoided, to the "
@@ -278,7 +275,7 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
     carried = visitlog.previous_log(gpkg_path)
     canvass = _Canvass.of(ds, net, area, carried, rows, gap_settings)
     assessment, walks = _accessibility(net, ds, access)
-    step_free = _step_free(net, ds, assessment, settings)
+    step_free = _step_free(net, ds, access, assessment, settings)
     step_free_bands = _step_free_bands(net, ds, settings, area)
     reduced = band_statistics(ds.households, access.households, settings=settings, reduced=True)
     stats = band_statistics(ds.households, access.households, settings=settings).join(
@@ -337,8 +334,8 @@ def build(data_dir: str | Path, out_dir: str | Path, *,
                        step_free)
 
 
-def _step_free(net: WalkNetwork, ds: Dataset, assessment: pd.DataFrame | None,
-               settings: AccessSettings) -> pd.DataFrame:
+def _step_free(net: WalkNetwork, ds: Dataset, access: AccessResult,
+               assessment: pd.DataFrame | None, settings: AccessSettings) -> pd.DataFrame:
     """Return every household's wheelchair walk: to its precinct's door, and the nearest.
 
     The nearest precinct a wheelchair user can enter, by the passports' categories.
@@ -348,7 +345,8 @@ def _step_free(net: WalkNetwork, ds: Dataset, assessment: pd.DataFrame | None,
         accessible = (assessment["category_wheelchair"].reindex(ds.precincts["precinct_id"])
                       == ACCESSIBLE).to_numpy()
     return profile_walks(net, ds.households, ds.precincts, profile="wheelchair",
-                         passports=ds.passports, accessible=accessible, settings=settings)
+                         passports=ds.passports, accessible=accessible, settings=settings,
+                         walk_status=access.households["status"].to_numpy())
 
 
 def _step_free_bands(net: WalkNetwork, ds: Dataset, settings: AccessSettings,

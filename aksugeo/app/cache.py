@@ -54,11 +54,9 @@ from aksugeo.data.layers import (
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.geocode.geocoder import Geocoder
-from aksugeo.i18n import number, text
 from aksugeo.passport.public import export_public
 from aksugeo.siting.scenarios import Move, move_precinct, site_table
 from aksugeo.walk.network import WalkNetwork, load_network
-from aksugeo.walk.profiles import profiles_of
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -250,9 +248,9 @@ def map_parts(path: str, stamp: int, band: int, reduced: bool, day: str, lang: s
         layers["coverage"], layers["gaps"], _ = areas(path, stamp, source, day)
     view = View.of_build(d.settings, lang, band_min=band, reduced=reduced, selected=selected)
     if step_free:  # the bands' name says whose they are
-        wheelchair = text(lang, "app.speed_step_free",
-                          speed=number(lang, profiles_of(d.settings)["wheelchair"].speed_kmh))
-        view = dataclasses.replace(view, reduced=False, speeds=(wheelchair, view.speeds[1]))
+        view = dataclasses.replace(view, reduced=False,
+                                   speeds=(dash.step_free_speed(d.settings, lang),
+                                           view.speeds[1]))
     return Parts.of(overlays(d.precincts, layers, heat_points(d.households), view,
                              conflicts(path, stamp, lang)))
 

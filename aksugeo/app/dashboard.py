@@ -34,7 +34,7 @@ from aksugeo.data.layers import (
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode.address import skeleton
 from aksugeo.geocode.geocoder import APPROXIMATE, MATCHED, Geocoder
-from aksugeo.i18n import catalogue, day, text
+from aksugeo.i18n import catalogue, day, number, text
 from aksugeo.passport.rules import (
     ACCESSIBLE,
     BY_KEY,
@@ -45,6 +45,8 @@ from aksugeo.passport.rules import (
     words,
 )
 from aksugeo.settings import AccessSettings
+from aksugeo.walk.profiles import profiles_of
+from aksugeo.walk.stepfree import known_share as walk_known_share
 
 
 def figure_bands(settings: AccessSettings) -> tuple[int, ...]:
@@ -229,16 +231,18 @@ def _walks(data: DashboardData, filters: Filters) -> tuple[np.ndarray, np.ndarra
 def known_share(data: DashboardData, filters: Filters) -> float:
     """Return the share (%) of the kept precincts' step-free routes whose tags are known.
 
-    Weighted by each route's metres: the part of all the routes' length over ways whose
-    relevant tags the map gives (:func:`aksugeo.walk.profiles.Profile.known`).
+    Weighted by each route's metres (:func:`aksugeo.walk.stepfree.known_share`).
     """
     h = data.households
     if "walk_wheelchair_known_pct" not in h:
         return 0.0
-    mine = h["precinct_id"].isin(select(data, filters)) & (h["wheelchair_status"] == "ok")
-    metres = h.loc[mine, "walk_wheelchair_m"]
-    known = (h.loc[mine, "walk_wheelchair_known_pct"] * metres).sum()
-    return round(float(known / max(float(metres.sum()), 1e-9)), 1)
+    return walk_known_share(h[h["precinct_id"].isin(select(data, filters))])
+
+
+def step_free_speed(settings: AccessSettings, lang: str) -> str:
+    """Return the step-free profile as the page names its speed (``без ступеней (4 км/ч)``)."""
+    return text(lang, "app.speed_step_free",
+                speed=number(lang, profiles_of(settings)["wheelchair"].speed_kmh))
 
 
 def metrics(data: DashboardData, filters: Filters, covered: pd.DataFrame) -> dict[str, float]:

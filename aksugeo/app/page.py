@@ -368,9 +368,10 @@ with panel:
                        format_func=speed_words.get,
                        disabled=bool(st.session_state.get("step_free")) and has_step_free)
     # the mobility profile beside the speed: the wheelchair walks of the build
-    chair_kmh = profiles_of(settings)["wheelchair"].speed_kmh
     step_free = has_step_free and st.checkbox(
-        text(lang, "app.step_free", speed=number(lang, chair_kmh)), key="step_free")
+        text(lang, "app.step_free",
+             speed=number(lang, profiles_of(settings)["wheelchair"].speed_kmh)),
+        key="step_free")
     if step_free:
         st.caption(t["app.step_free_bands"])
     first, last = (d.date() for d in data.days)
@@ -446,9 +447,7 @@ def _figures_html(shown: list[_Figure]) -> str:
         f"<dd>{html.escape(f.value)}</dd></div>" for f in shown) + "</dl>"
 
 
-speed_now = (text(lang, "app.speed_step_free",
-                  speed=number(lang, chair_kmh)) if step_free
-             else speed_words[reduced])
+speed_now = dash.step_free_speed(settings, lang) if step_free else speed_words[reduced]
 shown_figures = _figures()
 # one element for the six (as st.metric they were fourteen, 0.1 s of each filter's redraw)
 st.html(_figures_html(shown_figures))

@@ -51,8 +51,8 @@ def doors(precincts: gpd.GeoDataFrame, passports: pd.DataFrame | None,
     pts = precincts.geometry.to_crs("EPSG:4326").reset_index(drop=True)
     to = np.full(len(precincts), BUILDING, dtype=object)
     if passports is not None and {"entrance_lon", "entrance_lat"} <= set(passports.columns):
-        at = passports.drop_duplicates("precinct_id").set_index(
-            passports.drop_duplicates("precinct_id")["precinct_id"].astype(int))
+        at = passports.drop_duplicates("precinct_id")
+        at = at.set_index(at["precinct_id"].astype(int))
         ids = precincts["precinct_id"].astype(int).to_numpy()
         lon = pd.to_numeric(at["entrance_lon"], errors="coerce").reindex(ids).to_numpy()
         lat = pd.to_numeric(at["entrance_lat"], errors="coerce").reindex(ids).to_numpy()
@@ -91,28 +91,26 @@ def _point_parts(snap: Snap, along: _Along, k: np.ndarray,
 
 
 def _starts(view: WalkNetwork, snap: Snap, along: _Along, which: np.ndarray,
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the start arrays of a search from points ``which``.
 
-    Per node: its best start's cost, metres and unknown metres, and which point it is.
+    Per node: its best start's cost, and that start's metres and unknown metres.
     """
     n = view.n_nodes
     s_cost = np.full(n, np.inf)
     s_metres, s_unknown = np.zeros(n), np.zeros(n)
-    s_label = np.full(n, -1, dtype=np.int64)
     oc_u, oc_v, om_u, om_v = _point_parts(snap, along, which)
     e = snap.edge[which]
     approach = snap.snap_m[which]
     unk = along.unknown_edge[e]
     for node, cost, metres in ((view.u[e], oc_u, om_u), (view.v[e], oc_v, om_v)):
         total = approach + cost
-        for i in np.argsort(-total):  # the best start wins: written last
-            if total[i] <= s_cost[node[i]]:
+        for i in range(len(which)):
+            if total[i] < s_cost[node[i]]:  # the best start at a node is its start
                 s_cost[node[i]] = total[i]
                 s_metres[node[i]] = approach[i] + metres[i]
                 s_unknown[node[i]] = metres[i] * unk[i]
-                s_label[node[i]] = which[i]
-    return s_cost, s_metres, s_unknown, s_label
+    return s_cost, s_metres, s_unknown
 
 
 def _ends(dist: np.ndarray, metres: np.ndarray, unknown: np.ndarray, view: WalkNetwork,
@@ -148,7 +146,8 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
                   precincts: gpd.GeoDataFrame, *, profile: str = "wheelchair",
                   passports: pd.DataFrame | None = None,
                   accessible: np.ndarray | None = None,
-                  settings: AccessSettings | None = None) -> pd.DataFrame:
+                  settings: AccessSettings | None = None,
+                  walk_status: np.ndarray | None = None) -> pd.DataFrame:
     """Return each household's walk by a profile: to its own precinct's door, and nearest.
 
     Parameters
@@ -169,6 +168,9 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
         the nearest of them too.
     settings : AccessSettings, optional
         ``max_snap_m`` and ``min_component_nodes``.
+    walk_status : numpy.ndarray, optional
+        The households' status on the plain walk, when the caller has it (a build's access
+        engine snapped them already); else they are snapped to the plain network for it.
 
     Returns
     -------
@@ -187,8 +189,10 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     per_min = rule.speed_kmh * 1000 / 60
     points, to = doors(precincts, passports)
     max_m, pieces = settings.max_snap_m, settings.min_component_nodes
-    walker = snap_points(net, households.geometry, max_m=max_m, min_component_nodes=pieces)
     hsnap = snap_points(view, households.geometry, max_m=max_m, min_component_nodes=pieces)
+    if walk_status is None:
+        walk_status = (hsnap if view is net else snap_points(
+            net, households.geometry, max_m=max_m, min_component_nodes=pieces)).status
     tsnap = snap_points(view, points, max_m=max_m, min_component_nodes=pieces)
     n = len(households)
     cost, metres, unknown = np.full(n, np.inf), np.full(n, np.nan), np.full(n, np.nan)
@@ -204,7 +208,7 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
         nodes, d = found.reached(i)
         dist = np.full(view.n_nodes, np.inf)
         dist[nodes] = d
-        s_cost, s_metres, s_unknown, _ = _starts(view, tsnap, along, np.array([t]))
+        s_cost, s_metres, s_unknown = _starts(view, tsnap, along, np.array([t]))
         m_node = _kernels.tree_sums(g.indptr, g.indices, g.data, along.metres, dist, s_cost,
                                     s_metres)
         u_node = _kernels.tree_sums(g.indptr, g.indices, g.data, along.unknown, dist, s_cost,
@@ -223,7 +227,7 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     known = 100 * (1 - np.divide(unknown, street, out=np.zeros(n), where=street > 0))
     out[f"walk_{profile}_known_pct"] = np.where(reach, np.clip(known, 0, 100).round(1), np.nan)
     out[f"walk_{profile}_to"] = np.where(own >= 0, to[np.maximum(own, 0)], "")
-    status = walker.status.astype(object)
+    status = np.asarray(walk_status).astype(object)
     stuck = NO_STEP_FREE_ROUTE if rule.closes_for_wheelchair else "unreachable"
     status[(status == OK) & ~reach] = stuck
     out[f"{profile}_status"] = status.astype(str)
@@ -244,7 +248,7 @@ def _nearest(view: WalkNetwork, along: _Along, hsnap: Snap, tsnap: Snap, ids: np
     h = np.flatnonzero(hsnap.ok)
     if len(which) and len(h):
         dist, node_label = nearest_source(view, tsnap, which)
-        s_cost, s_metres, _, _ = _starts(view, tsnap, along, which)
+        s_cost, s_metres, _ = _starts(view, tsnap, along, which)
         g = view.csr
         m_node = _kernels.tree_sums(g.indptr, g.indices, g.data, along.metres, dist, s_cost,
                                     s_metres)
@@ -262,3 +266,15 @@ def _nearest(view: WalkNetwork, along: _Along, hsnap: Snap, tsnap: Snap, ids: np
                          f"walk_{profile}_nearest_m": np.where(reach, metres, np.nan),
                          f"walk_{profile}_nearest_min": np.where(reach, cost / per_min,
                                                                  np.nan)})
+
+
+def known_share(walks: pd.DataFrame, profile: str = "wheelchair") -> float:
+    """Return the share (%) of a set of walks' length whose tags are known.
+
+    Weighted by each walk's metres, over the walks that found their way (``<p>_status`` ok):
+    the part of all their length over ways whose relevant tags the map gives.
+    """
+    ok = walks[f"{profile}_status"] == OK
+    metres = walks.loc[ok, f"walk_{profile}_m"]
+    known = (walks.loc[ok, f"walk_{profile}_known_pct"] * metres).sum()
+    return round(float(known / max(float(metres.sum()), 1e-9)), 1)
