@@ -41,7 +41,7 @@ from aksugeo.walk.access import AccessResult, analyse_access, band_statistics, c
 from aksugeo.walk.distances import accessible_walks
 from aksugeo.walk.network import WalkNetwork, load_network, network_from_place
 from aksugeo.walk.profiles import profiles_json, profiles_of
-from aksugeo.walk.stepfree import doors, known_share, profile_walks
+from aksugeo.walk.stepfree import Plain, doors, known_share, profile_walks
 
 
 @dataclass
@@ -60,6 +60,11 @@ class BuildReport:
     accessibility: pd.DataFrame | None = None
     decisions: list[Check] = field(default_factory=list)
     households: pd.DataFrame | None = None  # the households' step-free walks
+
+    def _steps_words(self) -> str:
+        """Return what the reduced-mobility walk makes of steps (the reduced profile)."""
+        factor = profiles_of(self.access.settings)["reduced"].steps_factor
+        return "" if factor == 1 else f", steps {_kmh(factor)} times their length"
 
     def voters_within(self, minutes: int, *, reduced: bool = False) -> float:
         """Return the share (0-1) of all voters within ``minutes`` of their precinct."""
@@ -90,7 +95,7 @@ class BuildReport:
              f"{kinds.get('private', 0):,} private houses)"),
             f"voters:     {int(h['voters'].sum()):>7,}",
             (f"walking to the assigned precinct ({_kmh(settings.speed_kmh)} km/h; reduced "
-             f"mobility {_kmh(settings.reduced_speed_kmh)} km/h):"),
+             f"mobility {_kmh(settings.reduced_speed_kmh)} km/h{self._steps_words()}):"),
         ]
         lines += [(f"  voters within {minutes} min: {self.voters_within(minutes):6.1%}"
                    f"   reduced mobility: {self.voters_within(minutes, reduced=True):6.1%}")
@@ -346,7 +351,7 @@ def _step_free(net: WalkNetwork, ds: Dataset, access: AccessResult,
                       == ACCESSIBLE).to_numpy()
     return profile_walks(net, ds.households, ds.precincts, profile="wheelchair",
                          passports=ds.passports, accessible=accessible, settings=settings,
-                         walk_status=access.households["status"].to_numpy())
+                         plain=Plain(access.households["status"].to_numpy(), access.snaps[0]))
 
 
 def _step_free_bands(net: WalkNetwork, ds: Dataset, settings: AccessSettings,

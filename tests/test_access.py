@@ -23,6 +23,7 @@ from aksugeo.walk.access import (
     household_access,
 )
 from aksugeo.walk.network import WalkNetwork, load_network
+from aksugeo.walk.profiles import profiles_of
 from aksugeo.walk.snapping import Snap, snap_points
 
 from .conftest import DATA
@@ -369,15 +370,18 @@ def test_real_isochrones_agree_with_the_walks(helsinki: WalkNetwork) -> None:
     assert wrong / total <= 0.005
 
 
-def test_reduced_isochrones_come_from_the_same_searches(shipped: Dataset,
-                                                        aksu: tuple[WalkNetwork, AccessResult],
-                                                        ) -> None:
-    # once a second full analysis (snapping, searches, catchments) at the slower speed
+def test_reduced_isochrones_are_the_reduced_profiles(shipped: Dataset,
+                                                     aksu: tuple[WalkNetwork, AccessResult],
+                                                     ) -> None:
+    # the same bands as a whole analysis, at the slower speed, of the reduced profile's network
+    # (the shipped town's steps weighed 3 times): the reduced bands reuse the precincts' snaps
     net, _ = aksu
     both = analyse_access(net, shipped.households, shipped.precincts, catchments=False,
                           reduced_isochrones=True)
     slow = AccessSettings(speed_kmh=AccessSettings().reduced_speed_kmh)
-    alone = analyse_access(net, shipped.households, shipped.precincts, settings=slow,
+    view = net.for_profile(profiles_of()["reduced"])
+    assert view is not net  # the town has steps
+    alone = analyse_access(view, shipped.households, shipped.precincts, settings=slow,
                            catchments=False).isochrones
     mine = both.isochrones_reduced.set_index(["precinct_id", "minutes"]).geometry
     theirs = alone.set_index(["precinct_id", "minutes"]).geometry

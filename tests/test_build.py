@@ -115,7 +115,7 @@ def test_the_summary_and_the_record_follow_the_settings(mini: Path, tmp_path: Pa
             "--speed-kmh", "3.6", "--max-snap-m", "250"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "(3.6 km/h; reduced mobility 3 km/h)" in out
+    assert "(3.6 km/h; reduced mobility 3 km/h, steps 3 times their length)" in out
     assert "voters within 20 min" in out
     assert "voters within 30 min" in out
     assert "beyond 30 min" in out

@@ -13,6 +13,7 @@ import json
 import math
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,7 +30,7 @@ from aksugeo.data.layers import open_build
 from aksugeo.i18n import count, text
 from aksugeo.settings import AccessSettings
 from aksugeo.walk.access import analyse_access
-from aksugeo.walk.distances import walks_within
+from aksugeo.walk.distances import accessible_walks, walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
 from aksugeo.walk.profiles import (
     PROFILES,
@@ -373,7 +374,7 @@ def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
 def test_the_shipped_towns_wheelchair_walks(shipped: Dataset) -> None:
     net = load_network(shipped.network_path)
     tags = net.edge_tags
-    assert int((tags.kind == STEPS).sum()) == 2
+    assert int((tags.kind == STEPS).sum()) == 6  # the park (2), the underpass, the footbridge
     assert int((tags.kerb == 1).sum()) > 0
     chair = profile_walks(net, shipped.households, shipped.precincts, profile="wheelchair",
                           passports=shipped.passports)
@@ -574,3 +575,93 @@ def test_moorgate_wheelchair_walks_take_no_step_and_equal_networkx() -> None:
             assert float(view.length_m[edges].sum()) == pytest.approx(want, rel=1e-9)
         checked += 1
     assert checked >= 10
+
+
+def test_reduced_mobility_minutes_weigh_the_steps(tmp_path: Path) -> None:
+    """The build's reduced-mobility figures are the reduced profile's: steps cost 3 times."""
+    path = tmp_path / "steps.osm"
+    path.write_text(
+        '<osm version="0.6"><node id="1" lat="52.04" lon="76.92"/>'
+        '<node id="2" lat="52.04" lon="76.9215"/><node id="3" lat="52.0409" lon="76.9215"/>'
+        '<node id="4" lat="52.0409" lon="76.923"/>'
+        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>'
+        '<way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="steps"/></way>'
+        '<way id="3"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way></osm>',
+        encoding="utf-8")
+    net = load_network(path, cache=False)
+    steps_m = float(net.length_m[net.edge_tags.kind == STEPS].sum())
+    assert 95 < steps_m < 105
+    homes = gpd.GeoDataFrame({"precinct_id": [1, 1]}, geometry=gpd.points_from_xy(
+        [76.9229, 76.9205], [52.0409, 52.0400]), crs="EPSG:4326")
+    site = gpd.GeoDataFrame({"precinct_id": [1]}, geometry=gpd.points_from_xy([76.9202],
+                                                                              [52.04]),
+                            crs="EPSG:4326")
+    settings = AccessSettings(min_component_nodes=1, reduced_speed_kmh=2.4, bands_min=(5, 10))
+    got = analyse_access(net, homes, site, settings=settings, reduced_isochrones=True)
+    walk_m = got.households["walk_assigned_m"].to_numpy()
+    per_min = 2400 / 60
+    # the first walks the steps (2 x their length more), the second only the footway
+    expected = [(walk_m[0] + 2 * steps_m) / per_min, walk_m[1] / per_min]
+    assert got.households["walk_assigned_min_reduced"].tolist() == pytest.approx(expected,
+                                                                                  rel=1e-9)
+    # the same walks as the profile gives them snapping afresh, with no help from the engine
+    alone = profile_walks(net, homes, site, profile="reduced", settings=settings)
+    assert alone["walk_reduced_min"].tolist() == pytest.approx(expected, rel=1e-9)
+    assert alone["walk_reduced_m"].tolist() == pytest.approx(walk_m.tolist(), rel=1e-9)
+    # the reduced bands are the profile's too: 10 minutes at 2.4 km/h are 400 m of cost, which
+    # end just past the top of the steps (the plain walk's 400 m reach the end of the street)
+    end = gpd.GeoSeries(gpd.points_from_xy([76.923], [52.0409]), crs="EPSG:4326").to_crs(
+        net.crs).iloc[0]
+    assert not got.isochrones_reduced.set_index("minutes").geometry.loc[10].contains(end)
+    plain = analyse_access(net, homes, site, settings=replace(settings, speed_kmh=2.4))
+    assert plain.isochrones.set_index("minutes").geometry.loc[10].contains(end)
+    # to the nearest accessible precinct too
+    walks = accessible_walks(net, homes, site, np.array([True]), settings=settings)
+    assert walks["walk_accessible_min_reduced"].tolist() == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_walk_profiles_speeds_are_the_builds() -> None:
+    slow = profiles_of(AccessSettings(speed_kmh=3.6, reduced_speed_kmh=2.5))
+    assert (slow["walk"].speed_kmh, slow["winter"].speed_kmh, slow["reduced"].speed_kmh) == (
+        3.6, 3.6, 2.5)
+    assert slow["wheelchair"].speed_kmh == PROFILES["wheelchair"].speed_kmh
+    assert json.loads(profiles_json(AccessSettings(speed_kmh=3.6)))["walk"]["speed_kmh"] == 3.6
+
+
+def test_the_shipped_towns_underpass_and_footbridge(shipped: Dataset) -> None:
+    """Steps down under the main street and up over the railway: a walk may take them, a
+    wheelchair crosses at grade, and neither is shorter than the crossing it doubles."""
+    import osmium  # noqa: PLC0415
+
+    assert shipped.network_path is not None
+    kinds: dict[str, list[list[int]]] = {"tunnel": [], "bridge": []}
+    for way in osmium.FileProcessor(str(shipped.network_path), osmium.osm.WAY):
+        for kind, found in kinds.items():
+            if way.tags.get(kind) == "yes" and way.tags.get("highway") in ("steps", "footway"):
+                found.append([n.ref for n in way.nodes])
+    assert [len(v) for v in kinds.values()] == [3, 3]  # steps, the passage, steps
+    net = load_network(shipped.network_path)
+    chair = net.for_profile(PROFILES["wheelchair"])
+    index = {int(n): i for i, n in enumerate(net.node_id)}
+    for kind, ways in kinds.items():
+        nodes = {n for w in ways for n in w}
+        ends = [n for n in nodes if sum(n in w for w in ways) == 1]
+        assert len(ends) == 2
+        a, b = (index[n] for n in ends)
+        g = _graph(net)
+        passage = sum(g[index[w[0]]][index[w[1]]]["w"] for w in ways)
+        if kind == "bridge":  # from the street, 15 m aside to the foot of each flight
+            inner = {index[n] for n in nodes}
+            a, b = (next(m for m in g[k] if m not in inner) for k in (a, b))
+            passage += g[a][index[ends[0]]]["w"] + g[b][index[ends[1]]]["w"]
+        plain = nx.dijkstra_path_length(g, a, b, weight="w")
+        by_chair = nx.dijkstra_path_length(_graph(chair), a, b, weight="w")
+        if kind == "tunnel":  # as long as the crossing above, to the millimetre (the file's
+            # coordinates have 7 decimals): the plain walk is as long either way
+            assert plain == pytest.approx(passage, abs=1e-3)
+            assert by_chair == pytest.approx(passage, abs=1e-3)
+        else:  # the level crossing is shorter than the way over the bridge (metres on the
+            # ground, laid out in the town's UTM plane: within its scale factor)
+            assert plain == pytest.approx(60.0, rel=1e-3)
+            assert passage == pytest.approx(90.0, rel=1e-3)
+            assert by_chair == pytest.approx(plain, abs=1e-6)

@@ -174,7 +174,7 @@ def generate(out_dir: Path, *, reference_dir: Path | None = None,  # noqa: PLR09
     gates = build_city(geo, world, rng)
     _villages(world, geo, rng, gates)
     node_ways(world.ways)
-    add_step_free_features(world)  # tags and vertices only: every plain walk stays the same
+    add_step_free_features(world)  # every plain walk stays the same
     river = river_lines(geo)
     for part in river:
         world.ways.append(Way([(float(x), float(y)) for x, y in part.coords],

@@ -112,10 +112,11 @@ def node_ways(ways: list[Way], *, only_tag: str = "highway") -> None:
             extra[b].append((float(x), float(y)))
     for k, i in enumerate(idx):
         if extra[k]:
-            ways[i].coords = _insert_vertices(lines[k], ways[i].coords, extra[k])
+            ways[i].coords = insert_vertices(lines[k], ways[i].coords, extra[k])
 
 
-def _insert_vertices(line: LineString, coords: list[Coord], pts: list[Coord]) -> list[Coord]:
+def insert_vertices(line: LineString, coords: list[Coord], pts: list[Coord]) -> list[Coord]:
+    """Return ``coords`` with ``pts`` (points on ``line``, the way's line) inserted in order."""
     along = [(line.project(shapely.Point(c)), c) for c in coords]
     along += [(line.project(shapely.Point(p)), p) for p in pts]
     along.sort(key=lambda t: t[0])

@@ -14,6 +14,7 @@ gives the walk to the assigned precinct and, in the same pass, the precinct's is
 
 from __future__ import annotations
 
+import copy
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from aksugeo.settings import AccessSettings
 from aksugeo.walk.catchments import catchment_polygons
 from aksugeo.walk.isochrones import StreetField, isochrone_polygons, window_of
 from aksugeo.walk.network import WalkNetwork
+from aksugeo.walk.profiles import profiles_of
 from aksugeo.walk.routing import (
     Searches,
     bounded_searches,
@@ -35,7 +37,8 @@ from aksugeo.walk.routing import (
     same_edge_pairs,
     threads,
 )
-from aksugeo.walk.snapping import OK, Snap, snap_points
+from aksugeo.walk.snapping import OK, Snap, on_view, snap_points
+from aksugeo.walk.stepfree import Plain, profile_walks
 
 PRECINCT_OFF_NETWORK = "precinct_off_network"
 UNREACHABLE = "unreachable"
@@ -249,7 +252,12 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
     isochrones, catchments : bool
         Whether to build the polygons (the household walks are always measured).
     reduced_isochrones : bool
-        Also draw the bands at the reduced-mobility speed (from the same searches).
+        Also draw the bands of the reduced-mobility profile (from the same searches when the
+        network has no steps for it to weigh).
+
+    The reduced-mobility minutes (``walk_assigned_min_reduced``, and the bands) are those of
+    the ``reduced`` profile (:mod:`aksugeo.walk.profiles`): the same walk at the reduced speed,
+    steps weighed as the profile weighs them.
 
     Returns
     -------
@@ -265,8 +273,21 @@ def analyse_access(net: WalkNetwork, households: gpd.GeoDataFrame,
     empty = gpd.GeoDataFrame({"precinct_id": [], "minutes": [], "geometry": []},
                              geometry="geometry", crs=net.crs)
     iso = _isochrones(net, pre, found, settings, streets) if isochrones else empty
-    iso_reduced = (_isochrones(net, pre, found, settings, streets, reduced=True)
-                   if isochrones and reduced_isochrones else empty)
+    slow = net.for_profile(profiles_of(settings)["reduced"])
+    if slow is not net and len(households):  # steps on the way: the reduced profile's walks
+        plain = Plain(table["status"].to_numpy(), walks.hsnap, pre.snap)
+        table["walk_assigned_min_reduced"] = profile_walks(
+            net, households, precincts, profile="reduced", settings=settings,
+            plain=plain)["walk_reduced_min"].to_numpy()
+    iso_reduced = empty
+    if isochrones and reduced_isochrones and slow is net:
+        iso_reduced = _isochrones(net, pre, found, settings, streets, reduced=True)
+    elif isochrones and reduced_isochrones:
+        at = settings.metres(settings.bands_min[-1], reduced=True)
+        slow_pre = copy.copy(pre)
+        slow_pre.snap = on_view(pre.snap, slow, net)
+        slow_found = bounded_searches(slow, slow_pre.snap, pre.ok, limit_m=at)
+        iso_reduced = _isochrones(slow, slow_pre, slow_found, settings, streets, reduced=True)
     if catchments and len(pre.ok):
         catch = catchment_polygons(net, (node_dist, node_label), pre.snap, pre.ok, pre.ids,
                                    sample_m=settings.catchment_sample_m,

@@ -16,8 +16,9 @@ from scipy import sparse
 
 from aksugeo.settings import AccessSettings
 from aksugeo.walk.network import WalkNetwork
+from aksugeo.walk.profiles import profiles_of
 from aksugeo.walk.routing import bounded_searches, same_edge_distances
-from aksugeo.walk.snapping import OK, Snap, snap_points
+from aksugeo.walk.snapping import OK, Snap, on_view, snap_points
 
 ON_THE_WAY_DETOUR_M = 50.0
 
@@ -108,8 +109,9 @@ def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     -------
     pandas.DataFrame
         Aligned to ``households``: ``accessible_precinct_id`` (nullable), ``walk_accessible_m``,
-        ``walk_accessible_min``, ``walk_accessible_min_reduced`` (NaN where none is
-        reachable), ``passes_precinct_id`` (the nearest precinct passed on the way to its own,
+        ``walk_accessible_min``, ``walk_accessible_min_reduced`` (the ``reduced`` profile's
+        walk, steps weighed, to the nearest of them) (NaN where none is reachable),
+        ``passes_precinct_id`` (the nearest precinct passed on the way to its own,
         nullable) and ``accessible_status`` (``ok``, ``off_network``, ``not_geocoded``,
         ``unreachable``).
     """
@@ -143,11 +145,18 @@ def accessible_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     found = pd.array(ids[best], dtype="Int64")
     found[~reach] = pd.NA
     walk_m = np.where(reach, walk_m, np.nan)
+    # at reduced mobility: the reduced profile's walk (steps weighed) to the nearest of them
+    slow = net.for_profile(profiles_of(settings)["reduced"])
+    slow_walks = walks if slow is net else _walks(slow, on_view(hsnap, slow, net),
+                                                  on_view(psnap, slow, net))
+    slow_m = (np.where(np.asarray(accessible, dtype=bool)[None, :], slow_walks, np.inf)
+              .min(axis=1) if len(ids) else np.full(len(households), np.inf))
     return pd.DataFrame({
         "accessible_precinct_id": found,
         "walk_accessible_m": walk_m,
         "walk_accessible_min": walk_m / settings.metres(1),
-        "walk_accessible_min_reduced": walk_m / settings.metres(1, reduced=True),
+        "walk_accessible_min_reduced": np.where(np.isfinite(slow_m), slow_m, np.nan)
+        / settings.metres(1, reduced=True),
         "passes_precinct_id": passes,
         "accessible_status": status.astype(str),
     }, index=households.index)

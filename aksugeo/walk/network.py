@@ -40,7 +40,6 @@ from aksugeo.walk.profiles import (
     NO_KERB,
     PROFILE_NODE_TAGS,
     PROFILE_WAY_TAGS,
-    PROFILES,
     WAY_FIELDS,
     EdgeTags,
     Profile,
@@ -350,20 +349,22 @@ class WalkNetwork:
         The same nodes, edges and geometry (the arrays are shared, not copied; the spatial
         indexes too); an edge the profile closes has an infinite cost and is never snapped to
         nor walked. Searches, snapping and distances then give costs in metres at the
-        profile's speed. The walk profile gives the network itself.
+        profile's speed. A profile whose costs are the lengths here (the walk, or the reduced
+        profile on a network without steps) gives the network itself.
         """
-        if profile == PROFILES["walk"]:
-            return self
-        key = profile
+        key = profile.costing()
         views = _VIEWS.setdefault(self, {})
         if key not in views:
-            view = WalkNetwork(self.crs, self.node_id, self.x, self.y, self.u, self.v,
-                               profile.costs(self.length_m, self.edge_tags),
-                               f"{self.source} ({profile.name})", self.clipped_ways,
-                               self.barrier_nodes, self.tags)
-            for shared in ("lines", "tree", "edge_grid", "node_edges"):
-                view.__dict__[shared] = getattr(self, shared)
-            views[key] = view
+            costs = profile.costs(self.length_m, self.edge_tags)
+            if np.array_equal(costs, self.length_m):
+                views[key] = self
+            else:
+                view = WalkNetwork(self.crs, self.node_id, self.x, self.y, self.u, self.v,
+                                   costs, f"{self.source} ({profile.name})", self.clipped_ways,
+                                   self.barrier_nodes, self.tags)
+                for shared in ("lines", "tree", "edge_grid", "node_edges"):
+                    view.__dict__[shared] = getattr(self, shared)
+                views[key] = view
         return views[key]
 
     def edges_gdf(self) -> gpd.GeoDataFrame:
@@ -372,7 +373,7 @@ class WalkNetwork:
                                  "length_m": self.length_m}, geometry=self.lines, crs=self.crs)
 
 
-_VIEWS: weakref.WeakKeyDictionary[WalkNetwork, dict[Profile, WalkNetwork]] = (
+_VIEWS: weakref.WeakKeyDictionary[WalkNetwork, dict[tuple[object, ...], WalkNetwork]] = (
     weakref.WeakKeyDictionary())
 
 

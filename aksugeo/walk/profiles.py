@@ -7,10 +7,11 @@ its factors, plus its penalty) or closes it; the search engine runs on these cos
 lengths, on the same nodes and edges (:func:`profile_network`). The README quotes the tables
 word for word (a test compares).
 
-**walk** (4.5 km/h): every walkable way at its length (the pedestrian rule,
-:mod:`aksugeo.walk.pedestrian`).
+**walk** (the build's walking speed, 4.5 km/h unless set): every walkable way at its length
+(the pedestrian rule, :mod:`aksugeo.walk.pedestrian`).
 
-**reduced** (3 km/h): every walkable way; steps cost 3 times their length.
+**reduced** (the build's reduced-mobility speed, 3 km/h unless set): every walkable way; steps
+cost 3 times their length.
 
 **wheelchair** (4 km/h, as Valhalla's wheelchair costing):
 
@@ -30,8 +31,8 @@ A wheelchair walk's *known share* is the share of its length over ways whose rel
 known: ``wheelchair``, else ``surface`` (and for steps, a ramp tag; for a crossing, a kerb tag
 at its ends).
 
-**winter** (4.5 km/h): footways, paths and tracks (not cleared) cost 1.3 times their length,
-and every road too when streets are not cleared (``cleared_streets`` off); unlit ways
+**winter** (the walking speed): footways, paths and tracks (not cleared) cost 1.3 times their
+length, and every road too when streets are not cleared (``cleared_streets`` off); unlit ways
 (``lit=no``) 1.2 times; loose surfaces 1.5 times; the factors multiply.
 """
 
@@ -225,6 +226,11 @@ class Profile:
     unlit_factor: float = 1.0
     cleared_streets: bool = True
 
+    def costing(self) -> tuple[object, ...]:
+        """Return what this profile's costs depend on (not its name nor its speed)."""
+        return tuple(getattr(self, f.name) for f in dataclass_fields(self)
+                     if f.name not in ("name", "speed_kmh"))
+
     def costs(self, length_m: np.ndarray, tags: EdgeTags) -> np.ndarray:
         """Return each edge's cost in metres at this profile's speed (inf: closed)."""
         factor = np.ones(len(length_m))
@@ -268,6 +274,10 @@ def profiles_of(settings: AccessSettings | None = None) -> dict[str, Profile]:
         Naming the change that names no profile or field, or gives a value that does not fit.
     """
     out = dict(PROFILES)
+    if settings is not None:  # the walk's speeds are the build's (--speed-kmh and the like)
+        for name in ("walk", "winter"):
+            out[name] = replace(out[name], speed_kmh=settings.speed_kmh)
+        out["reduced"] = replace(out["reduced"], speed_kmh=settings.reduced_speed_kmh)
     for change in settings.profiles if settings is not None else ():
         head, value = change.split("=", 1)
         name, key = head.split(".", 1)

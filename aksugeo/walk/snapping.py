@@ -14,7 +14,7 @@ whose few streets join nothing else). The largest piece of the network is never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 import geopandas as gpd
@@ -64,6 +64,17 @@ class Snap:
     def __len__(self) -> int:
         """Return the number of points."""
         return len(self.edge)
+
+
+def on_view(snap: Snap, view: WalkNetwork, net: WalkNetwork) -> Snap:
+    """Return a snap to ``net`` as on ``view``, a profile's view of it that closes no edge.
+
+    The same edges (none closed, so no fragment more), each offset in the view's costs.
+    """
+    e = np.maximum(snap.edge, 0)
+    ratio = np.divide(view.length_m[e], net.length_m[e], out=np.ones(len(e)),
+                      where=net.length_m[e] > 0)
+    return replace(snap, offset_m=snap.offset_m * ratio)
 
 
 def snap_points(net: WalkNetwork, points: gpd.GeoSeries, *, max_m: float,

@@ -24,7 +24,7 @@ from aksugeo.walk import _kernels
 from aksugeo.walk.network import WalkNetwork
 from aksugeo.walk.profiles import Profile, profiles_of
 from aksugeo.walk.routing import bounded_searches, nearest_source
-from aksugeo.walk.snapping import OK, Snap, snap_points
+from aksugeo.walk.snapping import OK, Snap, on_view, snap_points
 
 NO_STEP_FREE_ROUTE = "no_step_free_route"
 ENTRANCE, BUILDING = "entrance", "building"
@@ -142,12 +142,48 @@ def _same_edge(snap_h: Snap, h: np.ndarray, snap_t: Snap, t: int, along: _Along,
     return cost, metres, unknown
 
 
+@dataclass(frozen=True)
+class Plain:
+    """What the plain walk already knows of the same households and precincts.
+
+    ``status``: each household's status on it; ``households``, ``precincts``: their snaps to
+    the plain network (a profile that closes no edge reuses them rather than snapping again;
+    the precincts' only when its walks end at the precincts' points).
+    """
+
+    status: np.ndarray
+    households: Snap | None = None
+    precincts: Snap | None = None
+
+
+def _snaps(net: WalkNetwork, view: WalkNetwork, households: gpd.GeoSeries,
+           points: gpd.GeoSeries, plain: Plain | None, settings: AccessSettings,
+           *, at_points: bool) -> tuple[Snap, Snap, np.ndarray]:
+    """Snap households and ends to a profile's view; return them and the plain walk's status."""
+    max_m, pieces = settings.max_snap_m, settings.min_component_nodes
+    opens_all = bool(np.isfinite(view.length_m).all())
+    if plain is not None and plain.households is not None and opens_all:
+        hsnap = on_view(plain.households, view, net)
+    else:
+        hsnap = snap_points(view, households, max_m=max_m, min_component_nodes=pieces)
+    if plain is not None and plain.precincts is not None and opens_all and at_points:
+        tsnap = on_view(plain.precincts, view, net)
+    else:
+        tsnap = snap_points(view, points, max_m=max_m, min_component_nodes=pieces)
+    if plain is not None:
+        status = plain.status
+    else:
+        status = (hsnap if view is net else snap_points(
+            net, households, max_m=max_m, min_component_nodes=pieces)).status
+    return hsnap, tsnap, np.asarray(status)
+
+
 def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
                   precincts: gpd.GeoDataFrame, *, profile: str = "wheelchair",
                   passports: pd.DataFrame | None = None,
                   accessible: np.ndarray | None = None,
                   settings: AccessSettings | None = None,
-                  walk_status: np.ndarray | None = None) -> pd.DataFrame:
+                  plain: Plain | None = None) -> pd.DataFrame:
     """Return each household's walk by a profile: to its own precinct's door, and nearest.
 
     Parameters
@@ -168,9 +204,10 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
         the nearest of them too.
     settings : AccessSettings, optional
         ``max_snap_m`` and ``min_component_nodes``.
-    walk_status : numpy.ndarray, optional
-        The households' status on the plain walk, when the caller has it (a build's access
-        engine snapped them already); else they are snapped to the plain network for it.
+    plain : Plain, optional
+        What the plain walk knows of the same points (a build's access engine): the
+        households' status, and snaps to reuse; else the households are snapped to the plain
+        network for their status.
 
     Returns
     -------
@@ -188,12 +225,8 @@ def profile_walks(net: WalkNetwork, households: gpd.GeoDataFrame,
     along = _along(net, view, rule)
     per_min = rule.speed_kmh * 1000 / 60
     points, to = doors(precincts, passports)
-    max_m, pieces = settings.max_snap_m, settings.min_component_nodes
-    hsnap = snap_points(view, households.geometry, max_m=max_m, min_component_nodes=pieces)
-    if walk_status is None:
-        walk_status = (hsnap if view is net else snap_points(
-            net, households.geometry, max_m=max_m, min_component_nodes=pieces)).status
-    tsnap = snap_points(view, points, max_m=max_m, min_component_nodes=pieces)
+    hsnap, tsnap, walk_status = _snaps(net, view, households.geometry, points, plain,
+                                       settings, at_points=passports is None)
     n = len(households)
     cost, metres, unknown = np.full(n, np.inf), np.full(n, np.nan), np.full(n, np.nan)
     ids = precincts["precinct_id"].astype(int).to_numpy()
