@@ -1,4 +1,5 @@
-# Two entry points: `make demo` (set up, build the shipped data, start the dashboard) and
+# Two entry points: `make demo` (set up, build the shipped data, write the public site,
+# start the dashboard) and
 # `make test` (set up the test tools, lint, type-check, run every test). Both create .venv.
 PYTHON ?= python3
 VENV ?= .venv
@@ -32,6 +33,7 @@ dev: $(VENV)/.dev-installed
 build: install
 	$(BIN)/aksugeo build data --out out
 	$(BIN)/aksugeo export public --out out/public
+	$(BIN)/aksugeo export site --out out/site
 	$(BIN)/aksugeo report --out out/report
 
 demo: build

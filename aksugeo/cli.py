@@ -175,6 +175,17 @@ def _export_public(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_site(args: argparse.Namespace) -> int:
+    from aksugeo.site import export_site
+
+    site = export_site(args.db, args.out, hours=args.hours)
+    print(f"wrote the public site: {site.files} files, {site.bytes / 1e6:.1f} MB "
+          f"({site.gzip_bytes / 1e6:.2f} MB gzipped) in {site.out}")
+    print(f"open {site.index.resolve()} in a browser, or serve the folder: "
+          f"python -m http.server -d {site.out} 8000")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from aksugeo.passport.report import write_report
 
@@ -394,6 +405,17 @@ def _output_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
     q.add_argument("--out", type=Path, required=True, help="output directory")
     q.set_defaults(func=_export_public)
+    q = exp.add_parser("site", help="the public accessibility map: a static site",
+                       description="Write a static site (HTML, CSS, JS and data, Leaflet "
+                       "vendored) where a voter finds their precinct by address, the walk there "
+                       "and whether they can get in, in Russian, Kazakh and English. It works "
+                       "from any static web server and opened from the folder, with no request "
+                       "off the machine; it holds only what `export public` publishes.")
+    q.add_argument("--db", type=Path, default=DEFAULT_DB, help=db_help)
+    q.add_argument("--out", type=Path, required=True, help="output directory")
+    q.add_argument("--hours", default="07:00–20:00",
+                   help="the polling hours the pages state (default: %(default)s)")
+    q.set_defaults(func=_export_site)
 
     p = sub.add_parser("report", help="printable passport sheets and a summary (HTML, A4)",
                        description="Write one A4 HTML sheet per precinct (map of its catchment, "

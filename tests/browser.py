@@ -168,3 +168,25 @@ def session(browser: Browser, url: str, *, width: int = 1500,
         yield s
     finally:
         context.close()
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` as any static web server would, on loopback; yield its address."""
+    import functools  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: PLC0415
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -23,7 +23,7 @@ LAYERS = {
     "walk": 2, "geocode": 2,
     "canvass": 3, "passport": 3, "siting": 3, "boundaries": 3,
     "build": 4, "synth": 4,
-    "app": 5,
+    "app": 5, "site": 5,
     "cli": 6, "__main__": 7,
 }
 CORE = 0

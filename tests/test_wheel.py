@@ -88,6 +88,10 @@ def test_every_command_runs_from_the_installed_wheel(installed: Path, tmp_path: 
     assert "wrote o/aksugeo.gpkg" in out
     _run(installed, work, "export", "public", "--db", "o/aksugeo.gpkg", "--out", "o/public")
     assert json.loads((work / "o" / "public" / "metadata.json").read_text(encoding="utf-8"))
+    _run(installed, work, "export", "site", "--db", "o/aksugeo.gpkg", "--out", "o/site")
+    for name in ("ru/index.html", "site.js", "site.css", "vendor/leaflet-1.9.4/leaflet.js",
+                 "data/site.js"):
+        assert (work / "o" / "site" / name).is_file(), name
     _run(installed, work, "report", "--db", "o/aksugeo.gpkg", "--out", "o/report")
     assert len(list((work / "o" / "report").glob("*.html"))) >= 2
 

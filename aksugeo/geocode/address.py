@@ -154,6 +154,37 @@ def skeleton(text: str) -> str:
     return " ".join(s.split())
 
 
+def skeleton_tables() -> dict[str, object]:
+    """Return the tables :func:`skeleton` applies, for a script that applies the same function.
+
+    ``cyr`` and ``kk_latin`` map a lower-case letter to ASCII; ``fold`` are the spellings folded
+    in order; ``kept_marks`` the combining marks kept when accents are taken off. The public
+    site's script (``aksugeo/site/static/site.js``) reads them; a test compares the two.
+    """
+    return {"cyr": dict(_CYR), "kk_latin": dict(_KK_LATIN), "fold": [list(f) for f in _FOLD],
+            "kept_marks": sorted(_KEPT_MARKS), "apostrophes": _APOSTROPHES.pattern}
+
+
+def token_words(*roles: str) -> list[str]:
+    r"""Return the words of ``roles`` of :data:`TOKENS` written out, every language.
+
+    ``микрорайона?`` gives ``микрорайон`` and ``микрорайона``; ``шағын\s+ауданы?`` gives
+    ``шағын аудан`` and ``шағын ауданы``; a pattern no one types as a word is left out.
+    """
+    out: list[str] = []
+    for role in roles:
+        for words in TOKENS[role].values():
+            for w in words:
+                plain = re.sub(r"\\s\+", " ", w)
+                if re.search(r"[\\()\[\]|]", plain):
+                    continue  # a pattern no visitor types as one word
+                if plain.endswith("?"):
+                    out += [plain[:-2], plain[:-1]]
+                else:
+                    out.append(plain)
+    return out
+
+
 def strip_settlement_type(name: str) -> str:
     """Return a settlement's name without ``г.``, ``с.``, ``пос.``, ``g.`` and the like."""
     return re.sub(r"^\s*" + _SETTLEMENT_PREFIX + r"\.?\s+", "", name, flags=re.IGNORECASE)
