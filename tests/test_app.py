@@ -354,7 +354,7 @@ def test_the_page_follows_the_builds_bands_and_speeds(custom_build: BuildReport,
     assert not any("10" in label or "15" in label for label in got)
     assert list(at.select_slider(key="band").options) == ["5", "20", "30"]
     assert at.select_slider(key="band").value == 20
-    assert at.radio(key="reduced").options[0] == "обычная (3,6 км/ч)"
+    assert at.radio(key="profile").options[0] == "обычная (3,6 км/ч)"
     (spec,) = map_specs(at)
     script = json.dumps(spec, ensure_ascii=False)
     assert "пешком, 3,6 км/ч" in script  # the popups' speed
@@ -443,7 +443,7 @@ def test_a_view_link_reopens_the_same_view(db: Path, monkeypatch: pytest.MonkeyP
     # the page's address carries the filters, the language and the tab; a value that does not
     # fit is left out, never an error
     at = app(monkeypatch, "--gpkg", str(db))
-    for key, value in (("lang", "kk"), ("area", "rural"), ("band", "10"), ("reduced", "1"),
+    for key, value in (("lang", "kk"), ("area", "rural"), ("band", "10"), ("profile", "reduced"),
                        ("group", "wheelchair"), ("tab", "access"), ("precinct", "99999"),
                        ("as_of", "2019-05-20"), ("categories", "nonsense")):
         at.query_params[key] = value
@@ -453,7 +453,7 @@ def test_a_view_link_reopens_the_same_view(db: Path, monkeypatch: pytest.MonkeyP
     assert at.selectbox(key="lang").value == "kk"
     assert at.multiselect(key="area").value == ["rural"]
     assert at.select_slider(key="band").value == 10
-    assert at.radio(key="reduced").value is True
+    assert at.radio(key="profile").value == "reduced"
     assert at.selectbox(key="group").value == "wheelchair"
     assert at.selectbox(key="precinct").value is None
     assert at.multiselect(key="categories").value == []
@@ -491,9 +491,12 @@ def test_the_step_free_profile_beside_the_speed(db: Path,
     at.run()
     t = catalogue("ru")
     walking = figures(at)
-    at.checkbox(key="step_free").check().run()
+    # one choice of who walks: on foot, with reduced mobility, by wheelchair
+    assert at.radio(key="profile").options == [
+        text("ru", "app.speed_normal", speed="4,5"), text("ru", "app.speed_reduced", speed="3"),
+        text("ru", "app.step_free", speed="4")]
+    at.radio(key="profile").set_value("wheelchair").run()
     assert not at.exception
-    assert at.radio(key="reduced").disabled  # the speed is the profile's own now
     got = figures(at)
     speed = text("ru", "app.speed_step_free", speed="4")
     h = dash.load(db).households
@@ -517,7 +520,11 @@ def test_the_step_free_profile_beside_the_speed(db: Path,
                                 .sum() / ok_h["walk_wheelchair_m"].sum()), 1)
     assert text("ru", "app.step_free_known", share=percent("ru", share)) in [
         c.value for c in at.caption]
-    assert at.query_params["step_free"] in ("1", ["1"])  # a view link keeps it
+    assert at.query_params["profile"] in ("wheelchair", ["wheelchair"])  # a view link keeps it
+    older = app(monkeypatch, "--gpkg", str(db))
+    older.query_params["step_free"] = "1"  # a link written before the choice was one radio
+    older.run()
+    assert older.radio(key="profile").value == "wheelchair"
     # the map's bands are the step-free ones, from the accessible entrances
     (spec,) = map_specs(at)
     (drawn,) = [o for o in spec["overlays"] if o["key"] == "bands"]

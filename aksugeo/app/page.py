@@ -201,8 +201,7 @@ TAB_LABELS = {"precincts": "app.table_title", "lists": "app.tab_lists",
               "access": "app.tab_access", "move": "app.tab_move", "canvass": "app.tab_canvass",
               "siting": "app.scenario_title", "downloads": "app.downloads"}
 # what the address of the page keeps (a view link): the filters, the language, the tab
-LINKED = ("lang", "precinct", "area", "facility", "group", "categories", "band", "reduced",
-          "step_free",
+LINKED = ("lang", "precinct", "area", "facility", "group", "categories", "band", "profile",
           "as_of", "tab")
 
 
@@ -249,10 +248,10 @@ def _from_link(stage: str, **known: Any) -> None:  # noqa: ANN401
     with contextlib.suppress(ValueError):
         if "band" in q and int(q["band"]) in known["bands"]:
             state["band"] = int(q["band"])
-    if q.get("reduced") in ("0", "1"):
-        state["reduced"] = q["reduced"] == "1"
-    if q.get("step_free") in ("0", "1"):
-        state["step_free"] = q["step_free"] == "1"
+    if q.get("profile") in ("walk", "reduced", "wheelchair"):
+        state["profile"] = q["profile"]
+    elif q.get("step_free") == "1" or q.get("reduced") == "1":  # the links of earlier versions
+        state["profile"] = "wheelchair" if q.get("step_free") == "1" else "reduced"
     with contextlib.suppress(ValueError):
         first, last = known["days"]
         if "as_of" in q and first <= dt.date.fromisoformat(q["as_of"]) <= last:
@@ -274,10 +273,8 @@ def _to_link(opened: str | None) -> None:
     for key in ("area", "facility", "categories"):
         if state.get(key):
             view[key] = list(state[key])
-    if state.get("reduced"):
-        view["reduced"] = "1"
-    if state.get("step_free"):
-        view["step_free"] = "1"
+    if state.get("profile", "walk") != "walk":
+        view["profile"] = state["profile"]
     if state.get("as_of") is not None:
         view["as_of"] = state["as_of"].isoformat()
     if opened is not None and opened != "precincts":
@@ -363,15 +360,16 @@ with panel:
                                 placeholder=t["app.any"])
     st.session_state.setdefault("band", data.figure_bands[-1])
     band = st.select_slider(t["app.band"], bands_min, key="band")
-    has_step_free = "walk_wheelchair_min" in data.households.columns
-    reduced = st.radio(t["app.speed"], [False, True], key="reduced", horizontal=False,
-                       format_func=speed_words.get,
-                       disabled=bool(st.session_state.get("step_free")) and has_step_free)
-    # the mobility profile beside the speed: the wheelchair walks of the build
-    step_free = has_step_free and st.checkbox(
-        text(lang, "app.step_free",
-             speed=number(lang, profiles_of(settings)["wheelchair"].speed_kmh)),
-        key="step_free")
+    # who walks: the mobility profile and its speed (the wheelchair's when the build has its walks)
+    walkers = ["walk", "reduced"] + (["wheelchair"] if "walk_wheelchair_min"
+                                     in data.households.columns else [])
+    if st.session_state.get("profile") not in walkers:
+        st.session_state["profile"] = "walk"
+    walker_words = {"walk": speed_words[False], "reduced": speed_words[True],
+                    "wheelchair": text(lang, "app.step_free", speed=number(
+                        lang, profiles_of(settings)["wheelchair"].speed_kmh))}
+    walker = st.radio(t["app.speed"], walkers, key="profile", format_func=walker_words.get)
+    reduced, step_free = walker == "reduced", walker == "wheelchair"
     if step_free:
         st.caption(t["app.step_free_bands"])
     first, last = (d.date() for d in data.days)
