@@ -343,7 +343,8 @@ def test_wheelchair_walks_read_back_along_their_routes(helsinki: WalkNetwork) ->
             <= got.loc[own_ok, "walk_wheelchair_min"] + 1e-9).all()
 
 
-def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
+def _only_steps(tmp_path: Path) -> WalkNetwork:
+    """A footway, a flight of steps (about 100 m), a footway: the only way from end to end."""
     path = tmp_path / "steps.osm"
     path.write_text(
         '<osm version="0.6"><node id="1" lat="52.04" lon="76.92"/>'
@@ -353,7 +354,11 @@ def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
         '<way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="steps"/></way>'
         '<way id="3"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way></osm>',
         encoding="utf-8")
-    net = load_network(path, cache=False)
+    return load_network(path, cache=False)
+
+
+def test_no_step_free_route_when_only_steps_lead_there(tmp_path: Path) -> None:
+    net = _only_steps(tmp_path)
     homes = gpd.GeoDataFrame({"precinct_id": [1, 1]}, geometry=gpd.points_from_xy(
         [76.9229, 76.9201], [52.0409, 52.0400]), crs="EPSG:4326")
     site = gpd.GeoDataFrame({"precinct_id": [1]}, geometry=gpd.points_from_xy([76.9202],
@@ -579,16 +584,7 @@ def test_moorgate_wheelchair_walks_take_no_step_and_equal_networkx() -> None:
 
 def test_reduced_mobility_minutes_weigh_the_steps(tmp_path: Path) -> None:
     """The build's reduced-mobility figures are the reduced profile's: steps cost 3 times."""
-    path = tmp_path / "steps.osm"
-    path.write_text(
-        '<osm version="0.6"><node id="1" lat="52.04" lon="76.92"/>'
-        '<node id="2" lat="52.04" lon="76.9215"/><node id="3" lat="52.0409" lon="76.9215"/>'
-        '<node id="4" lat="52.0409" lon="76.923"/>'
-        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>'
-        '<way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="steps"/></way>'
-        '<way id="3"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way></osm>',
-        encoding="utf-8")
-    net = load_network(path, cache=False)
+    net = _only_steps(tmp_path)
     steps_m = float(net.length_m[net.edge_tags.kind == STEPS].sum())
     assert 95 < steps_m < 105
     homes = gpd.GeoDataFrame({"precinct_id": [1, 1]}, geometry=gpd.points_from_xy(

@@ -367,6 +367,10 @@ def _states(p: Page, site: Written, lang: str) -> Iterator[str]:
     yield "list filtered"
     _search(p, "Несуществующая улица 5")
     yield "not found"
+    _search(p, f"{town}, {street[row[0]]['ru']}, 9999")
+    yield "a house the boundaries do not list"
+    _search(p, f"{town}, {street[row[0]]['ru']}")
+    yield "no house number"
     ambiguous = next(s["ru"] for s in street
                      if sum(x["ru"] == s["ru"] for x in street) > 1
                      and all(x["s"] != site.data["town"] for x in street if x["ru"] == s["ru"]))
@@ -389,7 +393,7 @@ def test_axe_finds_no_violation_in_any_state(site: Written, served: str, browser
         violations = _axe(p)
         assert not violations, (lang, state, violations)
         seen.append(state)
-    assert len(seen) == 8
+    assert len(seen) == 10
     assert not errors
 
 

@@ -34,7 +34,8 @@ from aksugeo.walk.network import load_network
 
 STATIC = Path(__file__).parent / "static"
 VENDOR = Path(aksugeo.__file__).parent / "app" / "static" / "vendor" / "leaflet-1.9.4"
-DEFAULT_HOURS = "07:00–20:00"  # the election law: voting from 7 to 20 local time
+DEFAULT_HOURS = "07:00–20:00"  # the election law: 7 to 20 local time (a commission may open
+# some precincts at 6: --hours)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,9 @@ def _precinct(data: dict[str, Any], feature: dict[str, Any], lang: str) -> str:
                       n=near[0], metres=metres(lang, near[1])) if near else
                  text(lang, "site.nearest_none", group=text(lang, f"group.{g}")))
         nearest.append(f"<li>{_e(words)}</li>")
+    bands = [int(m) for m in data["meta"]["bands_min"][1:] or data["meta"]["bands_min"]]
+    within = text(lang, "site.within", bands=" / ".join(map(str, bands)), counts=" / ".join(
+        _voters(lang, p.get(f"voters_within_{m}")) for m in bands))
     desk = text(lang, "site.desk_yes" if p.get("con_desk") else "site.desk_no")
     booth = text(lang, "site.booth_yes" if p.get("accessible_booth") else "site.booth_no")
     return (
@@ -93,7 +96,8 @@ def _precinct(data: dict[str, Any], feature: dict[str, Any], lang: str) -> str:
         f'{_e(text(lang, "site.precinct", n=n))}</h3>'
         f'<p class="where"><strong>{_e(p.get("name") or "")}</strong>, {_e(p.get("address") or "")}'
         f"</p><p>{_e(text(lang, 'site.hours', hours=hours))}. "
-        f"{_e(text(lang, 'site.voters', voters=_voters(lang, p.get('voters'))))}.</p>"
+        f"{_e(text(lang, 'site.voters', voters=_voters(lang, p.get('voters'))))}. "
+        f"{_e(within)}.</p>"
         f'<dl class="groups">{groups}</dl>'
         f"<p>{_e(desk)} {_e(booth)}</p>"
         + (f'<ul class="nearest">{"".join(nearest)}</ul>' if nearest else "")
@@ -103,6 +107,14 @@ def _precinct(data: dict[str, Any], feature: dict[str, Any], lang: str) -> str:
         f'<button type="button" class="show" data-id="{n}">'
         f'{_e(text(lang, "site.show_on_map", n=n))}</button></p>'
         "</article></li>")
+
+
+def _head(lang: str, title: str, styles: list[str]) -> str:
+    """Return a page's start, to the end of its head (no icon: no request for one)."""
+    links = "".join(f'<link rel="stylesheet" href="{href}">\n' for href in styles)
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<link rel="icon" href="data:,">\n<title>{_e(title)}</title>\n{links}</head>')
 
 
 def _strings(lang: str) -> str:
@@ -152,16 +164,7 @@ def page(data: dict[str, Any], lang: str) -> str:
     hint = _e(text(lang, "site.address_hint", examples=_examples(data, lang)))
     bands_label = _e(text(lang, "site.layer_bands", bands=bands))
     shown = _e(text(lang, "site.shown", shown=len(features), total=len(features)))
-    return f"""<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{_e(title)}</title>
-<link rel="stylesheet" href="../vendor/leaflet-1.9.4/leaflet.css">
-<link rel="stylesheet" href="../site.css">
-</head>
+    return f"""{_head(lang, title, ["../vendor/leaflet-1.9.4/leaflet.css", "../site.css"])}
 <body>
 <a class="skip" href="#find">{_e(t["site.skip"])}</a>
 <header>
@@ -232,15 +235,7 @@ def language_chooser(data: dict[str, Any]) -> str:
         f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
         f"{_e(text(code, 'site.title', place=_place(data, code)))}</a> "
         f"({_e(catalogue(code)['site.language_name'])})</li>" for code in LANGUAGES)
-    return f"""<!doctype html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{_e(text("ru", "site.title", place=_place(data, "ru")))}</title>
-<link rel="stylesheet" href="site.css">
-</head>
+    return f"""{_head("ru", text("ru", "site.title", place=_place(data, "ru")), ["site.css"])}
 <body>
 <main id="main">
 <h1>{_e(text("ru", "site.title", place=_place(data, "ru")))}</h1>

@@ -472,24 +472,29 @@
         out.searches.wheelchair = chair;
         out.stepFree = walkTo(chair, DOOR[precinct].wheelchair);
       }
-      if (group) {
-        out.nearest = nearestFor(group, out.searches[group === "wheelchair" ? "wheelchair" : "walk"],
-                                 precinct);
-      }
+      out.nearest = nearestFor(group, out.searches[group === "wheelchair" ? "wheelchair" : "walk"],
+                               precinct);
       out.minutesTo = {};
       Object.keys(DOOR).forEach(function (id) {
         var w = walkTo(plain, DOOR[id].walk);
         out.minutesTo[id] = w ? w.cost / (SPEED.walk * 1000 / 60) : Infinity;
+        // the precinct nearest on foot (whose catchment the address is in)
+        if (w && (!out.closest || w.cost < out.closest.walk.cost)) {
+          out.closest = {id: +id, walk: w};
+        }
       });
     }
     return out;
   }
 
+  function categoryKey(group) { return group ? "category_" + group : "category"; }
+
+  /** The nearest precinct fully accessible for a group (every group: "" ), by its walk. */
   function nearestFor(group, found, precinct) {
     var best = null;
     Object.keys(PRECINCTS).forEach(function (id) {
       var pr = PRECINCTS[id].properties;
-      if (pr["category_" + group] !== "accessible" || +id === precinct) { return; }
+      if (pr[categoryKey(group)] !== "accessible" || +id === precinct) { return; }
       var w = walkTo(found, DOOR[id][group === "wheelchair" ? "wheelchair" : "walk"]);
       if (w && (best === null || w.cost < best.walk.cost)) { best = {id: +id, walk: w}; }
     });
@@ -598,19 +603,24 @@
         : t("site.no_step_free")}));
     }
     answer.appendChild(accessBlock(id, group));
-    if (group && pr["category_" + group] !== "accessible") {
+    if (pr[categoryKey(group)] !== "accessible") {
       var near = result.nearest;
+      var who = group ? t("group." + group) : t("site.group_any");
       if (near) {
         var np = PRECINCTS[near.id].properties;
         var speed = group === "wheelchair" ? SPEED.wheelchair : SPEED.walk;
+        var fields = {group: who, n: near.id, name: np.name || "", address: np.address || ""};
         answer.appendChild(el("p", {"class": "nearest", text:
-          t("site.nearest", {group: t("group." + group), n: near.id, name: np.name || "",
-                             address: np.address || ""}) + "; " +
+          t(group ? "site.nearest" : "site.nearest_all", fields) + "; " +
           t("site.nearest_walk", {metres: metres(near.walk.metres),
                                   minutes: minutes(near.walk.cost, speed), speed: num(speed)}) + "."}));
       } else {
-        answer.appendChild(el("p", {text: t("site.nearest_none", {group: t("group." + group)})}));
+        answer.appendChild(el("p", {text: t("site.nearest_none", {group: who})}));
       }
+    }
+    if (result.closest && result.closest.id !== id) {
+      answer.appendChild(el("p", {text: t("site.closer", {n: result.closest.id, own: id,
+                                                          metres: metres(result.closest.walk.metres)})}));
     }
     var link = el("a", {href: "#p" + id, text: t("site.permalink", {n: id})});
     answer.appendChild(el("p", {}, [link]));
