@@ -584,3 +584,19 @@ def test_every_text_the_script_and_pages_use_is_in_every_catalogue() -> None:
     for k in keys["en"]:
         fields = {lang: set(re.findall(r"\{(\w+)\}", catalogue(lang)[k])) for lang in LANGUAGES}
         assert fields["ru"] == fields["kk"] == fields["en"], k
+
+
+def test_a_build_with_no_passports_and_no_decision(mini: Path, tmp_path: Path) -> None:
+    # the small fixture: two precincts, no passports, no akim's decision
+    from aksugeo.build import build  # noqa: PLC0415
+
+    built = build(mini, tmp_path / "out")
+    site = export_site(built.gpkg, tmp_path / "site")
+    data = _data(site.out)
+    assert data["assignment"] == "registry"
+    assert data["segments"]
+    page_ru = (site.out / "ru" / "index.html").read_text(encoding="utf-8")
+    listed = page_ru.split('<script type="application')[0]
+    assert listed.count(text("ru", "site.no_passport")) == 5 * len(
+        data["layers"]["precincts"]["features"])
+    assert text("ru", "site.registry") in listed

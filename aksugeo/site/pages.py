@@ -48,9 +48,14 @@ def _voters(lang: str, value: object) -> str:
 
 def _category(lang: str, value: object) -> str:
     if value not in CATEGORY_MARKS:
-        return ""
+        return _e(text(lang, "site.no_passport"))
     return (f'<span class="mark mark-{_e(value)}" aria-hidden="true">{CATEGORY_MARKS[value]}'
             f'</span> {_e(text(lang, f"category.{value}"))}')
+
+
+def _heading_category(lang: str, value: object) -> str:
+    """Return what a precinct's heading says after its number: its category, if it has one."""
+    return f", {_category(lang, value)}" if value in CATEGORY_MARKS else ""
 
 
 def _failures(data: dict[str, Any], p: dict[str, Any], lang: str) -> str:
@@ -92,8 +97,8 @@ def _precinct(data: dict[str, Any], feature: dict[str, Any], lang: str) -> str:
     booth = text(lang, "site.booth_yes" if p.get("accessible_booth") else "site.booth_no")
     return (
         f'<li class="precinct" id="p{n}" data-id="{n}"><article aria-labelledby="p{n}-h">'
-        f'<h3 id="p{n}-h">{_category(lang, p.get("category"))} '
-        f'{_e(text(lang, "site.precinct", n=n))}</h3>'
+        f'<h3 id="p{n}-h">{_e(text(lang, "site.precinct", n=n))}'
+        f'{_heading_category(lang, p.get("category"))}</h3>'
         f'<p class="where"><strong>{_e(p.get("name") or "")}</strong>, {_e(p.get("address") or "")}'
         f"</p><p>{_e(text(lang, 'site.hours', hours=hours))}. "
         f"{_e(text(lang, 'site.voters', voters=_voters(lang, p.get('voters'))))}. "

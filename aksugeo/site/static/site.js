@@ -508,7 +508,8 @@
 
   function categoryWords(value) {
     var marks = {accessible: "●", partly_accessible: "◐", not_accessible: "○"};
-    return own.call(marks, value) ? marks[value] + " " + t("category." + value) : "";
+    return own.call(marks, value) ? marks[value] + " " + t("category." + value)
+      : t("site.no_passport");
   }
   function itemWords(key) { return t("item." + key, {ramp: 12, door: 90, transit: 500}); }
 
