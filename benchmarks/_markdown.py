@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 HEAD = "# Benchmarks\n\nWritten by the scripts in `benchmarks/`; each rewrites its own section.\n"
@@ -30,3 +31,13 @@ def update_section(path: Path, name: str, text: str) -> None:
     else:
         new = f"{old.rstrip()}\n\n{block}"
     path.write_text(new, encoding="utf-8")
+
+
+def page_benchmark_args(doc: str, section: str, root: Path) -> argparse.Namespace:
+    """Parse the options every page benchmark takes: the build, runs, where to write, a picture."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--db", type=Path, default=root / "out" / "aksugeo.gpkg")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write", type=Path, help=f"rewrite this file's {section} section")
+    parser.add_argument("--screenshot", type=Path, help="save the page of the first run")
+    return parser.parse_args()

@@ -16,7 +16,6 @@ any Streamlit page meets on this machine. Ratios: median / aim, and median / flo
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import shutil
@@ -35,7 +34,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from aksugeo import __version__  # noqa: E402
 from aksugeo.app.server import free_port, start, wait_ready  # noqa: E402
 from aksugeo.i18n import catalogue  # noqa: E402
-from benchmarks._markdown import table_section  # noqa: E402
+from benchmarks._markdown import page_benchmark_args, table_section  # noqa: E402
 from tests.browser import Session, launch, session  # noqa: E402
 
 AIMS = {"first_visit_s": 2.0, "next_visit_s": 2.0, "filter_metrics_s": 0.5,
@@ -121,12 +120,7 @@ def _goto(s: Session) -> float:
 
 def main() -> None:
     """Run the benchmark and print (or write) its section."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=ROOT / "out" / "aksugeo.gpkg")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--write", type=Path, help="rewrite this file's dashboard section")
-    parser.add_argument("--screenshot", type=Path, help="save the page of the first run")
-    args = parser.parse_args()
+    args = page_benchmark_args(__doc__, "dashboard", ROOT)
     runs, floors = [], []
     for i in range(args.runs):  # in turn, so both see the same machine
         runs.append(one_run(args.db, args.screenshot if i == 0 else None))

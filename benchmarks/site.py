@@ -15,7 +15,6 @@ search within 100 ms. No anchor is named; ratio = measured / budget.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import platform
@@ -32,7 +31,7 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from aksugeo import __version__  # noqa: E402
 from aksugeo.site import export_site  # noqa: E402
-from benchmarks._markdown import table_section  # noqa: E402
+from benchmarks._markdown import page_benchmark_args, table_section  # noqa: E402
 from tests.browser import launch, static_server  # noqa: E402
 
 BUDGETS = {"gzip_mb": 2.0, "ready_ms": 1000.0, "search_ms": 100.0}
@@ -98,12 +97,7 @@ def one_run(browser: Browser, url: str, addresses: list[str], screenshot: Path |
 
 def main() -> None:
     """Run the benchmark and print (or write) its section."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=ROOT / "out" / "aksugeo.gpkg")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--write", type=Path, help="rewrite this file's site section")
-    parser.add_argument("--screenshot", type=Path, help="save the page of the first run")
-    args = parser.parse_args()
+    args = page_benchmark_args(__doc__, "site", ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         site = export_site(args.db, Path(tmp) / "site")
         text = (site.out / "data" / "site.js").read_text(encoding="utf-8")
