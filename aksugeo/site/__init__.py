@@ -30,7 +30,6 @@ from aksugeo.data.layers import open_build
 from aksugeo.passport.public import export_public
 from aksugeo.site.pages import LANGUAGES, language_chooser, page
 from aksugeo.site.payload import payload
-from aksugeo.walk.network import load_network
 
 STATIC = Path(__file__).parent / "static"
 VENDOR = Path(aksugeo.__file__).parent / "app" / "static" / "vendor" / "leaflet-1.9.4"
@@ -101,8 +100,7 @@ def export_site(db: str | Path, out_dir: str | Path, *, hours: str = DEFAULT_HOU
     layers = {name: json.loads(public[name].read_text(encoding="utf-8"))
               for name in ("precincts", "isochrones", "catchments")}
     meta = json.loads(public["metadata"].read_text(encoding="utf-8"))
-    net = load_network(built.network_path) if built.network_path is not None else None
-    data = payload(built, net)
+    data = payload(built)
     data["layers"] = layers
     data["meta"] = {k: meta[k] for k in ("synthetic", "source", "built_at", "coverage_as_of",
                                          "walking_speed_kmh", "reduced_speed_kmh",

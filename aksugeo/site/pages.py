@@ -12,14 +12,14 @@ import html
 import json
 from typing import Any
 
+from aksugeo.data.passports import ITEM_KEYS
 from aksugeo.geocode.address import strip_settlement_type
-from aksugeo.i18n import catalogue, count, number, text
+from aksugeo.i18n import LANGUAGES, catalogue, count, number, text
 from aksugeo.passport.disclosure import MIN_COUNT
+from aksugeo.passport.rules import CATEGORIES, words
 from aksugeo.styles import CATEGORY_MARKS
 
-LANGUAGES = ("ru", "kk", "en")
-CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
-SCRIPT_KEYS = ("site.", "group.", "category.", "item.", "state.")
+SCRIPT_KEYS = ("site.", "group.", "category.", "state.")
 
 
 def _e(value: object) -> str:
@@ -65,12 +65,12 @@ def _failures(data: dict[str, Any], p: dict[str, Any], lang: str) -> str:
     plans = data["remedies"].get(str(p["precinct_id"]), {})
     items = []
     for key in keys:
-        words = text(lang, f"item.{key}", ramp=12, door=90, transit=500)
+        said = words(key, lang)
         plan = plans.get(key)
         if plan:
-            words = text(lang, "site.measure", item=words, remedy=plan[lang],
-                         state=text(lang, f"state.{plan['state']}"))
-        items.append(f"<li>{_e(words)}</li>")
+            said = text(lang, "site.measure", item=said, remedy=plan[lang],
+                        state=text(lang, f"state.{plan['state']}"))
+        items.append(f"<li>{_e(said)}</li>")
     return f"<ul>{''.join(items)}</ul>"
 
 
@@ -86,10 +86,10 @@ def _precinct(data: dict[str, Any], feature: dict[str, Any], lang: str) -> str:
         if p.get(f"category_{g}") == "accessible":
             continue
         near = data["nearest"].get(str(n), {}).get(g)
-        words = (text(lang, "site.nearest_from_here", group=text(lang, f"group.{g}"),
-                      n=near[0], metres=metres(lang, near[1])) if near else
-                 text(lang, "site.nearest_none", group=text(lang, f"group.{g}")))
-        nearest.append(f"<li>{_e(words)}</li>")
+        said = (text(lang, "site.nearest_from_here", group=text(lang, f"group.{g}"),
+                     n=near[0], metres=metres(lang, near[1])) if near else
+                text(lang, "site.nearest_none", group=text(lang, f"group.{g}")))
+        nearest.append(f"<li>{_e(said)}</li>")
     bands = [int(m) for m in data["meta"]["bands_min"][1:] or data["meta"]["bands_min"]]
     within = text(lang, "site.within", bands=" / ".join(map(str, bands)), counts=" / ".join(
         _voters(lang, p.get(f"voters_within_{m}")) for m in bands))
@@ -123,9 +123,11 @@ def _head(lang: str, title: str, styles: list[str]) -> str:
 
 
 def _strings(lang: str) -> str:
-    words = {k: v for k, v in catalogue(lang).items() if k.startswith(SCRIPT_KEYS)}
-    words["lang"] = lang
-    return json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    said = {k: v for k, v in catalogue(lang).items() if k.startswith(SCRIPT_KEYS)}
+    # the checklist's items in words, their thresholds filled in (the script fills no number)
+    said |= {f"item.{key}": words(key, lang) for key in ITEM_KEYS}
+    said["lang"] = lang
+    return json.dumps(said, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def _examples(data: dict[str, Any], lang: str) -> str:

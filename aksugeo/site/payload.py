@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +37,19 @@ from aksugeo._errors import AksugeoError
 from aksugeo.boundaries.commands import build_places
 from aksugeo.boundaries.decision import WHOLE_SIDE, Rule
 from aksugeo.boundaries.describe import describe
-from aksugeo.boundaries.houses import house
 from aksugeo.boundaries.places import Places
-from aksugeo.data.layers import DECISION_ASSIGNMENT, HOUSEHOLDS, Build
+from aksugeo.data.layers import DECISION_ASSIGNMENT, HOUSEHOLDS, PRECINCTS, Build
 from aksugeo.data.passports import GROUPS, ITEMS
 from aksugeo.data.schema import WGS84
 from aksugeo.geocode import address as addr
 from aksugeo.geocode.gazetteer import build_gazetteer
 from aksugeo.passport.rules import ACCESSIBLE
+from aksugeo.styles import CATEGORY_MARKS
 from aksugeo.walk.distances import walks_within
 from aksugeo.walk.network import WalkNetwork, load_network
 from aksugeo.walk.profiles import profiles_of
-from aksugeo.walk.snapping import snap_points
+from aksugeo.walk.snapping import Snap, snap_points
+from aksugeo.walk.stepfree import doors
 
 DECIMALS = 6  # degrees: about 0.1 m
 SIDES = {"both": 0, "odd": 1, "even": 2}
@@ -60,10 +62,12 @@ class Streets:
     settlements: list[str]  # as the registry writes them
     areas: list[tuple[str, str]]  # (settlement, area)
 
+    @cached_property
     def settlement_index(self) -> dict[str, int]:
         """Settlement -> its index."""
         return {s: i for i, s in enumerate(self.settlements)}
 
+    @cached_property
     def area_index(self) -> dict[tuple[str, str], int]:
         """(settlement, area) -> its index."""
         return {a: i for i, a in enumerate(self.areas)}
@@ -83,7 +87,7 @@ def names_payload(places: Places, streets: Streets) -> dict[str, Any]:
     area_keys: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (settlement, key), area in places.areas.items():
         area_keys[(settlement, area)].add(key)
-    s_index = streets.settlement_index()
+    s_index = streets.settlement_index
     return {
         "settlements": [{"ru": places.settlement_name(s, "ru"),
                          "kk": places.settlement_name(s, "kk"),
@@ -108,7 +112,7 @@ def segments_payload(rules: list[tuple[int, Rule]], streets: Streets) -> list[li
     2 even), first and last house keys (both null: the whole street or side; last null: one
     house).
     """
-    s_index, a_index = streets.settlement_index(), streets.area_index()
+    s_index, a_index = streets.settlement_index, streets.area_index
     rows: list[list[Any]] = []
     for precinct, rule in rules:
         town = rule.settlement or ""
@@ -156,7 +160,7 @@ def _edge_streets(net: WalkNetwork, network_path: Path | None, places: Places,
         gaz = build_gazetteer(network_path)
     except AksugeoError:
         return out.tolist()
-    a_index = streets.area_index()
+    a_index = streets.area_index
     lines = gaz.streets.to_crs(net.crs)
     area_of = []
     for written, name in zip(lines["settlement"].astype(str), lines["name"].astype(str),
@@ -183,7 +187,7 @@ def ranges_payload(net: WalkNetwork, homes: gpd.GeoDataFrame, places: Places,
     A house stands where the walking engine snaps it (the nearest street edge): a walk from an
     interpolated point starts where the engine's walk from the house would.
     """
-    a_index = streets.area_index()
+    a_index = streets.area_index
     snap = snap_points(net, homes.geometry, max_m=max_snap_m)
     groups: dict[tuple[int, int, int], list[tuple[int, float, float]]] = defaultdict(list)
     for i, (text, town) in enumerate(zip(homes["address"].astype(str),
@@ -224,57 +228,53 @@ def network_payload(net: WalkNetwork, settings_profiles: dict[str, Any]) -> dict
     }
 
 
-def doors_payload(net: WalkNetwork, precincts: gpd.GeoDataFrame, profiles: dict[str, Any],
-                  max_snap_m: float) -> dict[str, list[Any]]:
-    """Where each precinct's walks end on the network: its door, snapped as the engine snaps.
+def _door_snaps(net: WalkNetwork, precincts: gpd.GeoDataFrame, profiles: dict[str, Any],
+                max_snap_m: float) -> tuple[gpd.GeoSeries, np.ndarray, dict[str, Snap]]:
+    """Return each precinct's door, whether it is the entrance, and its snap per profile.
 
-    The door is the accessible entrance from the passport when it has one, else the building
-    (``to`` says which). The wheelchair's snap is to the wheelchair's network (a closed edge is
-    never snapped to), its offset in the wheelchair's costs.
+    The door is :func:`aksugeo.walk.stepfree.doors`' (the accessible entrance from the passport
+    when it has one, else the building); it is snapped to the walk's and to the wheelchair's
+    network (a closed edge is never snapped to; offsets in the view's costs).
     """
-    lon = pd.to_numeric(precincts.get("entrance_lon", pd.Series(np.nan, precincts.index)),
-                        errors="coerce")
-    lat = pd.to_numeric(precincts.get("entrance_lat", pd.Series(np.nan, precincts.index)),
-                        errors="coerce")
-    has = (lon.notna() & lat.notna()).to_numpy()
-    pts = precincts.geometry.to_crs(WGS84).to_numpy().copy()
-    pts[has] = shapely.points(lon[has].to_numpy(), lat[has].to_numpy())
-    points = gpd.GeoSeries(pts, crs=WGS84)
+    points, to = doors(precincts, precincts)  # the precincts layer carries the entrances
+    snaps = {name: snap_points(net.for_profile(profiles[name]), points, max_m=max_snap_m)
+             for name in ("walk", "wheelchair")}
+    return points, to, snaps
+
+
+def doors_payload(precincts: gpd.GeoDataFrame, points: gpd.GeoSeries, to: np.ndarray,
+                  snaps: dict[str, Snap]) -> dict[str, list[Any]]:
+    """Return where each precinct's walks end: its door, and the door's snap per profile."""
     out: dict[str, list[Any]] = {
-        "id": precincts["precinct_id"].astype(int).tolist(),
-        "to": ["entrance" if h else "building" for h in has],
-        "lon": [round(float(p.x), DECIMALS) for p in pts],
-        "lat": [round(float(p.y), DECIMALS) for p in pts]}
-    for name in ("walk", "wheelchair"):
-        snap = snap_points(net.for_profile(profiles[name]), points, max_m=max_snap_m)
+        "id": precincts["precinct_id"].astype(int).tolist(), "to": to.tolist(),
+        "lon": [round(float(p.x), DECIMALS) for p in points],
+        "lat": [round(float(p.y), DECIMALS) for p in points]}
+    for name, snap in snaps.items():
         out[name] = [[int(e), round(float(o), 3), round(float(m), 3)] if ok else None
                      for e, o, m, ok in zip(snap.edge, snap.offset_m, snap.snap_m, snap.ok,
                                             strict=True)]
     return out
 
 
-def nearest_payload(net: WalkNetwork, precincts: gpd.GeoDataFrame, max_snap_m: float,
+def nearest_payload(net: WalkNetwork, precincts: gpd.GeoDataFrame, snap: Snap,
                     ) -> dict[str, dict[str, list[float] | None]]:
     """Return, per precinct and group, the nearest other precinct fully accessible to the group.
 
-    ``[precinct_id, metres]`` on foot between the two doors (the engine's walk), or None.
+    ``[precinct_id, metres]`` on foot between the two doors (``snap``: the doors on the walk's
+    network; the engine's walk), or None.
     """
-    doors = doors_payload(net, precincts, profiles_of(), max_snap_m)
-    points = gpd.GeoSeries(shapely.points(doors["lon"], doors["lat"]), crs=WGS84)
-    snap = snap_points(net, points, max_m=max_snap_m)
     found = walks_within(net, snap, snap).tocoo()
     walks = np.full(found.shape, np.inf)  # no entry: no walk (two precincts in one building
     walks[found.row, found.col] = found.data  # are 0 m apart, an entry)
     ids = precincts["precinct_id"].astype(int).to_numpy()
+    accessible = {g: (precincts[f"category_{g}"] == ACCESSIBLE).to_numpy()
+                  if f"category_{g}" in precincts else np.zeros(len(ids), bool)
+                  for g in GROUPS}
     out: dict[str, dict[str, list[float] | None]] = {}
     for i, pid in enumerate(ids):
         out[str(pid)] = {}
-        for group in GROUPS:
-            column = f"category_{group}"
-            ok = (precincts[column] == ACCESSIBLE).to_numpy().copy() if column in precincts else \
-                np.zeros(len(ids), bool)
-            ok[i] = False
-            row = np.where(ok, walks[i], np.inf)
+        for group, ok in accessible.items():
+            row = np.where(ok & (np.arange(len(ids)) != i), walks[i], np.inf)
             j = int(np.argmin(row)) if len(row) else -1
             out[str(pid)][group] = ([int(ids[j]), round(float(row[j]), 1)]
                                     if j >= 0 and np.isfinite(row[j]) else None)
@@ -299,11 +299,6 @@ def items_payload() -> list[dict[str, Any]]:
     """Return the passport's checklist: each item's key, the groups it keeps out or hinders."""
     return [{"key": it.key, "barrier": list(it.barrier), "hindrance": list(it.hindrance)}
             for it in ITEMS]
-
-
-def house_key(text: str) -> list[int] | None:
-    """Return a house number's key as the site compares it (``houses.house``)."""
-    return _key(house(text))
 
 
 def payload(built: Build, network: WalkNetwork | None = None) -> dict[str, Any]:
@@ -335,10 +330,11 @@ def payload(built: Build, network: WalkNetwork | None = None) -> dict[str, Any]:
     decision = describe(homes, precinct_of, places)
     rules = [(e.precinct_id, r) for e in decision.entries for r in e.rules]
     profiles = profiles_of(settings)
-    precincts = built.spatial("precincts")
+    precincts = built.spatial(PRECINCTS)
+    points, to, door_snaps = _door_snaps(network, precincts, profiles, settings.max_snap_m)
     urban = precincts.loc[precincts["area_type"] == "urban", "settlement"]
     towns = (urban if len(urban) else precincts["settlement"]).astype(str).value_counts()
-    town = streets.settlement_index().get(str(towns.index[0]), -1) if len(towns) else -1
+    town = streets.settlement_index.get(str(towns.index[0]), -1) if len(towns) else -1
     net_part = network_payload(network, profiles)
     net_part["street"] = _edge_streets(network, built.network_path, places, streets)
     return {
@@ -348,12 +344,12 @@ def payload(built: Build, network: WalkNetwork | None = None) -> dict[str, Any]:
         "segments": segments_payload(rules, streets),
         "ranges": ranges_payload(network, homes, places, streets, settings.max_snap_m),
         "network": net_part,
-        "doors": doors_payload(network, built.spatial("precincts"), profiles,
-                               settings.max_snap_m),
-        "nearest": nearest_payload(network, built.spatial("precincts"), settings.max_snap_m),
+        "doors": doors_payload(precincts, points, to, door_snaps),
+        "nearest": nearest_payload(network, precincts, door_snaps["walk"]),
         "remedies": remedies_payload(built),
         "items": items_payload(),
         "groups": list(GROUPS),
+        "marks": CATEGORY_MARKS,
         "skeleton": addr.skeleton_tables(),
         "words": words_payload(),
     }

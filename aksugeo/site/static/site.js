@@ -507,11 +507,10 @@
   var input = document.getElementById("q");
 
   function categoryWords(value) {
-    var marks = {accessible: "●", partly_accessible: "◐", not_accessible: "○"};
-    return own.call(marks, value) ? marks[value] + " " + t("category." + value)
+    return own.call(D.marks, value) ? D.marks[value] + " " + t("category." + value)
       : t("site.no_passport");
   }
-  function itemWords(key) { return t("item." + key, {ramp: 12, door: 90, transit: 500}); }
+  function itemWords(key) { return t("item." + key); }  // the page wrote its numbers in
 
   function accessBlock(id, group) {
     var pr = PRECINCTS[id].properties;
@@ -668,9 +667,9 @@
     var bounds = L.latLngBounds([]);
     Object.keys(PRECINCTS).forEach(function (id) {
       var f = PRECINCTS[id], c = f.geometry.coordinates, cat = f.properties.category || "none";
-      var marks = {accessible: "●", partly_accessible: "◐", not_accessible: "○"};
+      var mark = own.call(D.marks, cat) ? D.marks[cat] : "";
       var icon = L.divIcon({className: "pin pin-" + cat, iconSize: [34, 22], iconAnchor: [17, 11],
-                            html: "<span aria-hidden=\"true\">" + (marks[cat] || "") + " " + id + "</span>"});
+                            html: "<span aria-hidden=\"true\">" + mark + " " + id + "</span>"});
       var m = L.marker([c[1], c[0]], {icon: icon, keyboard: false, title: "", alt: ""});
       m.on("click", function () { choose(+id, true); });
       m.addTo(map);
@@ -724,8 +723,7 @@
       if (icon) { icon.classList.toggle("chosen", +k === id); }
     });
     drawBands();
-    var status = document.getElementById("shown");
-    if (fromMap && status) {
+    if (fromMap) {
       var item = document.getElementById("p" + id);
       if (item) { item.scrollIntoView({behavior: reduceMotion ? "auto" : "smooth", block: "nearest"}); }
     }
@@ -793,7 +791,6 @@
     document.getElementById("f-minutes-hint").hidden = !mBox.disabled;
     filterList();
     if (result.status === "ok") {
-      chosen = result.precinct;
       drawRoute(result);
       choose(result.precinct, false);
       var head = document.getElementById("answer-h");
