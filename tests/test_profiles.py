@@ -42,7 +42,7 @@ from aksugeo.walk.profiles import (
     way_codes,
 )
 from aksugeo.walk.routing import walk_nodes
-from aksugeo.walk.snapping import Snap, snap_points
+from aksugeo.walk.snapping import Snap, on_view, snap_points
 from aksugeo.walk.stepfree import doors, profile_walks
 
 from .conftest import DATA
@@ -398,7 +398,7 @@ def test_the_shipped_towns_wheelchair_walks(shipped: Dataset) -> None:
     targets = snap_points(view, gpd.GeoSeries(doors_of(shipped), crs="EPSG:4326"), max_m=300)
     own = pd.Index(shipped.precincts["precinct_id"].astype(int)).get_indexer(
         shipped.households["precinct_id"].astype(int))
-    same = walks_within(net, _in_metres(net, view, homes), _in_metres(net, view, targets))
+    same = walks_within(net, on_view(homes, net, view), on_view(targets, net, view))
     plain_same = same.toarray()[own, np.arange(len(own))]
     assert (chair["walk_wheelchair_m"].to_numpy() >= plain_same - 0.01).all()
     # and no wheelchair walk uses a step or a raised kerb: the routes read back are open
@@ -417,14 +417,6 @@ def test_the_shipped_towns_wheelchair_walks(shipped: Dataset) -> None:
                  for p in itertools.pairwise(nodes)]
         assert nodes
         assert not closed[edges].any()
-
-
-def _in_metres(net: WalkNetwork, view: WalkNetwork, snap: Snap) -> Snap:
-    """The same snapped points on the plain network (offsets from cost back to metres)."""
-    e = np.maximum(snap.edge, 0)
-    offset = np.where(snap.edge >= 0, snap.offset_m / view.length_m[e] * net.length_m[e],
-                      np.nan)
-    return Snap(snap.edge, offset, snap.snap_m, snap.status, snap.moved)
 
 
 def doors_of(shipped: Dataset) -> gpd.array.GeometryArray:
@@ -563,7 +555,7 @@ def test_moorgate_wheelchair_walks_take_no_step_and_equal_networkx() -> None:
     chair = snap_points(view, pts, max_m=100, min_component_nodes=1)
     walker = snap_points(net, pts, max_m=100, min_component_nodes=1)
     costs = walks_within(view, chair, chair).toarray()
-    same = walks_within(net, _in_metres(net, view, chair), _in_metres(net, view, chair)).toarray()
+    same = walks_within(net, on_view(chair, net, view), on_view(chair, net, view)).toarray()
     g = _graph(view)
     checked = 0
     for a, b in zip(range(0, len(ends), 2), range(1, len(ends), 2), strict=True):

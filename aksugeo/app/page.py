@@ -44,11 +44,10 @@ from aksugeo.i18n import (
 )
 from aksugeo.i18n import day as day_text
 from aksugeo.passport.report import Page, Section, document_html
-from aksugeo.passport.rules import GROUPS
+from aksugeo.passport.rules import CATEGORIES, GROUPS
 from aksugeo.styles import CATEGORY_MARKS
 from aksugeo.walk.profiles import profiles_of
 
-CATEGORIES = ("accessible", "partly_accessible", "not_accessible")
 # the figures under the map: three a row on a screen, one a row on a phone (the page's own
 # list style indents a <dl>: not this one)
 _CSS = """<style>

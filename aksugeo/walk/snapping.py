@@ -67,9 +67,11 @@ class Snap:
 
 
 def on_view(snap: Snap, view: WalkNetwork, net: WalkNetwork) -> Snap:
-    """Return a snap to ``net`` as on ``view``, a profile's view of it that closes no edge.
+    """Return a snap to ``net`` as on ``view``, another view of the same edges.
 
-    The same edges (none closed, so no fragment more), each offset in the view's costs.
+    The same edges, each offset in ``view``'s costs instead of ``net``'s: a plain snap on a
+    profile's view that closes no edge (so no fragment more, and no snap on a closed edge), or
+    a profile's snap back in metres (``on_view(snap, plain, profile_view)``).
     """
     e = np.maximum(snap.edge, 0)
     ratio = np.divide(view.length_m[e], net.length_m[e], out=np.ones(len(e)),
