@@ -110,7 +110,7 @@ def _underpass(world: World) -> bool:
     if not facing:
         return False
     at, w1, o1, w2, o2 = facing[len(facing) // 2]
-    crossing = next(c for w in (w1,) for c in w.coords if _key(*c) == at)
+    crossing = next(c for c in w1.coords if _key(*c) == at)
     west = _along(crossing, o1, UNDERPASS_HALF_M)
     east = _along(crossing, o2, UNDERPASS_HALF_M)
     _add_vertex(w1, west)
